@@ -1,0 +1,228 @@
+"""Typed answers of the metrics engine, and their JSON form (interface.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from metrics.periods import Grain, Period
+from metrics.query import Filters
+
+__all__ = [
+    "BenchmarkCheck",
+    "BenchmarkStatus",
+    "ChangeResult",
+    "FunnelAnswer",
+    "FunnelStage",
+    "GroupValue",
+    "MetricAnswer",
+    "RelatedValue",
+    "TargetCheck",
+    "TrendAnswer",
+    "TrendPoint",
+    "period_json",
+]
+
+Json = dict[str, Any]
+
+
+class BenchmarkStatus(StrEnum):
+    WITHIN = "within"
+    BELOW = "below"
+    ABOVE = "above"
+
+
+def period_json(period: Period) -> Json:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkCheck:
+    """The value against one typical range from the seeds (`scope` e.g. "SMB" or "")."""
+
+    low: float | None
+    high: float | None
+    status: BenchmarkStatus
+    source: str
+    scope: str = ""
+
+    def to_json(self) -> Json:
+        data: Json = {"low": self.low, "high": self.high, "status": self.status.value}
+        data["source"] = self.source
+        if self.scope:
+            data["scope"] = self.scope
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCheck:
+    """The value against a team target from `[targets]`."""
+
+    min: float | None
+    max: float | None
+    met: bool
+    scope: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> Json:
+        status = "met" if self.met else "missed"
+        return {"min": self.min, "max": self.max, "status": status, "scope": dict(self.scope)}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeResult:
+    """A comparison: `change` in the metric's unit (percentage points for ratios)."""
+
+    period: Period
+    value: float | None
+    change: float | None
+    change_pct: float | None
+    better: bool | None
+    reason: str | None = None
+
+    def to_json(self) -> Json:
+        return {
+            "period": period_json(self.period),
+            "value": self.value,
+            "change": self.change,
+            "change_pct": self.change_pct,
+            "better": self.better,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupValue:
+    """One group of a breakdown (`group` is e.g. {"channel": "organic"})."""
+
+    group: Mapping[str, str]
+    value: float | None
+    reason: str | None
+
+    def to_json(self) -> Json:
+        return {"group": dict(self.group), "value": self.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedValue:
+    """An equivalent shown beside the answer (churn's monthly and annualized forms)."""
+
+    metric: str
+    label: str
+    unit: str
+    value: float | None
+
+    def to_json(self) -> Json:
+        return {"metric": self.metric, "label": self.label, "unit": self.unit, "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class MetricAnswer:
+    """One metric for one period and filter set: the JSON answer of interface.md."""
+
+    metric: str
+    label: str
+    unit: str
+    period: Period
+    filters: Filters
+    value: float | None
+    reason: str | None
+    inputs: Mapping[str, float | None]
+    comparison: ChangeResult | None = None
+    breakdown: tuple[GroupValue, ...] | None = None
+    benchmarks: tuple[BenchmarkCheck, ...] = ()
+    target: TargetCheck | None = None
+    warnings: tuple[str, ...] = ()
+    related: tuple[RelatedValue, ...] = ()
+
+    def to_json(self) -> Json:
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "period": period_json(self.period),
+            "filters": self.filters.as_dict(),
+            "value": self.value,
+            "reason": self.reason,
+            "inputs": dict(self.inputs),
+            "comparison": self.comparison.to_json() if self.comparison else None,
+            "breakdown": None
+            if self.breakdown is None
+            else [group.to_json() for group in self.breakdown],
+            "benchmarks": [check.to_json() for check in self.benchmarks],
+            "target": self.target.to_json() if self.target else None,
+            "warnings": list(self.warnings),
+            "related": [item.to_json() for item in self.related],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStage:
+    """A funnel stage: its volume, and the conversion into it from the stage before."""
+
+    volume: MetricAnswer
+    conversion: MetricAnswer | None
+
+    def to_json(self) -> Json:
+        conversion = self.conversion.to_json() if self.conversion else None
+        return {
+            "stage": self.volume.metric,
+            "volume": self.volume.to_json(),
+            "conversion": conversion,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelAnswer:
+    """visitors → leads → MQLs → SQLs → opportunities → won, with the biggest leak named."""
+
+    period: Period
+    filters: Filters
+    stages: tuple[FunnelStage, ...]
+    biggest_leak: str | None
+    leak_reason: str
+
+    def to_json(self) -> Json:
+        return {
+            "intent": "funnel",
+            "period": period_json(self.period),
+            "filters": self.filters.as_dict(),
+            "stages": [stage.to_json() for stage in self.stages],
+            "biggest_leak": self.biggest_leak,
+            "leak_reason": self.leak_reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    period: Period
+    value: float | None
+    reason: str | None
+
+    def to_json(self) -> Json:
+        return {"period": period_json(self.period), "value": self.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class TrendAnswer:
+    """A metric per week or month over a range."""
+
+    metric: str
+    label: str
+    unit: str
+    period: Period
+    filters: Filters
+    grain: Grain
+    points: tuple[TrendPoint, ...]
+
+    def to_json(self) -> Json:
+        return {
+            "intent": "trend",
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "period": period_json(self.period),
+            "filters": self.filters.as_dict(),
+            "grain": self.grain.value,
+            "points": [point.to_json() for point in self.points],
+        }
