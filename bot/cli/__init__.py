@@ -15,9 +15,15 @@ app = typer.Typer(
 )
 
 
+COMMAND_MODULES = ("_data", "_query", "_ask", "_slack", "_digest", "_config")
+
+
 def _register_commands() -> None:
-    # Each module adds its commands to `app`; imported here to keep start-up in one place.
-    from bot.cli import _data  # noqa: F401
+    # Each module adds its commands to `app` when imported.
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"bot.cli.{name}")
 
 
 def main() -> None:
