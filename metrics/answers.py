@@ -12,8 +12,10 @@ from metrics.query import Filters
 
 __all__ = [
     "BenchmarkCheck",
+    "BenchmarkRange",
     "BenchmarkStatus",
     "ChangeResult",
+    "ExplainAnswer",
     "FunnelAnswer",
     "FunnelStage",
     "GroupValue",
@@ -47,13 +49,38 @@ class BenchmarkCheck:
     status: BenchmarkStatus
     source: str
     scope: str = ""
+    note: str = ""
 
     def to_json(self) -> Json:
         data: Json = {"low": self.low, "high": self.high, "status": self.status.value}
         data["source"] = self.source
         if self.scope:
             data["scope"] = self.scope
+        if self.note:
+            data["note"] = self.note
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRange:
+    """A typical range as `explain` shows it; `status` is None when there is no value."""
+
+    low: float | None
+    high: float | None
+    source: str
+    scope: str
+    note: str
+    status: BenchmarkStatus | None
+
+    def to_json(self) -> Json:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "source": self.source,
+            "scope": self.scope,
+            "note": self.note,
+            "status": self.status.value if self.status else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +161,7 @@ class MetricAnswer:
     target: TargetCheck | None = None
     warnings: tuple[str, ...] = ()
     related: tuple[RelatedValue, ...] = ()
+    currency: str = "USD"
 
     def to_json(self) -> Json:
         return {
@@ -153,6 +181,7 @@ class MetricAnswer:
             "target": self.target.to_json() if self.target else None,
             "warnings": list(self.warnings),
             "related": [item.to_json() for item in self.related],
+            "currency": self.currency,
         }
 
 
@@ -225,4 +254,53 @@ class TrendAnswer:
             "filters": self.filters.as_dict(),
             "grain": self.grain.value,
             "points": [point.to_json() for point in self.points],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainAnswer:
+    """`explain METRIC`: the definition, the formula, and its inputs for the period.
+
+    `components` are the catalog metrics the formula refers to (e.g. `ltv` and `cac` for
+    `ltv_cac`) with their values for the same rows.
+    """
+
+    metric: str
+    label: str
+    unit: str
+    category: str
+    description: str
+    formula_text: str
+    lower_is_better: bool
+    period: Period
+    filters: Filters
+    value: float | None
+    reason: str | None
+    inputs: Mapping[str, float | None]
+    components: tuple[RelatedValue, ...]
+    benchmarks: tuple[BenchmarkRange, ...]
+    target: TargetCheck | None
+    gross_margin: float
+    currency: str = "USD"
+
+    def to_json(self) -> Json:
+        return {
+            "intent": "explain",
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "category": self.category,
+            "description": self.description,
+            "formula": self.formula_text,
+            "lower_is_better": self.lower_is_better,
+            "period": period_json(self.period),
+            "filters": self.filters.as_dict(),
+            "value": self.value,
+            "reason": self.reason,
+            "inputs": dict(self.inputs),
+            "components": [item.to_json() for item in self.components],
+            "benchmarks": [item.to_json() for item in self.benchmarks],
+            "target": self.target.to_json() if self.target else None,
+            "gross_margin": self.gross_margin,
+            "currency": self.currency,
         }
