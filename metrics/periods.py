@@ -7,6 +7,7 @@ boundary; "today" is resolved once, in the configured timezone, by `local_today`
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ __all__ = [
     "last_unit",
     "local_today",
     "month",
+    "parse_period",
     "quarter",
     "this_unit",
     "unit_containing",
@@ -275,3 +277,51 @@ def _split(period: Period, unit_of: Callable[[date], Period]) -> list[Period]:
         parts.append(unit if (start, end) == (unit.start, unit.end) else between(start, end))
         day = end + timedelta(days=1)
     return parts
+
+
+_UNIT_WORDS = {
+    "week": Grain.WEEK,
+    "month": Grain.MONTH,
+    "quarter": Grain.QUARTER,
+    "year": Grain.YEAR,
+}
+_TO_DATE = {"wtd": Grain.WEEK, "mtd": Grain.MONTH, "qtd": Grain.QUARTER, "ytd": Grain.YEAR}
+_STRUCTURED: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period]], ...] = (
+    (re.compile(r"(\d{4})"), lambda found: year(int(found[1]))),
+    (re.compile(r"(\d{4})-(\d{1,2})"), lambda found: month(int(found[1]), int(found[2]))),
+    (re.compile(r"(\d{4})-q([1-4])"), lambda found: quarter(int(found[1]), int(found[2]))),
+    (re.compile(r"(\d{4})-h([12])"), lambda found: half(int(found[1]), int(found[2]))),
+    (re.compile(r"(\d{4})-w(\d{1,2})"), lambda found: iso_week(int(found[1]), int(found[2]))),
+    (re.compile(r"(\d{4}-\d{2}-\d{2})"), lambda found: _day(date.fromisoformat(found[1]))),
+    (
+        re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})"),
+        lambda found: between(date.fromisoformat(found[1]), date.fromisoformat(found[2])),
+    ),
+)
+
+
+def parse_period(text: str, today: date) -> Period:
+    """A structured period: `2026`, `2026-03`, `2026-Q3`, `2026-H1`, `2026-W47`, `2026-03-05`,
+    `2026-01-01..2026-03-31`, `this|last week|month|quarter|year`, `mtd`, `qtd`, `ytd`.
+
+    ValueError (with a message fit for a user) for anything else.
+    """
+    cleaned = " ".join(text.strip().lower().replace("-", " ").split())
+    if cleaned in _TO_DATE:
+        return this_unit(_TO_DATE[cleaned], today)
+    relative, _, unit = cleaned.partition(" ")
+    if relative in ("this", "last") and unit in _UNIT_WORDS:
+        grain = _UNIT_WORDS[unit]
+        return this_unit(grain, today) if relative == "this" else last_unit(grain, today)
+    raw = text.strip().lower()
+    for pattern, build in _STRUCTURED:
+        found = pattern.fullmatch(raw)
+        if found:
+            try:
+                return build(found)
+            except ValueError as error:
+                raise ValueError(f"cannot read the period {text!r}: {error}") from None
+    raise ValueError(
+        f"cannot read the period {text!r}; use e.g. 2026-03, 2026-Q3, 2026-H1, 2026, "
+        "2026-W47, 2026-01-01..2026-03-31, last month, qtd"
+    )

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from metrics.periods import Grain, Period
 
-__all__ = ["CompareKind", "Comparison", "Dimension", "Filters", "Intent", "Query"]
+__all__ = [
+    "CompareKind",
+    "Comparison",
+    "Dimension",
+    "Filters",
+    "Intent",
+    "Query",
+    "normalize_name",
+]
 
 
 class Intent(StrEnum):
@@ -73,3 +82,10 @@ class Query:
     by: Dimension | None = None
     compare: Comparison = field(default_factory=Comparison)
     trend_grain: Grain = Grain.WEEK
+
+
+def normalize_name(raw: str) -> str:
+    """A channel or segment name as stored (data.md): lower-case, trimmed, `_` for
+    inner spaces and hyphens; empty means `unattributed`."""
+    name = re.sub(r"[\s-]+", "_", raw.strip().lower())
+    return name or "unattributed"
