@@ -45,7 +45,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "signups",
             "sign ups",
         ),
-        "trials_converted": ("converted trials", "trial conversions", "paid conversions"),
+        "trials_converted": ("converted trials", "paid conversions"),
         "pqls": ("pql", "product qualified leads", "product qualified lead"),
         "activations": ("activated users", "activated accounts", "activated trials"),
         "new_customers": (
@@ -173,7 +173,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "paid conversion rate",
         ),
         "pql_rate": ("trial to pql", "pql conversion", "pql conversion rate"),
-        "activation_rate": ("activation", "trial activation", "trial activation rate"),
+        "activation_rate": ("trial activation", "trial activation rate"),
         "email_open_rate": (
             "open rate",
             "email open rate",

@@ -1,0 +1,124 @@
+"""Every sentence the bot says about questions, in one place so it can be translated.
+
+Renderers (terminal, Slack) and the question parser take their words from here; numbers
+and units are formatted by `bot.formatting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from metrics.periods import Grain
+from metrics.query import Intent
+
+__all__ = [
+    "CATALOG_TITLE",
+    "EXAMPLES",
+    "EXAMPLES_HEADING",
+    "HELP_EXAMPLES",
+    "HELP_INTRO",
+    "HELP_TITLE",
+    "Reason",
+    "Understood",
+    "note_fuzzy",
+    "note_ignored",
+    "refusal_text",
+]
+
+EXAMPLES: tuple[str, str, str] = (
+    "cac last quarter for paid search",
+    "churn by segment this year vs last year",
+    "trend mql to sql last 6 months",
+)
+
+HELP_EXAMPLES: tuple[str, ...] = (
+    *EXAMPLES,
+    "ltv:cac for smb q3 2026",
+    "win rate from webinar mtd",
+    "funnel last month",
+    "explain payback",
+    "metrics",
+)
+
+HELP_TITLE = "Ask me about your funnel in plain words"
+HELP_INTRO = (
+    "Name a metric, and optionally a period (last month, q3 2026, last 30 days, ytd…), "
+    "filters (for smb, from paid search), a breakdown (by channel) and a comparison "
+    "(vs last year, yoy). The default period is the last complete month, compared with "
+    "the month before."
+)
+CATALOG_TITLE = "Metrics I know"
+
+
+class Reason:
+    """Why a question was not understood: one short sentence each."""
+
+    EMPTY = "the question is empty"
+    TOO_LONG = "the question is too long ({length} characters; at most {limit})"
+    TOO_MANY_WORDS = "the question has too many words ({count}; at most {limit})"
+    CONTROL = "the question contains control characters"
+    SYMBOLS = "the question contains characters I cannot read"
+    UNKNOWN_WORDS = "I did not understand {part!r}"
+    NO_METRIC = "I could not tell which metric you mean"
+    UNSURE_METRIC = "I am not sure which metric {part!r} is"
+    AMBIGUOUS_METRIC = "{part!r} could mean several metrics"
+    TWO_METRICS = "I can answer one metric at a time, not {first} and {second}"
+    TWO_PERIODS = "I found two periods, {first} and {second}; use 'vs' to compare them"
+    TWO_COMPARISONS = "I found two comparisons; ask for one"
+    BAD_DATE = "{part!r} is not a date I can read: {error}"
+    TOO_FAR = "{part!r} reaches too far back"
+    BAD_RANGE = "the range {part!r} ends before it starts"
+    SINCE_FUTURE = "{part!r} starts in the future"
+    VS_WHAT = "I could not tell what to compare with after 'vs'"
+    UNKNOWN_VALUE = "I do not know a channel or segment called {part!r}"
+    AMBIGUOUS_VALUE = (
+        "{part!r} is both a channel and a segment; say channel={name} or segment={name}"
+    )
+    WRONG_DIMENSION = "{part!r} is a {actual}, not a {expected}"
+    TREND_NEEDS_METRIC = "a trend needs a metric, e.g. 'trend cac'"
+    EXPLAIN_NEEDS_METRIC = "tell me which metric to explain, e.g. 'explain cac'"
+
+
+def note_fuzzy(written: str, read_as: str) -> str:
+    return f"read {written!r} as {read_as!r}"
+
+
+def note_ignored(words: str) -> str:
+    return f"ignored {words!r}"
+
+
+def refusal_text(reason: str, did_you_mean: tuple[str, ...]) -> str:
+    """The first line of a refusal: the reason, then the suggestions."""
+    if not did_you_mean:
+        return f"Sorry, {reason}."
+    options = ", ".join(did_you_mean)
+    return f"Sorry, {reason}. Did you mean: {options}?"
+
+
+EXAMPLES_HEADING = "Try for example:"
+
+
+class Understood:
+    """The pieces of the "how I read your question" line."""
+
+    HEADS: Final[Mapping[Intent, str]] = MappingProxyType(
+        {
+            Intent.METRIC: "{label}",
+            Intent.TREND: "{label} trend",
+            Intent.EXPLAIN: "explain {label}",
+            Intent.FUNNEL: "funnel",
+            Intent.CATALOG: "metrics catalog",
+            Intent.HELP: "help",
+        }
+    )
+    GRAINS: Final[Mapping[Grain, str]] = MappingProxyType(
+        {Grain.WEEK: "weekly", Grain.MONTH: "monthly", Grain.QUARTER: "quarterly",
+         Grain.DAY: "daily", Grain.HALF: "half-yearly", Grain.YEAR: "yearly",
+         Grain.CUSTOM: ""}
+    )  # fmt: skip
+    OR = " or "
+    BY = "by {dimension}"
+    SEPARATOR = " · "
+    VERSUS = "{period} vs {other}"

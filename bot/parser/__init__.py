@@ -1,0 +1,42 @@
+"""Questions in plain words to typed queries: `parse` never raises, it says what it missed.
+
+The text is bounded and checked first (`_normalize`), periods and comparisons are read by
+patterns (`_periods`), the remaining words are matched against known phrases, longest
+first (`_lexicon`), misspellings are read or suggested (`_fuzzy`), and the reading becomes
+one `Query` with defaults applied (`_grammar`, `_build`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.messages import Reason
+from bot.parser._build import build_query, describe
+from bot.parser._grammar import read_items
+from bot.parser._lexicon import lexicon_for, walk
+from bot.parser._normalize import MAX_WORDS, clean, shorten, words
+from bot.parser._periods import read_marks
+from bot.parser._types import KnownValues, NotUnderstood, Parsed, ParseResult, UnreadableError
+
+__all__ = ["KnownValues", "NotUnderstood", "ParseResult", "Parsed", "describe", "parse"]
+
+
+def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:
+    """Read a question; `today` is the asker's local date."""
+    try:
+        return _parse(text, today, known)
+    except UnreadableError as refused:
+        return refused.result
+
+
+def _parse(text: str, today: date, known: KnownValues) -> Parsed:
+    cleaned = clean(text)
+    marked, marks = read_marks(cleaned, today)
+    found = words(marked)
+    if len(found) > MAX_WORDS:
+        raise UnreadableError(shorten(cleaned), Reason.TOO_MANY_WORDS.format(
+            count=len(found), limit=MAX_WORDS))  # fmt: skip
+    items = walk(found, lexicon_for(known))
+    reading = read_items(items, marks, known, today)
+    query = build_query(reading, tuple(words(cleaned)[:2]), today)
+    return Parsed(query, describe(query), tuple(reading.notes))

@@ -1,0 +1,148 @@
+"""From a reading to a `Query`: one intent, one period, one comparison, defaults applied."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.formatting import name_text, period_text
+from bot.messages import Reason, Understood
+from bot.parser._grammar import Reading
+from bot.parser._lexicon import Kind
+from bot.parser._normalize import shorten
+from bot.parser._periods import CompareMark, PeriodMark
+from bot.parser._types import UnreadableError
+from metrics.catalog import CATALOG
+from metrics.periods import Grain, Period, last_n, last_unit
+from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
+
+__all__ = ["build_query", "describe"]
+
+# Trends over up to about six months go week by week, longer ones month by month.
+_WEEKLY_TREND_DAYS = 186
+_TREND_DEFAULT_MONTHS = 6
+_WHAT_IS = (("what", "is"), ("what", "are"))
+_WORDLESS_INTENTS = ((Kind.FUNNEL, Intent.FUNNEL), (Kind.CATALOG, Intent.CATALOG),
+                     (Kind.HELP, Intent.HELP))  # fmt: skip
+
+
+def _metric(reading: Reading) -> str | None:
+    chosen = list(dict.fromkeys(metric_id for metric_id, _ in reading.metrics))
+    if len(chosen) > 1:
+        first, second = (text for _, text in reading.metrics[:2])
+        raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_METRICS.format(
+            first=repr(first), second=repr(second)), tuple(chosen[:3]))  # fmt: skip
+    if chosen:
+        return chosen[0]
+    if reading.ambiguous:
+        item = reading.ambiguous[0]
+        options = item.entries[0].options
+        raise UnreadableError(item.text, Reason.AMBIGUOUS_METRIC.format(part=item.text), options)
+    return None
+
+
+def _asks_definition(reading: Reading, opening: tuple[str, ...]) -> bool:
+    """ "what is churn" asks for a definition; "what is our churn in q3" for a figure."""
+    if Kind.EXPLAIN in reading.intents:
+        return True
+    said_more = reading.periods or reading.compares or reading.has_filters or reading.by
+    return opening[:2] in _WHAT_IS and not reading.possessive and not said_more
+
+
+def _intent(reading: Reading, opening: tuple[str, ...]) -> tuple[Intent, str | None]:
+    metric_id = _metric(reading)
+    if metric_id is None:
+        for kind, intent in _WORDLESS_INTENTS:
+            if kind in reading.intents:
+                return intent, None
+        if Kind.EXPLAIN in reading.intents:
+            raise UnreadableError("explain", Reason.EXPLAIN_NEEDS_METRIC)
+        if Kind.TREND in reading.intents or reading.grain:
+            raise UnreadableError("trend", Reason.TREND_NEEDS_METRIC)
+        raise UnreadableError(" ".join(opening), Reason.NO_METRIC)
+    if _asks_definition(reading, opening):
+        return Intent.EXPLAIN, metric_id
+    if Kind.TREND in reading.intents or reading.grain is not None:
+        return Intent.TREND, metric_id
+    return Intent.METRIC, metric_id
+
+
+def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
+    if len(reading.periods) > 1:
+        first, second = reading.periods[0].text, reading.periods[1].text
+        raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_PERIODS.format(
+            first=repr(first), second=repr(second)))  # fmt: skip
+    if reading.periods:
+        return reading.periods[0].period
+    implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
+    if implied and implied[0] is not None:
+        return last_unit(implied[0], today)
+    if intent is Intent.TREND:
+        return last_n(_TREND_DEFAULT_MONTHS, Grain.MONTH, today)
+    return last_unit(Grain.MONTH, today)
+
+
+def _comparison(reading: Reading, base: Period) -> Comparison:
+    if len(reading.compares) > 1:
+        raise UnreadableError(shorten(" ".join(mark.text for mark in reading.compares)),
+                      Reason.TWO_COMPARISONS)  # fmt: skip
+    if not reading.compares:
+        return Comparison()
+    mark = reading.compares[0]
+    if isinstance(mark, CompareMark):
+        return Comparison(mark.kind)
+    return _compare_with(mark, base)
+
+
+def _compare_with(mark: PeriodMark, base: Period) -> Comparison:
+    """ "vs last month" on a month is the previous month; on a quarter, that very month."""
+    if mark.last_of is not None and mark.last_of is base.grain:
+        return Comparison(CompareKind.PREVIOUS)
+    if mark.last_of is Grain.YEAR:
+        return Comparison(CompareKind.YEAR_AGO)
+    return Comparison(CompareKind.PERIOD, mark.period)
+
+
+def build_query(reading: Reading, opening: tuple[str, ...], today: date) -> Query:
+    intent, metric_id = _intent(reading, opening)
+    period = _base_period(reading, intent, today)
+    grain = reading.grain or (Grain.WEEK if period.days <= _WEEKLY_TREND_DAYS else Grain.MONTH)
+    return Query(
+        intent=intent,
+        period=period,
+        metric=metric_id,
+        filters=Filters(
+            channel=tuple(reading.values[Dimension.CHANNEL]),
+            segment=tuple(reading.values[Dimension.SEGMENT]),
+        ),
+        by=reading.by,
+        compare=_comparison(reading, period),
+        trend_grain=grain,
+    )
+
+
+def describe(query: Query) -> str:
+    """How the question was read: "CAC · paid search · Q3 2026 (…) vs Q2 2026"."""
+    label = CATALOG[query.metric].label if query.metric else ""
+    head = Understood.HEADS[query.intent].format(label=label)
+    if query.intent in (Intent.CATALOG, Intent.HELP):
+        return head
+    parts = [head]
+    for names in (query.filters.channel, query.filters.segment):
+        if names:
+            parts.append(Understood.OR.join(name_text(name) for name in names))
+    if query.by is not None:
+        parts.append(Understood.BY.format(dimension=query.by.value))
+    if query.intent is Intent.TREND:
+        parts.append(Understood.GRAINS[query.trend_grain])
+    parts.append(_period_part(query))
+    return Understood.SEPARATOR.join(parts)
+
+
+def _period_part(query: Query) -> str:
+    text = period_text(query.period)
+    if query.intent is not Intent.METRIC:
+        return text
+    compared = (
+        None if query.compare.kind is CompareKind.NONE else query.compare.resolve(query.period)
+    )
+    return text if compared is None else Understood.VERSUS.format(period=text, other=compared.label)

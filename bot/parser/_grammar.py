@@ -1,0 +1,265 @@
+"""From items (known phrases, marks, unknown words) to what the question asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.messages import Reason, note_fuzzy, note_ignored
+from bot.parser._fuzzy import closest, suggestions
+from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
+from bot.parser._normalize import shorten
+from bot.parser._periods import CompareMark, Mark, PeriodMark
+from bot.parser._types import KnownValues, UnreadableError
+from metrics.periods import Grain, between
+from metrics.query import Dimension
+
+__all__ = ["Reading", "read_items"]
+
+_MOST_IGNORED = 2
+# "churn for smb customers": a word naming the customers of a segment, not a metric.
+_CUSTOMER_METRICS = frozenset({"customers"})
+
+
+@dataclass
+class Reading:
+    """Everything a question said, before defaults are applied."""
+
+    metrics: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous: list[Item] = field(default_factory=list)
+    values: dict[Dimension, list[str]] = field(
+        default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
+    )
+    by: Dimension | None = None
+    grain: Grain | None = None
+    intents: set[Kind] = field(default_factory=set)
+    periods: list[PeriodMark] = field(default_factory=list)
+    compares: list[CompareMark | PeriodMark] = field(default_factory=list)
+    possessive: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def add_value(self, entry: Entry) -> None:
+        assert entry.dimension is not None
+        chosen = self.values[entry.dimension]
+        if entry.value not in chosen:
+            chosen.append(entry.value)
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.values.values())
+
+
+@dataclass
+class _Walker:
+    items: list[Item]
+    marks: list[Mark]
+    known: KnownValues
+    today: date
+    reading: Reading = field(default_factory=Reading)
+    unknown: list[tuple[int, bool]] = field(default_factory=list)
+
+    def run(self) -> Reading:
+        index = 0
+        while index < len(self.items):
+            index = self._step(index)
+        self._resolve_unknown()
+        return self.reading
+
+    def _mark(self, index: int) -> Mark | None:
+        position = self.items[index].mark if index < len(self.items) else None
+        return None if position is None else self.marks[position]
+
+    def _period_at(self, index: int) -> PeriodMark | None:
+        mark = self._mark(index)
+        return mark if isinstance(mark, PeriodMark) else None
+
+    def _step(self, index: int) -> int:
+        item = self.items[index]
+        if item.mark is not None:
+            return self._step_mark(index)
+        if item.first(Kind.VS):
+            return self._step_vs(index)
+        if item.first(Kind.SINCE) and self._period_at(index + 1):
+            return self._step_since(index)
+        self._take(index, item)
+        return index + 1
+
+    def _step_mark(self, index: int) -> int:
+        mark = self._mark(index)
+        if isinstance(mark, CompareMark):
+            self.reading.compares.append(mark)
+            return index + 1
+        assert mark is not None
+        end = self._period_at(index + 2)
+        joined = index + 1 < len(self.items) and self.items[index + 1].first(Kind.RANGE)
+        if end is not None and joined:
+            self.reading.periods.append(_joined(mark, end))
+            return index + 3
+        self.reading.periods.append(mark)
+        return index + 1
+
+    def _step_vs(self, index: int) -> int:
+        target = self._mark(index + 1)
+        if target is None:
+            raise UnreadableError(self.items[index].text, Reason.VS_WHAT)
+        self.reading.compares.append(target)
+        return index + 2
+
+    def _step_since(self, index: int) -> int:
+        mark = self._period_at(index + 1)
+        assert mark is not None
+        text = f"{self.items[index].text} {mark.text}"
+        if mark.period.start > self.today:
+            raise UnreadableError(shorten(text), Reason.SINCE_FUTURE.format(part=text))
+        self.reading.periods.append(PeriodMark(between(mark.period.start, self.today), text))
+        return index + 2
+
+    def _previous_meaningful(self, index: int) -> Item | None:
+        for earlier in reversed(self.items[:index]):
+            if earlier.first(Kind.PREPOSITION, Kind.DIMENSION) or not earlier.first(
+                Kind.FILLER, Kind.POSSESSIVE
+            ):
+                return earlier
+        return None
+
+    def _after_key(self, index: int) -> Entry | None:
+        previous = self._previous_meaningful(index)
+        return previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
+
+    def _take(self, index: int, item: Item) -> None:
+        key = self._after_key(index)
+        if item.unknown:
+            self.unknown.append((index, key is not None))
+            return
+        value = [entry for entry in item.entries if entry.kind is Kind.VALUE]
+        metric = item.first(Kind.METRIC, Kind.AMBIGUOUS)
+        if value and (key is not None or metric is None):
+            self._take_value(item, value, key)
+        elif metric is not None:
+            self._take_metric(index, item, metric)
+        else:
+            self._take_word(index, item)
+
+    def _take_value(self, item: Item, entries: list[Entry], key: Entry | None) -> None:
+        dimension = key.dimension if key is not None else None
+        if dimension is not None:
+            matching = [entry for entry in entries if entry.dimension is dimension]
+            if not matching:
+                actual = entries[0].dimension
+                assert actual is not None
+                raise UnreadableError(item.text, Reason.WRONG_DIMENSION.format(
+                    part=item.text, actual=actual.value, expected=dimension.value))  # fmt: skip
+            entries = matching
+        if len(entries) > 1:
+            name = entries[0].value
+            reason = Reason.AMBIGUOUS_VALUE.format(part=item.text, name=name)
+            raise UnreadableError(item.text, reason, (f"channel={name}", f"segment={name}"))
+        self.reading.add_value(entries[0])
+
+    def _take_metric(self, index: int, item: Item, entry: Entry) -> None:
+        if entry.kind is Kind.AMBIGUOUS:
+            self.reading.ambiguous.append(item)
+            return
+        follows_value = index > 0 and self.items[index - 1].first(Kind.VALUE) is not None
+        if entry.value in _CUSTOMER_METRICS and follows_value:
+            return
+        self.reading.metrics.append((entry.value, item.text))
+
+    def _take_word(self, index: int, item: Item) -> None:
+        reading = self.reading
+        for entry in item.entries:
+            if entry.kind is Kind.BREAKDOWN:
+                reading.by = entry.dimension
+            elif entry.kind is Kind.GRAIN:
+                reading.grain = Grain(entry.value)
+            elif entry.kind is Kind.DIMENSION and not self._names_value(index + 1):
+                reading.by = entry.dimension
+            elif entry.kind is Kind.POSSESSIVE:
+                reading.possessive = True
+            elif entry.kind in (Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN, Kind.CATALOG, Kind.HELP):
+                reading.intents.add(entry.kind)
+
+    def _names_value(self, index: int) -> bool:
+        """Whether the item at `index` could be a channel or segment name (known or not)."""
+        if index >= len(self.items):
+            return False
+        item = self.items[index]
+        return item.unknown or item.first(Kind.VALUE) is not None
+
+    def _resolve_unknown(self) -> None:
+        runs = _runs(self.unknown)
+        ignored: list[str] = []
+        for run, after_key in runs:
+            words = [word for index in run for word in self.items[index].words]
+            if after_key:
+                self._guess_value(words)
+            else:
+                ignored.extend(self._guess_metric(words))
+        self._check_ignored(ignored)
+
+    def _guess_value(self, words: list[str]) -> None:
+        phrases = {
+            " ".join(key): entries[0].value for key, entries in value_phrases(self.known).items()
+        }
+        guess = closest(words, phrases)
+        text = " ".join(words)
+        if guess is None or guess.size != len(words):
+            raise UnreadableError(shorten(text), Reason.UNKNOWN_VALUE.format(part=shorten(text)),
+                          suggestions(words, phrases))  # fmt: skip
+        entries = [
+            entry
+            for entries in value_phrases(self.known).values()
+            for entry in entries
+            if entry.value == guess.meaning
+        ]
+        self.reading.add_value(entries[0])
+        self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
+
+    def _guess_metric(self, words: list[str]) -> list[str]:
+        guess = closest(words, _metric_meanings())
+        if guess is None:
+            return words
+        self.reading.metrics.append((guess.meaning, guess.written))
+        self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
+        return words[: guess.start] + words[guess.start + guess.size :]
+
+    def _check_ignored(self, ignored: list[str]) -> None:
+        if not ignored:
+            return
+        text = " ".join(ignored)
+        readable = all(word.isascii() and word.isalpha() for word in ignored)
+        answerable = bool(self.reading.metrics) or bool(
+            self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
+        )
+        hints = suggestions(ignored, _metric_meanings())
+        if len(ignored) <= _MOST_IGNORED and readable and answerable and not hints:
+            self.reading.notes.append(note_ignored(text))
+            return
+        reason = Reason.UNKNOWN_WORDS.format(part=shorten(text))
+        raise UnreadableError(shorten(text), reason, hints)
+
+
+def _metric_meanings() -> dict[str, str]:
+    return {" ".join(key): ids[0] for key, ids in metric_phrases().items() if len(ids) == 1}
+
+
+def _runs(unknown: list[tuple[int, bool]]) -> list[tuple[list[int], bool]]:
+    """Consecutive unknown items grouped, each with whether it follows a filter word."""
+    runs: list[tuple[list[int], bool]] = []
+    for index, after_key in unknown:
+        if runs and runs[-1][0][-1] == index - 1:
+            runs[-1][0].append(index)
+        else:
+            runs.append(([index], after_key))
+    return runs
+
+
+def _joined(start: PeriodMark, end: PeriodMark) -> PeriodMark:
+    text = f"{start.text} to {end.text}"
+    if end.period.end < start.period.start:
+        raise UnreadableError(shorten(text), Reason.BAD_RANGE.format(part=text))
+    return PeriodMark(between(start.period.start, end.period.end), text)
+
+
+def read_items(items: list[Item], marks: list[Mark], known: KnownValues, today: date) -> Reading:
+    return _Walker(items, marks, known, today).run()

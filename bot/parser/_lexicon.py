@@ -1,0 +1,240 @@
+"""The phrases the parser knows, as word tuples, and the longest-match walk over a question.
+
+Metric phrases come from the catalog (ids and labels) and `metrics.aliases`; channel and
+segment names come from the store; the grammar's own words are declared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from bot.parser._normalize import singular, words_of
+from bot.parser._periods import mark_index
+from bot.parser._types import KnownValues
+from metrics.aliases import ALIASES_BY_LANGUAGE, AMBIGUOUS_BY_LANGUAGE
+from metrics.catalog import CATALOG
+from metrics.periods import Grain
+from metrics.query import Dimension
+
+__all__ = [
+    "Entry",
+    "Item",
+    "Kind",
+    "Lexicon",
+    "lexicon_for",
+    "metric_phrases",
+    "value_phrases",
+    "walk",
+]
+
+
+class Kind(StrEnum):
+    METRIC = "metric"
+    AMBIGUOUS = "ambiguous"
+    VALUE = "value"
+    BREAKDOWN = "breakdown"
+    GRAIN = "grain"
+    FUNNEL = "funnel"
+    TREND = "trend"
+    EXPLAIN = "explain"
+    CATALOG = "catalog"
+    HELP = "help"
+    DIMENSION = "dimension"
+    PREPOSITION = "preposition"
+    VS = "vs"
+    SINCE = "since"
+    RANGE = "range"
+    POSSESSIVE = "possessive"
+    FILLER = "filler"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One meaning of a phrase: `value` is a metric id, a name, a dimension or a grain."""
+
+    kind: Kind
+    value: str = ""
+    options: tuple[str, ...] = ()
+    dimension: Dimension | None = None
+
+
+Lexicon = Mapping[tuple[str, ...], tuple[Entry, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A span of the question: a known phrase (entries), a mark, or an unknown word."""
+
+    words: tuple[str, ...]
+    entries: tuple[Entry, ...] = ()
+    mark: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def first(self, *kinds: Kind) -> Entry | None:
+        return next((entry for entry in self.entries if entry.kind in kinds), None)
+
+    @property
+    def unknown(self) -> bool:
+        return self.mark is None and not self.entries
+
+
+_DIMENSION_WORDS: dict[str, Dimension] = {
+    "channel": Dimension.CHANNEL,
+    "source": Dimension.CHANNEL,
+    "acquisition channel": Dimension.CHANNEL,
+    "segment": Dimension.SEGMENT,
+    "customer segment": Dimension.SEGMENT,
+}
+_BREAKDOWN_PREFIXES = (
+    "by", "per", "across", "across all", "each", "for each", "for every", "every", "split by",
+    "broken down by", "break down by", "breakdown by", "grouped by", "group by", "by each",
+)  # fmt: skip
+_GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH}
+_GRAIN_PREFIXES = ("by", "per", "each", "every", "over each")
+_FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
+    Kind.FUNNEL: (
+        "funnel", "full funnel", "whole funnel", "sales funnel", "marketing funnel",
+        "conversion funnel", "funnel overview", "funnel leak", "leak", "biggest leak",
+        "where do we leak", "stages", "funnel stages",
+    ),
+    Kind.TREND: (
+        "trend", "trending", "over time", "history", "historical", "chart", "graph", "plot",
+        "sparkline", "evolution", "time series", "series",
+    ),
+    Kind.EXPLAIN: (
+        "explain", "define", "definition", "definition of", "meaning", "mean", "formula",
+        "calculated", "calculate", "computed", "compute", "defined", "how do you calculate",
+    ),
+    Kind.CATALOG: (
+        "metrics", "list", "catalog", "catalogue", "kpis", "glossary", "what can i ask",
+        "which metrics", "available metrics", "all metrics", "list metrics",
+    ),
+    Kind.HELP: (
+        "help", "usage", "how do i use", "what can you do", "how does this work", "commands",
+        "examples",
+    ),
+    Kind.PREPOSITION: ("for", "in", "from", "via", "on", "within", "among", "only"),
+    Kind.VS: ("vs", "v", "versus", "compared to", "compared with", "against", "relative to"),
+    Kind.SINCE: ("since", "starting", "starting from", "after"),
+    Kind.RANGE: ("to", "through", "thru", "until", "till", "and"),
+    Kind.POSSESSIVE: ("our", "my", "we", "us", "the", "current", "latest", "this"),
+    Kind.FILLER: (
+        "what", "is", "are", "was", "were", "be", "been", "of", "please", "pls", "plz", "show",
+        "me", "give", "tell", "get", "how", "much", "many", "did", "do", "does", "i", "you",
+        "can", "could", "would", "will", "at", "with", "or", "over", "during", "so", "far",
+        "value", "number", "total", "overall", "all", "currently", "see", "looking", "look",
+        "like", "about", "hey", "hi", "hello", "there", "just", "quick", "stats", "figure",
+        "figures", "report", "it", "which", "team", "now", "period", "data", "a", "an",
+        "funnelbot", "bot", "thanks", "thank", "whats", "up", "has", "have", "had", "been",
+        "doing", "going", "performing", "perform", "rate", "ratio", "between", "and", "versus",
+        "all channels", "all segments", "in total", "so far", "per", "by", "kpi", "metric",
+        "numbers", "our", "company", "business", "level", "same",
+    ),
+}  # fmt: skip
+
+
+def _add(table: dict[tuple[str, ...], list[Entry]], phrase: str, entry: Entry) -> None:
+    key = words_of(phrase)
+    if key and entry not in table.setdefault(key, []):
+        table[key].append(entry)
+
+
+def _metric_table() -> dict[tuple[str, ...], set[str]]:
+    found: dict[tuple[str, ...], set[str]] = {}
+    for definition in CATALOG.values():
+        for phrase in (definition.id, definition.label):
+            found.setdefault(words_of(phrase), set()).add(definition.id)
+    for aliases in ALIASES_BY_LANGUAGE.values():
+        for metric_id, phrases in aliases.items():
+            for phrase in phrases:
+                found.setdefault(words_of(phrase), set()).add(metric_id)
+    return found
+
+
+@cache
+def metric_phrases() -> Mapping[tuple[str, ...], tuple[str, ...]]:
+    """Every metric phrase and the metric ids it names (several when it is ambiguous)."""
+    table = {key: tuple(sorted(ids)) for key, ids in _metric_table().items()}
+    for ambiguous in AMBIGUOUS_BY_LANGUAGE.values():
+        for phrase, ids in ambiguous.items():
+            table.setdefault(words_of(phrase), ids)
+    return table
+
+
+@cache
+def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
+    table: dict[tuple[str, ...], list[Entry]] = {}
+    for kind, phrases in _FUNCTION_WORDS.items():
+        for phrase in phrases:
+            _add(table, phrase, Entry(kind))
+    for dim_word, dimension in _DIMENSION_WORDS.items():
+        _add(table, dim_word, Entry(Kind.DIMENSION, dimension=dimension))
+        for prefix in _BREAKDOWN_PREFIXES:
+            _add(table, f"{prefix} {dim_word}", Entry(Kind.BREAKDOWN, dimension=dimension))
+    for grain_word, grain in _GRAIN_WORDS.items():
+        _add(table, f"{grain_word}ly", Entry(Kind.GRAIN, grain.value))
+        _add(table, f"{grain_word} by {grain_word}", Entry(Kind.GRAIN, grain.value))
+        for prefix in _GRAIN_PREFIXES:
+            _add(table, f"{prefix} {grain_word}", Entry(Kind.GRAIN, grain.value))
+    for key, ids in metric_phrases().items():
+        entry = Entry(Kind.METRIC, ids[0]) if len(ids) == 1 else Entry(Kind.AMBIGUOUS, options=ids)
+        # A metric phrase outranks a function word spelled the same ("growth", "leads").
+        table[key] = [entry]
+    return {key: tuple(entries) for key, entries in table.items()}
+
+
+def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]]:
+    """Channel and segment names as phrases: "paid search", "paid-search", "paidsearch"."""
+    table: dict[tuple[str, ...], list[Entry]] = {}
+    named = [(Dimension.CHANNEL, known.channels), (Dimension.SEGMENT, known.segments)]
+    for dimension, names in named:
+        for name in names:
+            entry = Entry(Kind.VALUE, name, dimension=dimension)
+            _add(table, name, entry)
+            _add(table, name.replace("_", ""), entry)
+    return {key: tuple(entries) for key, entries in table.items()}
+
+
+def lexicon_for(known: KnownValues) -> Lexicon:
+    """The static phrases plus the store's names (a name may also be a metric phrase)."""
+    merged = dict(_static_lexicon())
+    for key, entries in value_phrases(known).items():
+        kept = tuple(entry for entry in merged.get(key, ()) if entry.kind is not Kind.FILLER)
+        merged[key] = kept + entries
+    return merged
+
+
+def _longest(words: Sequence[str], start: int, lexicon: Lexicon, longest: int) -> Item | None:
+    for size in range(min(longest, len(words) - start), 0, -1):
+        span = words[start : start + size]
+        if any(mark_index(word) is not None for word in span):
+            continue
+        entries = lexicon.get(tuple(singular(word) for word in span))
+        if entries:
+            return Item(tuple(span), entries)
+    return None
+
+
+def walk(words: Sequence[str], lexicon: Lexicon) -> list[Item]:
+    """The question as items, matching the longest known phrase at each position."""
+    longest = max(len(key) for key in lexicon)
+    items: list[Item] = []
+    position = 0
+    while position < len(words):
+        index = mark_index(words[position])
+        found = _longest(words, position, lexicon, longest) if index is None else None
+        if index is not None:
+            found = Item((words[position],), mark=index)
+        items.append(found or Item((words[position],)))
+        position += len(found.words) if found else 1
+    return items
+
+
+def phrases_text(keys: Iterable[tuple[str, ...]]) -> list[str]:
+    return [" ".join(key) for key in keys]

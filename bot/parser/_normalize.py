@@ -1,0 +1,100 @@
+"""From raw text to a normalised question, and from phrases to comparable word tuples.
+
+Hostile input is rejected here, before any pattern runs: the length is bounded first so
+every later step works on at most `MAX_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.messages import Reason
+from bot.parser._types import UnreadableError
+
+__all__ = [
+    "MARK",
+    "MAX_CHARS",
+    "MAX_WORDS",
+    "clean",
+    "shorten",
+    "singular",
+    "words",
+    "words_of",
+]
+
+MAX_CHARS = 300
+MAX_WORDS = 40
+SHORT = 40
+
+# Stands for a period or comparison already read; users cannot type it (private use).
+MARK = "\ue000"
+
+_ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→’‘“”#@*_")
+_LAYOUT_CONTROLS = frozenset("\t\n\r")
+_CONTRACTIONS = (
+    (re.compile(r"\bwhat'?s\b"), "what is"),
+    (re.compile(r"\bhow'?s\b"), "how is"),
+    (re.compile(r"\bit's\b"), "it is"),
+    (re.compile(r"'s\b"), ""),
+)
+_SPACED_DASH = re.compile(r"\s[-–—]+\s")
+_WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|[^\W_]+(?:&[^\W_]+)*")
+_SPACES = re.compile(r"\s+")
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _around(text: str, index: int) -> str:
+    """The offending part of `text` around `index`, control characters made visible."""
+    start = max(0, index - SHORT // 2)
+    excerpt = text[start : start + SHORT]
+    return shorten(excerpt.encode("unicode_escape").decode("ascii"))
+
+
+def clean(raw: str) -> str:
+    """Lower-case, NFKC, contractions expanded, whitespace collapsed; or `UnreadableError`."""
+    if len(raw) > MAX_CHARS:
+        raise UnreadableError(
+            shorten(raw), Reason.TOO_LONG.format(length=len(raw), limit=MAX_CHARS)
+        )
+    text = unicodedata.normalize("NFKC", raw)
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn") and char not in _LAYOUT_CONTROLS:
+            raise UnreadableError(_around(text, index), Reason.CONTROL)
+        if not (char.isspace() or _readable(char, category)):
+            raise UnreadableError(_around(text, index), Reason.SYMBOLS)
+    text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", "->")
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = _SPACED_DASH.sub(" to ", f" {text} ")
+    text = _SPACES.sub(" ", text).strip()
+    if not _WORD.search(text):
+        raise UnreadableError(shorten(raw), Reason.EMPTY)
+    return text
+
+
+def _readable(char: str, category: str) -> bool:
+    return category[0] in ("L", "M") or category == "Nd" or char in _ALLOWED_PUNCTUATION
+
+
+def singular(word: str) -> str:
+    """A crude singular so "mqls" matches "mql" and "channels" matches "channel"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The words of cleaned text, in order (marks kept as single words)."""
+    return _WORD.findall(text)
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """A phrase (alias, channel name) as the tuple of singular words questions match."""
+    return tuple(singular(word) for word in _WORD.findall(phrase.casefold().replace("_", " ")))

@@ -1,0 +1,51 @@
+"""What the question parser takes and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.messages import EXAMPLES
+from metrics.query import Query
+
+__all__ = ["KnownValues", "NotUnderstood", "ParseResult", "Parsed", "UnreadableError"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownValues:
+    """The normalised channel and segment names present in the store."""
+
+    channels: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A question read as a query; `understood` says how, so a misreading is visible.
+
+    `notes` name liberties taken: misspellings read as something, words ignored.
+    """
+
+    query: Query
+    understood: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NotUnderstood:
+    """A question that could not be read: which part, why, and what might have been meant."""
+
+    unknown_part: str
+    reason: str
+    did_you_mean: tuple[str, ...] = ()
+    examples: tuple[str, str, str] = EXAMPLES
+
+
+ParseResult = Parsed | NotUnderstood
+
+
+class UnreadableError(Exception):
+    """Raised inside the parser to stop at the first part that cannot be read."""
+
+    def __init__(self, part: str, reason: str, did_you_mean: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.result = NotUnderstood(part, reason, did_you_mean)
