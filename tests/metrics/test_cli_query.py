@@ -1,0 +1,111 @@
+"""`funnelbot query` as scripts run it: a subprocess against the test store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Store
+from tests.metrics.rows import put, row
+
+
+def _funnelbot(store: Store, cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FUNNELBOT_") and key != "DATABASE_URL"
+    }
+    command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
+    return subprocess.run(
+        [*command, "--database-url", store.url],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    put(
+        store.engine,
+        [
+            row("2026-07-03", channel="paid_search", marketing_spend=30_000.0, sales_spend=20_000.0,
+                new_customers=100),
+            row("2026-08-03", channel="paid_search", marketing_spend=20_000.0, sales_spend=12_500.0,
+                new_customers=100),
+            row("2026-08-03", channel="organic", marketing_spend=1000.0, sales_spend=0.0,
+                new_customers=10),
+            row("2026-05-03", channel="paid_search", marketing_spend=38_000.0, sales_spend=0.0,
+                new_customers=100),
+        ],
+    )  # fmt: skip
+    return store
+
+
+def test_json_answer_matches_the_interface(filled: Store, tmp_path: Path) -> None:
+    (tmp_path / "funnelbot.toml").write_text("[targets]\ncac = { max = 400 }\n")
+    result = _funnelbot(
+        filled, tmp_path, "query", "cac", "--period", "2026-Q3", "--where", "channel=Paid Search",
+        "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["metric"] == "cac"
+    assert data["period"] == {"start": "2026-07-01", "end": "2026-09-30", "label": "Q3 2026"}
+    assert data["filters"] == {"channel": ["paid_search"]}
+    assert data["value"] == pytest.approx(412.5)
+    assert data["inputs"] == {"marketing_spend": 50_000.0, "sales_spend": 32_500.0,
+                              "new_customers": 200}  # fmt: skip
+    assert data["comparison"]["period"]["label"] == "Q2 2026"
+    assert data["comparison"]["value"] == pytest.approx(380.0)
+    assert data["comparison"]["change"] == pytest.approx(32.5)
+    assert data["comparison"]["better"] is False
+    assert data["breakdown"] is None
+    assert data["benchmarks"][0]["status"] == "within"
+    assert data["target"]["status"] == "missed"
+
+
+def test_default_period_is_the_last_complete_month_and_breakdown_works(
+    filled: Store, tmp_path: Path
+) -> None:
+    result = _funnelbot(
+        filled, tmp_path, "query", "new_customers", "--as-of", "2026-09-10", "--by", "channel",
+        "--compare", "none", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["period"]["label"] == "August 2026"
+    assert data["comparison"] is None
+    assert [(item["group"]["channel"], item["value"]) for item in data["breakdown"]] == [
+        ("paid_search", 100),
+        ("organic", 10),
+    ]
+    text = _funnelbot(filled, tmp_path, "query", "cac", "--as-of", "2026-09-10")
+    assert text.returncode == 0, text.stderr
+    assert "Customer acquisition cost · August 2026" in text.stdout
+    assert "USD 304.55" in text.stdout  # 33,500 / 110
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("query", "cak"), "error: unknown metric 'cak'; did you mean cac"),
+        (("query", "cac", "--where", "region=emea"), "error: --where takes channel=NAME"),
+        (("query", "cac", "--period", "someday"), "error: cannot read the period 'someday'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    filled: Store, tmp_path: Path, arguments: tuple[str, ...], message: str
+) -> None:
+    result = _funnelbot(filled, tmp_path, *arguments)
+    assert result.returncode == 1
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,121 @@
+"""Properties on random snapshot sets: the SQL aggregation equals a plain Python reference."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from metrics._sql import aggregate
+from metrics.engine import compute_many
+from metrics.periods import between
+from metrics.query import Dimension, Filters
+from tests.metrics.rows import replace_all
+
+FIRST_DAY = date(2026, 1, 1)
+PERIOD = between(date(2026, 1, 3), date(2026, 1, 10))
+FLOWS = ("leads", "marketing_spend", "sales_spend", "new_customers")
+STOCKS = ("customers_start", "customers_end", "mrr_end")
+SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+@st.composite
+def snapshot_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Rows over three channels and two segments, with unique keys and random NULLs."""
+    keys = draw(
+        st.sets(
+            st.tuples(
+                st.integers(0, 12),
+                st.integers(0, 3),
+                st.sampled_from(["organic", "paid_search", "webinar"]),
+                st.sampled_from(["smb", "enterprise"]),
+            ),
+            max_size=14,
+        )
+    )
+    rows = []
+    for start, length, channel, segment in sorted(keys):
+        values: dict[str, Any] = {
+            name: draw(st.none() | st.integers(0, 1000)) for name in (*FLOWS, *STOCKS)
+        }
+        rows.append(
+            {
+                "period_start": FIRST_DAY + timedelta(days=start),
+                "period_end": FIRST_DAY + timedelta(days=start + length),
+                "channel": channel,
+                "segment": segment,
+                **values,
+            }
+        )
+    return rows
+
+
+def _in_period(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [item for item in rows if PERIOD.start <= item["period_start"] <= PERIOD.end]
+
+
+def _flow(rows: Sequence[Mapping[str, Any]], name: str) -> int | None:
+    known = [item[name] for item in rows if item[name] is not None]
+    return sum(known) if known else None
+
+
+def _stock(rows: Sequence[Mapping[str, Any]], name: str) -> tuple[int | None, int]:
+    """(sum over groups of the deciding row's value, groups where that value is NULL)."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for item in rows:
+        groups.setdefault((item["channel"], item["segment"]), []).append(item)
+    deciding = []
+    for members in groups.values():
+        if name.endswith("_start"):
+            first_start = min(item["period_start"] for item in members)
+            tied = [item for item in members if item["period_start"] == first_start]
+        else:
+            last_start = max(item["period_start"] for item in members)
+            tied = [item for item in members if item["period_start"] == last_start]
+        deciding.append(max(tied, key=lambda item: item["period_end"])[name])
+    known = [value for value in deciding if value is not None]
+    return (sum(known) if known else None), len(deciding) - len(known)
+
+
+@SETTINGS
+@given(rows=snapshot_sets())
+def test_sql_aggregation_equals_a_python_reference(db: Engine, rows: list[dict[str, Any]]) -> None:
+    replace_all(db, rows)
+    found = aggregate(db, (*FLOWS, *STOCKS), [PERIOD], Filters()).get((0, None))
+    selected = _in_period(rows)
+    if not selected:
+        assert found is None
+        return
+    assert found is not None
+    assert found.rows == len(selected)
+    for name in FLOWS:
+        assert found.sums[name] == _flow(selected, name), name
+        assert found.missing[name] == sum(item[name] is None for item in selected), name
+    for name in STOCKS:
+        assert (found.sums[name], found.missing[name]) == _stock(selected, name), name
+
+
+@SETTINGS
+@given(rows=snapshot_sets(), by=st.sampled_from(list(Dimension)))
+def test_breakdown_groups_recombine_to_the_total_for_additive_metrics(
+    db: Engine, rows: list[dict[str, Any]], by: Dimension
+) -> None:
+    replace_all(db, rows)
+    additive = ("leads", "new_customers", "customers")
+    answers = compute_many(db, additive, PERIOD, by=by)
+    for metric_id, found in answers.items():
+        assert found.breakdown is not None
+        parts = [group.value for group in found.breakdown]
+        if found.value is None:
+            assert all(part is None for part in parts) or metric_id == "customers"
+            continue
+        assert sum(part for part in parts if part is not None) == pytest.approx(found.value)
