@@ -26,9 +26,9 @@ _WORDLESS_INTENTS = ((Kind.FUNNEL, Intent.FUNNEL), (Kind.CATALOG, Intent.CATALOG
 
 
 def _metric(reading: Reading) -> str | None:
-    chosen = list(dict.fromkeys(metric_id for metric_id, _ in reading.metrics))
+    chosen = list(dict.fromkeys(item.metric_id for item in reading.metrics))
     if len(chosen) > 1:
-        first, second = (text for _, text in reading.metrics[:2])
+        first, second = (item.text for item in reading.metrics[:2])
         raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_METRICS.format(
             first=repr(first), second=repr(second)), tuple(chosen[:3]))  # fmt: skip
     if chosen:

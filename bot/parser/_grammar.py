@@ -14,18 +14,27 @@ from bot.parser._types import KnownValues, UnreadableError
 from metrics.periods import Grain, between
 from metrics.query import Dimension
 
-__all__ = ["Reading", "read_items"]
+__all__ = ["Mention", "Reading", "read_items"]
 
 _MOST_IGNORED = 2
 # "churn for smb customers": a word naming the customers of a segment, not a metric.
 _CUSTOMER_METRICS = frozenset({"customers"})
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A metric named in the question; `index` is its item (None when guessed)."""
+
+    metric_id: str
+    text: str
+    index: int | None = None
+
+
 @dataclass
 class Reading:
     """Everything a question said, before defaults are applied."""
 
-    metrics: list[tuple[str, str]] = field(default_factory=list)
+    metrics: list[Mention] = field(default_factory=list)
     ambiguous: list[Item] = field(default_factory=list)
     values: dict[Dimension, list[str]] = field(
         default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
@@ -163,7 +172,7 @@ class _Walker:
         follows_value = index > 0 and self.items[index - 1].first(Kind.VALUE) is not None
         if entry.value in _CUSTOMER_METRICS and follows_value:
             return
-        self.reading.metrics.append((entry.value, item.text))
+        self.reading.metrics.append(Mention(entry.value, item.text, index))
 
     def _take_word(self, index: int, item: Item) -> None:
         reading = self.reading
@@ -187,14 +196,12 @@ class _Walker:
         return item.unknown or item.first(Kind.VALUE) is not None
 
     def _resolve_unknown(self) -> None:
-        runs = _runs(self.unknown)
         ignored: list[str] = []
-        for run, after_key in runs:
-            words = [word for index in run for word in self.items[index].words]
+        for run, after_key in _runs(self.unknown):
             if after_key:
-                self._guess_value(words)
+                self._guess_value([word for index in run for word in self.items[index].words])
             else:
-                ignored.extend(self._guess_metric(words))
+                ignored.extend(self._guess_metric(run))
         self._check_ignored(ignored)
 
     def _guess_value(self, words: list[str]) -> None:
@@ -215,13 +222,27 @@ class _Walker:
         self.reading.add_value(entries[0])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
 
-    def _guess_metric(self, words: list[str]) -> list[str]:
+    def _mentioned_at(self, index: int) -> Mention | None:
+        return next((item for item in self.reading.metrics if item.index == index), None)
+
+    def _guess_metric(self, run: list[int]) -> list[str]:
+        """Read a misspelt metric in `run`, with the metric words next to it ("custmer
+        acquisition cost"); the words left unread are returned."""
+        neighbours = [index for index in (run[0] - 1, run[-1] + 1) if self._mentioned_at(index)]
+        indices = sorted([*run, *neighbours])
+        owners = [index for index in indices for _ in self.items[index].words]
+        words = [word for index in indices for word in self.items[index].words]
+        unread = [word for index in run for word in self.items[index].words]
         guess = closest(words, _metric_meanings())
-        if guess is None:
-            return words
-        self.reading.metrics.append((guess.meaning, guess.written))
+        covered = set(owners[guess.start : guess.start + guess.size]) if guess else set()
+        if guess is None or not covered & set(run):
+            return unread
+        self.reading.metrics = [
+            item for item in self.reading.metrics if item.index not in covered
+        ]
+        self.reading.metrics.append(Mention(guess.meaning, guess.written))
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
-        return words[: guess.start] + words[guess.start + guess.size :]
+        return [word for index in run if index not in covered for word in self.items[index].words]
 
     def _check_ignored(self, ignored: list[str]) -> None:
         if not ignored:

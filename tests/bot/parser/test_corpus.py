@@ -1,0 +1,87 @@
+"""The parser against the corpus of real phrasings (tests/bot/parser/corpus.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.parser import KnownValues, NotUnderstood, Parsed, parse
+from metrics.query import CompareKind, Intent, Query
+from tests.bot.parser.corpus import (
+    KNOWN_CHANNELS,
+    KNOWN_SEGMENTS,
+    QUESTIONS,
+    REFUSALS,
+    TODAY,
+)
+
+KNOWN = KnownValues(channels=KNOWN_CHANNELS, segments=KNOWN_SEGMENTS)
+INTENTS = {
+    "trend": Intent.TREND,
+    "explain": Intent.EXPLAIN,
+    "funnel": Intent.FUNNEL,
+    "metrics": Intent.CATALOG,
+    "help": Intent.HELP,
+}
+
+
+def parsed(question: str) -> Query:
+    result = parse(question, today=date.fromisoformat(TODAY), known=KNOWN)
+    assert isinstance(result, Parsed), result
+    return result.query
+
+
+def expected_what(what: str) -> tuple[Intent, str | None]:
+    head, _, metric_id = what.partition(":")
+    if head in INTENTS:
+        return INTENTS[head], metric_id or None
+    return Intent.METRIC, what
+
+
+def expected_filters(text: str) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for part in filter(None, text.split(";")):
+        key, _, names = part.partition("=")
+        filters[key] = names.split(",")
+    return filters
+
+
+def comparison_text(query: Query) -> str:
+    kind = query.compare.kind
+    if kind is CompareKind.PERIOD:
+        assert query.compare.period is not None
+        return f"{query.compare.period.start}..{query.compare.period.end}"
+    return kind.value
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(QUESTIONS) >= 150
+    assert len({row[0] for row in QUESTIONS}) == len(QUESTIONS)
+
+
+@pytest.mark.parametrize(
+    ("question", "what", "start", "end", "filters", "by", "compare"),
+    QUESTIONS,
+    ids=[row[0] for row in QUESTIONS],
+)
+def test_question_reads_as_meant(
+    question: str, what: str, start: str, end: str, filters: str, by: str, compare: str
+) -> None:
+    query = parsed(question)
+    intent, metric_id = expected_what(what)
+    assert (query.intent, query.metric) == (intent, metric_id)
+    assert (query.period.start.isoformat(), query.period.end.isoformat()) == (start, end)
+    assert query.filters.as_dict() == expected_filters(filters)
+    assert (query.by.value if query.by else "") == by
+    assert comparison_text(query) == compare
+
+
+@pytest.mark.parametrize(("question", "shown"), REFUSALS, ids=[row[0][:40] for row in REFUSALS])
+def test_unreadable_question_says_which_part(question: str, shown: str) -> None:
+    result = parse(question, today=date.fromisoformat(TODAY), known=KNOWN)
+    assert isinstance(result, NotUnderstood), result
+    said = " | ".join((result.unknown_part, result.reason, *result.did_you_mean))
+    assert shown in said
+    assert len(result.unknown_part) <= 40
+    assert len(result.examples) == 3
