@@ -281,7 +281,7 @@ QUESTIONS: tuple[Row, ...] = (
         "channel=paid_search",
         "",
         P,
-    ),  # fmt: skip
+    ),
     (
         "please show me win rate for enterprise this quarter",
         "win_rate",
@@ -289,7 +289,7 @@ QUESTIONS: tuple[Row, ...] = (
         "segment=enterprise",
         "",
         P,
-    ),  # fmt: skip
+    ),
     ("Can you give me the NRR for Q3 2026 please?", "nrr", *Q3, "", "", P),
     ("how did paid search do on cac last month", "cac", *OCT, "channel=paid_search", "", P),
     ("cac, last quarter, by channel", "cac", *Q3, "", "channel", P),

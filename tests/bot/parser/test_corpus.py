@@ -60,14 +60,9 @@ def test_the_corpus_is_large_enough() -> None:
     assert len({row[0] for row in QUESTIONS}) == len(QUESTIONS)
 
 
-@pytest.mark.parametrize(
-    ("question", "what", "start", "end", "filters", "by", "compare"),
-    QUESTIONS,
-    ids=[row[0] for row in QUESTIONS],
-)
-def test_question_reads_as_meant(
-    question: str, what: str, start: str, end: str, filters: str, by: str, compare: str
-) -> None:
+@pytest.mark.parametrize("row", QUESTIONS, ids=[row[0] for row in QUESTIONS])
+def test_question_reads_as_meant(row: tuple[str, str, str, str, str, str, str]) -> None:
+    question, what, start, end, filters, by, compare = row
     query = parsed(question)
     intent, metric_id = expected_what(what)
     assert (query.intent, query.metric) == (intent, metric_id)
