@@ -1,0 +1,338 @@
+"""Validation of snapshot CSV rows (data.md), vectorised over one chunk of raw text cells.
+
+Every message an import can report is written here, so the wording lives in one place.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from storage.columns import ALL_COLUMNS, MEASURE_COLUMNS, ValueType
+
+__all__ = [
+    "EXTRA_FIELDS",
+    "HEADER_LINE",
+    "MAX_NAME_LENGTH",
+    "Finding",
+    "Findings",
+    "KeyLedger",
+    "check_header",
+    "parse_chunk",
+]
+
+HEADER_LINE = 1
+# Fields a malformed record may have beyond the header, read so they can be reported.
+EXTRA_FIELDS = 8
+MAX_NAME_LENGTH = 100
+MAX_COUNT = 10**15
+CENT = 0.01
+UNATTRIBUTED = "unattributed"
+NAME_COLUMNS = ("channel", "segment")
+STAGES = ("visitors", "leads", "mqls", "sqls", "opportunities")
+NOT_ABOVE = (
+    ("emails_opened", "emails_sent"),
+    ("emails_clicked", "emails_sent"),
+    ("trials_converted", "trials_started"),
+)
+_COUNTS = frozenset(c.name for c in MEASURE_COLUMNS if c.value_type is ValueType.COUNT)
+_KNOWN = frozenset(ALL_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One error or warning: the CSV line (1 is the header), the column, what is wrong."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}"
+        return f"{where}: {self.message}"
+
+
+class Findings:
+    """Findings of one kind for a whole file: the total count and the first `cap` by line."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.count = 0
+        self._kept: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        self.count += 1
+        self._kept.append(finding)
+        self._trim_when_large()
+
+    def add_rows(
+        self,
+        mask: np.ndarray,
+        lines: np.ndarray,
+        column: str,
+        message_at: Callable[[int], str],
+    ) -> None:
+        """A finding for each row where `mask` holds; messages are built for the first few only."""
+        positions = np.flatnonzero(mask)
+        self.count += len(positions)
+        self._kept.extend(
+            Finding(int(lines[p]), column, message_at(int(p))) for p in positions[: self.cap]
+        )
+        self._trim_when_large()
+
+    def first(self) -> tuple[Finding, ...]:
+        return tuple(sorted(self._kept)[: self.cap])
+
+    def _trim_when_large(self) -> None:
+        if len(self._kept) > 4 * self.cap:
+            self._kept = sorted(self._kept)[: self.cap]
+
+
+def check_header(header: Sequence[str], errors: Findings) -> list[str]:
+    """The normalised column names; unknown, duplicate and missing key columns are errors."""
+    names = [name.strip().lower() for name in header]
+    for position, name in enumerate(names):
+        if name not in _KNOWN:
+            errors.add(Finding(HEADER_LINE, name or f"#{position + 1}", "unknown column"))
+        elif name in names[:position]:
+            errors.add(Finding(HEADER_LINE, name, "the column appears more than once"))
+    if "period_start" not in names:
+        errors.add(Finding(HEADER_LINE, "period_start", "missing required key column"))
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedChunk:
+    """Typed rows (ALL_COLUMNS; NULL as NA/NaN) and their CSV line numbers."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+
+
+def parse_chunk(
+    raw: pd.DataFrame, names: Sequence[str], errors: Findings, warnings: Findings | None
+) -> ParsedChunk:
+    """Convert one chunk of text cells (columns by position, index = record number);
+    `warnings` None skips the warning rules (rows already validated)."""
+    cells = _named_cells(raw, names)
+    extra_fields = (raw.iloc[:, len(names) :].fillna("") != "").any(axis=1)
+    not_blank = ((cells != "").any(axis=1) | extra_fields).to_numpy()
+    cells = cells[not_blank]
+    lines = cells.index.to_numpy() + HEADER_LINE + 1
+    errors.add_rows(
+        extra_fields.to_numpy()[not_blank], lines, "", lambda _: _too_many_fields(len(names))
+    )
+    frame = pd.DataFrame(index=cells.index)
+    check = _Checker(cells, lines, errors)
+    frame["period_start"] = check.date("period_start", required=True)
+    period_end = check.date("period_end", required=False)
+    frame["period_end"] = period_end.mask(check.empty("period_end"), frame["period_start"])
+    check.end_not_before_start(frame["period_start"], frame["period_end"])
+    for name in NAME_COLUMNS:
+        frame[name] = check.name(name)
+    for column in MEASURE_COLUMNS:
+        frame[column.name] = check.number(column.name, is_count=column.name in _COUNTS)
+    check.not_above(frame)
+    if warnings is not None:
+        _warn(frame, lines, warnings)
+    return ParsedChunk(frame.reset_index(drop=True), lines)
+
+
+def _named_cells(raw: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    first_position = {name: names.index(name) for name in dict.fromkeys(names) if name in _KNOWN}
+    cells = pd.DataFrame(
+        {name: raw.iloc[:, position] for name, position in first_position.items()},
+        index=raw.index,
+    )
+    stripped: pd.DataFrame = cells.fillna("").apply(lambda column: column.str.strip())
+    return stripped
+
+
+class _Checker:
+    def __init__(self, cells: pd.DataFrame, lines: np.ndarray, errors: Findings) -> None:
+        self.cells = cells
+        self.lines = lines
+        self.errors = errors
+
+    def _text(self, column: str) -> pd.Series:
+        if column in self.cells:
+            return self.cells[column]
+        return pd.Series("", index=self.cells.index, dtype=object)
+
+    def _flag(self, mask: pd.Series, column: str, message_at: Callable[[int], str]) -> None:
+        self.errors.add_rows(mask.to_numpy(dtype=bool), self.lines, column, message_at)
+
+    def empty(self, column: str) -> pd.Series:
+        return self._text(column) == ""
+
+    def date(self, column: str, *, required: bool) -> pd.Series:
+        text = self._text(column)
+        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        empty = text == ""
+        if required and column in self.cells:
+            self._flag(empty, column, lambda _: "missing value (a date like 2026-03-31)")
+        self._flag(
+            ~empty & parsed.isna(),
+            column,
+            lambda p: f"not a date: {text.iloc[p]!r} (write YYYY-MM-DD)",
+        )
+        return parsed
+
+    def end_not_before_start(self, start: pd.Series, end: pd.Series) -> None:
+        self._flag(
+            end < start,
+            "period_end",
+            lambda p: f"{end.iloc[p]:%Y-%m-%d} is before period_start {start.iloc[p]:%Y-%m-%d}",
+        )
+
+    def name(self, column: str) -> pd.Series:
+        names = self._text(column).str.lower().str.replace(r"[\s-]+", "_", regex=True)
+        names = names.mask(names == "", UNATTRIBUTED)
+        self._flag(
+            names.str.len() > MAX_NAME_LENGTH,
+            column,
+            lambda _: f"longer than {MAX_NAME_LENGTH} characters",
+        )
+        return names
+
+    def number(self, column: str, *, is_count: bool) -> pd.Series:
+        text = self._text(column)
+        empty = text == ""
+        values = pd.to_numeric(text.mask(empty), errors="coerce")
+        finite = pd.Series(np.isfinite(values), index=values.index)
+        self._flag(
+            ~empty & ~finite, column, lambda p: _not_a_number(text.iloc[p], is_count=is_count)
+        )
+        self._flag(finite & (values < 0), column, lambda p: f"negative value {text.iloc[p]}")
+        if not is_count:
+            return values.astype("float64")
+        self._flag(
+            finite & (values % 1 != 0),
+            column,
+            lambda p: f"a count must be a whole number, not {text.iloc[p]}",
+        )
+        too_large = finite & (values > MAX_COUNT)
+        self._flag(too_large, column, lambda p: f"{text.iloc[p]} is too large")
+        whole = values.where((values % 1 == 0) & ~too_large)
+        return whole.astype("Int64")
+
+    def not_above(self, frame: pd.DataFrame) -> None:
+        for part, whole in NOT_ABOVE:
+            above = (frame[part] > frame[whole]).fillna(False)
+            self._flag(above, part, _larger_message(frame, part, "more than", whole))
+
+
+def _larger_message(
+    frame: pd.DataFrame, column: str, relation: str, other: str
+) -> Callable[[int], str]:
+    def message_at(position: int) -> str:
+        value, other_value = frame[column].iloc[position], frame[other].iloc[position]
+        return f"{column} ({value!s}) is {relation} {other} ({other_value!s})"
+
+    return message_at
+
+
+def _too_many_fields(expected: int) -> str:
+    return (
+        f"more fields than the {expected} columns of the header "
+        "(an unquoted comma, e.g. a thousands separator?)"
+    )
+
+
+def _not_a_number(text: str, *, is_count: bool) -> str:
+    example = "1200" if is_count else "1200.50"
+    return (
+        f"not a number: {text!r} (write plain numbers like {example}, "
+        "without currency symbols or thousands separators)"
+    )
+
+
+def _warn(frame: pd.DataFrame, lines: np.ndarray, warnings: Findings) -> None:
+    def flag(mask: pd.Series, column: str, message_at: Callable[[int], str]) -> None:
+        warnings.add_rows(mask.fillna(False).to_numpy(dtype=bool), lines, column, message_at)
+
+    customers = frame["customers_start"] + frame["new_customers"] - frame["customers_churned"]
+    flag(
+        frame["customers_end"] != customers,
+        "customers_end",
+        lambda p: (
+            f"{frame['customers_end'].iloc[p]} differs from customers_start + new_customers "
+            f"- customers_churned = {customers.iloc[p]}"
+        ),
+    )
+    mrr = (
+        frame["mrr_start"]
+        + frame["mrr_new"]
+        + frame["mrr_expansion"]
+        + frame["mrr_reactivation"]
+        - frame["mrr_contraction"]
+        - frame["mrr_churned"]
+    )
+    flag(
+        (frame["mrr_end"] - mrr).abs() > CENT + 1e-9,
+        "mrr_end",
+        lambda p: (
+            f"{frame['mrr_end'].iloc[p]:.2f} differs from the MRR movements ({mrr.iloc[p]:.2f})"
+        ),
+    )
+    for earlier, later in itertools.pairwise(STAGES):
+        flag(
+            frame[later] > frame[earlier],
+            later,
+            _larger_message(frame, later, "larger than", earlier),
+        )
+
+
+class KeyLedger:
+    """Keys of every row read so far, kept compact (ints) to find duplicates in a big file."""
+
+    def __init__(self) -> None:
+        self._name_codes: dict[str, int] = {}
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, chunk: ParsedChunk) -> None:
+        frame = chunk.frame
+        known = frame["period_start"].notna().to_numpy()
+        self._parts.append(
+            pd.DataFrame(
+                {
+                    "start": _day_numbers(frame["period_start"][known]),
+                    "end": _day_numbers(frame["period_end"][known]),
+                    "channel": self._codes(frame["channel"][known]),
+                    "segment": self._codes(frame["segment"][known]),
+                    "line": chunk.lines[known].astype(np.int64),
+                }
+            )
+        )
+
+    def report_duplicates(self, errors: Findings) -> None:
+        if not self._parts:
+            return
+        keys = pd.concat(self._parts, ignore_index=True)
+        key_columns = ["start", "end", "channel", "segment"]
+        repeated = keys[keys.duplicated(subset=key_columns, keep=False)]
+        first_line = repeated.groupby(key_columns)["line"].transform("min")
+        later = repeated[repeated["line"] != first_line]
+        names = list(self._name_codes)
+        columns = [later[name].to_numpy() for name in (*key_columns, "line")]
+        firsts = first_line[later.index].to_numpy()
+        for start, end, channel, segment, line, first in zip(*columns, firsts, strict=True):
+            key = f"({_day_text(start)}, {_day_text(end)}, {names[channel]}, {names[segment]})"
+            errors.add(Finding(int(line), "", f"duplicate key {key}, first on line {first}"))
+
+    def _codes(self, names: pd.Series) -> np.ndarray:
+        for name in pd.unique(names):
+            self._name_codes.setdefault(str(name), len(self._name_codes))
+        return names.map(self._name_codes).to_numpy(dtype=np.int32)
+
+
+def _day_numbers(days: pd.Series) -> np.ndarray:
+    return days.to_numpy(dtype="datetime64[D]").astype(np.int32)
+
+
+def _day_text(day_number: int) -> str:
+    return str(np.datetime64(int(day_number), "D"))

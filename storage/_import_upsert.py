@@ -1,0 +1,144 @@
+"""Upsert typed snapshot frames in the caller's transaction, counting inserted vs replaced.
+
+Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL table lock that readers
+do not wait for), so the row count before and after is exact and two overlapping imports
+cannot deadlock; the upsert itself is the dialect's native ON CONFLICT DO UPDATE.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+from sqlalchemy import Column, Connection, MetaData, Table, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from storage.columns import ALL_COLUMNS, KEY_COLUMNS
+from storage.models import snapshots
+
+__all__ = ["UpsertCounts", "upsert_snapshots"]
+
+_MEASURE_NAMES = tuple(name for name in ALL_COLUMNS if name not in KEY_COLUMNS)
+_STAGING = "snapshot_import"
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    inserted: int
+    replaced: int
+
+
+class _Writer(Protocol):
+    def add(self, frame: pd.DataFrame) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+def upsert_snapshots(
+    connection: Connection,
+    frames: Iterable[pd.DataFrame],
+    *,
+    on_rows: Callable[[int], None] | None = None,
+) -> UpsertCounts:
+    """Upsert frames of ALL_COLUMNS (dates as datetime64, NULL as NA/NaN) on the row key.
+
+    Call it first in a fresh transaction: on SQLite it opens the write transaction itself.
+    """
+    writer = _writer_for(connection)
+    before = _row_count(connection)
+    rows = 0
+    for frame in frames:
+        writer.add(frame)
+        rows += len(frame)
+        if on_rows is not None:
+            on_rows(rows)
+    writer.finish()
+    inserted = _row_count(connection) - before
+    return UpsertCounts(inserted=inserted, replaced=rows - inserted)
+
+
+def _writer_for(connection: Connection) -> _Writer:
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        return _SqliteWriter(connection)
+    if dialect == "postgresql":
+        return _PostgresWriter(connection)
+    raise ValueError(f"snapshots can be imported into SQLite or PostgreSQL, not {dialect}")
+
+
+def _row_count(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(snapshots)).scalar_one())
+
+
+class _SqliteWriter:
+    """Batched executemany of INSERT ... ON CONFLICT DO UPDATE, one batch per frame."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        statement = sqlite.insert(snapshots)
+        self._statement = statement.on_conflict_do_update(
+            index_elements=list(KEY_COLUMNS),
+            set_={name: statement.excluded[name] for name in _MEASURE_NAMES},
+        )
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self._connection.execute(self._statement, _records(frame))
+
+    def finish(self) -> None:
+        return None
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = [_python_values(frame[name]) for name in ALL_COLUMNS]
+    return [dict(zip(ALL_COLUMNS, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _python_values(series: pd.Series) -> list[Any]:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return list(series.dt.date)
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+class _PostgresWriter:
+    """COPY every frame into a temporary table, then one INSERT ... SELECT ... ON CONFLICT."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        connection.execute(text("LOCK TABLE snapshots IN SHARE ROW EXCLUSIVE MODE"))
+        column_list = ", ".join(ALL_COLUMNS)
+        connection.execute(
+            text(
+                f"CREATE TEMPORARY TABLE {_STAGING} ON COMMIT DROP AS "
+                f"SELECT {column_list} FROM snapshots WITH NO DATA"
+            )
+        )
+        self._copy_sql = f"COPY {_STAGING} ({column_list}) FROM STDIN WITH (FORMAT csv)"
+
+    def add(self, frame: pd.DataFrame) -> None:
+        buffer = io.StringIO()
+        frame.to_csv(
+            buffer, columns=list(ALL_COLUMNS), header=False, index=False, date_format="%Y-%m-%d"
+        )
+        driver = self._connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(self._copy_sql) as copy:  # type: ignore[union-attr]
+            copy.write(buffer.getvalue())
+
+    def finish(self) -> None:
+        staging = Table(
+            _STAGING,
+            MetaData(),
+            *(Column(name, snapshots.c[name].type) for name in ALL_COLUMNS),
+        )
+        statement = postgresql.insert(snapshots).from_select(list(ALL_COLUMNS), select(*staging.c))
+        self._connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=list(KEY_COLUMNS),
+                set_={name: statement.excluded[name] for name in _MEASURE_NAMES},
+            )
+        )

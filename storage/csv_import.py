@@ -1,0 +1,263 @@
+"""`funnelbot import`: validate a snapshot CSV (data.md) as a whole, then upsert it atomically.
+
+Pass 1 reads the file in chunks and validates every row, keeping only compact keys to
+find duplicates, so memory stays flat on big files. Pass 2 (only when pass 1 found no
+error) reads it again and upserts chunk by chunk inside ONE transaction, with an audit row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert
+
+from storage._import_rules import (
+    EXTRA_FIELDS,
+    HEADER_LINE,
+    Finding,
+    Findings,
+    KeyLedger,
+    check_header,
+    parse_chunk,
+)
+from storage._import_upsert import UpsertCounts, upsert_snapshots
+from storage.models import ImportBatch
+
+__all__ = [
+    "CHUNK_ROWS",
+    "ERROR_CAP",
+    "Finding",
+    "ImportFileError",
+    "ImportProgress",
+    "ImportReport",
+    "ImportStage",
+    "ProgressCallback",
+    "import_csv",
+    "record_batch",
+    "validate_csv",
+]
+
+CHUNK_ROWS = 50_000
+ERROR_CAP = 50
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a CSV at all (missing, not UTF-8, empty)."""
+
+
+class ImportStage(StrEnum):
+    VALIDATE = "validating"
+    WRITE = "writing"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Progress of one stage: bytes read while validating, rows written while writing."""
+
+    stage: ImportStage
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import found and did; `errors`/`warnings` hold the first ERROR_CAP of each."""
+
+    file_name: str
+    checksum: str
+    rows: int
+    errors: tuple[Finding, ...]
+    error_count: int
+    warnings: tuple[Finding, ...]
+    warning_count: int
+    written: bool = False
+    inserted: int = 0
+    replaced: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def errors_not_shown(self) -> int:
+        return self.error_count - len(self.errors)
+
+    @property
+    def warnings_not_shown(self) -> int:
+        return self.warning_count - len(self.warnings)
+
+
+def validate_csv(
+    path: Path, *, progress: ProgressCallback | None = None, chunk_rows: int = CHUNK_ROWS
+) -> ImportReport:
+    """Pass 1 alone (`--dry-run`): every error and warning, nothing written."""
+    return _validate(_CsvFile.open(path), progress, chunk_rows)
+
+
+def import_csv(
+    engine: Engine,
+    path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> ImportReport:
+    """Validate the whole file; when it has no error, upsert it and record an ImportBatch."""
+    source = _CsvFile.open(path)
+    report = _validate(source, progress, chunk_rows)
+    if not report.ok:
+        return report
+    with engine.begin() as connection:
+        counts = upsert_snapshots(
+            connection,
+            _typed_chunks(source, chunk_rows),
+            on_rows=_row_progress(progress, report.rows),
+        )
+        record_batch(connection, report, counts)
+    return _with_counts(report, counts)
+
+
+def record_batch(connection: Connection, report: ImportReport, counts: UpsertCounts) -> None:
+    """The audit row of an import that wrote to the store."""
+    connection.execute(
+        insert(ImportBatch).values(
+            file_name=report.file_name[:500],
+            checksum=report.checksum,
+            rows_inserted=counts.inserted,
+            rows_replaced=counts.replaced,
+            warning_count=report.warning_count,
+            warnings=_listing(report.warnings, report.warnings_not_shown),
+        )
+    )
+
+
+def _listing(findings: tuple[Finding, ...], not_shown: int) -> str:
+    lines = [str(finding) for finding in findings]
+    if not_shown:
+        lines.append(f"and {not_shown} more")
+    return "\n".join(lines)
+
+
+def _with_counts(report: ImportReport, counts: UpsertCounts) -> ImportReport:
+    return ImportReport(
+        file_name=report.file_name,
+        checksum=report.checksum,
+        rows=report.rows,
+        errors=report.errors,
+        error_count=report.error_count,
+        warnings=report.warnings,
+        warning_count=report.warning_count,
+        written=True,
+        inserted=counts.inserted,
+        replaced=counts.replaced,
+    )
+
+
+def _row_progress(progress: ProgressCallback | None, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda done: progress(ImportProgress(ImportStage.WRITE, done, total))
+
+
+@dataclass(frozen=True, slots=True)
+class _CsvFile:
+    path: Path
+    header: tuple[str, ...]
+    size: int
+
+    @classmethod
+    def open(cls, path: Path) -> _CsvFile:
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as text:
+                header = next(csv.reader(text), None)
+            size = path.stat().st_size
+        except OSError as error:
+            raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise ImportFileError(f"{path} is not a UTF-8 CSV file") from None
+        except csv.Error as error:
+            raise ImportFileError(f"{path} is not a CSV file: {error}") from None
+        if not header:
+            raise ImportFileError(f"{path} is empty: expected a header line of column names")
+        return cls(path, tuple(header), size)
+
+    def checksum(self) -> str:
+        with self.path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+
+    def raw_chunks(self, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
+        """Chunks of text cells (columns by position) and the bytes read so far.
+
+        pandas.errors.ParserError for a malformed record; UnicodeDecodeError is translated.
+        """
+        with self.path.open("rb") as handle:
+            try:
+                yield from self._read(handle, chunk_rows)
+            except UnicodeDecodeError:
+                raise ImportFileError(f"{self.path} is not a UTF-8 CSV file") from None
+
+    def _read(self, handle: IO[bytes], chunk_rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
+        reader = pd.read_csv(
+            handle,
+            header=None,
+            skiprows=1,
+            names=list(range(len(self.header) + EXTRA_FIELDS)),
+            index_col=False,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+            chunksize=chunk_rows,
+        )
+        with reader:
+            for chunk in reader:
+                yield chunk, handle.tell()
+
+
+def _validate(source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int) -> ImportReport:
+    errors, warnings = Findings(ERROR_CAP), Findings(ERROR_CAP)
+    names = check_header(source.header, errors)
+    keys = KeyLedger()
+    rows = 0
+    try:
+        for raw, bytes_read in source.raw_chunks(chunk_rows):
+            chunk = parse_chunk(raw, names, errors, warnings)
+            keys.add(chunk)
+            rows += len(chunk.frame)
+            if progress is not None:
+                progress(ImportProgress(ImportStage.VALIDATE, bytes_read, source.size))
+    except pd.errors.ParserError as error:
+        errors.add(_parser_finding(error))
+    keys.report_duplicates(errors)
+    return ImportReport(
+        file_name=str(source.path),
+        checksum=source.checksum(),
+        rows=rows,
+        errors=errors.first(),
+        error_count=errors.count,
+        warnings=warnings.first(),
+        warning_count=warnings.count,
+    )
+
+
+def _parser_finding(error: pd.errors.ParserError) -> Finding:
+    text = str(error).removeprefix("Error tokenizing data. C error: ").strip()
+    found = re.search(r"line (\d+)", text)
+    line = int(found[1]) if found else HEADER_LINE
+    return Finding(line, "", f"malformed CSV, reading stopped: {text}")
+
+
+def _typed_chunks(source: _CsvFile, chunk_rows: int) -> Iterable[pd.DataFrame]:
+    names = check_header(source.header, Findings(0))
+    for raw, _ in source.raw_chunks(chunk_rows):
+        yield parse_chunk(raw, names, Findings(0), None).frame
