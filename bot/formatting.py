@@ -15,18 +15,23 @@ __all__ = [
     "format_change",
     "format_range",
     "format_value",
+    "is_negligible",
     "name_text",
     "period_text",
+    "point_label",
     "sparkline",
 ]
 
 _RANGE_GRAINS = (Grain.MONTH, Grain.QUARTER, Grain.HALF, Grain.YEAR)
 _SPARKS = "▁▂▃▄▅▆▇█"
 _BIG = 1000
+_NEGLIGIBLE_RATIO = 0.0005
+_NEGLIGIBLE_AMOUNT = 0.005
 
 
 def _amount(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= _BIG else f"{value:,.2f}"
+    whole = abs(value) >= _BIG or value.is_integer()
+    return f"{value:,.0f}" if whole else f"{value:,.2f}"
 
 
 _FORMATS: dict[Unit, Callable[[float, str], str]] = {
@@ -48,10 +53,19 @@ def format_value(value: float | None, unit: str, currency: str) -> str:
     return _FORMATS[Unit(unit)](float(value), currency)
 
 
+def is_negligible(change: float, unit: str) -> bool:
+    """Whether a change would show as zero (under 0.05 pp, or under 0.005 of a unit)."""
+    if Unit(unit) is Unit.RATIO:
+        return abs(change) < _NEGLIGIBLE_RATIO
+    return abs(change) < _NEGLIGIBLE_AMOUNT
+
+
 def format_change(change: float | None, change_pct: float | None, unit: str, currency: str) -> str:
     """+2.1 pp for ratios; +USD 32.50 (+8.6%) otherwise; "n/a" without a change."""
     if change is None:
         return "n/a"
+    if is_negligible(change, unit):
+        change, change_pct = 0.0, None if change_pct is None else 0.0
     sign = "+" if change >= 0 else "−"
     if Unit(unit) is Unit.RATIO:
         return f"{sign}{abs(change) * 100:.1f} pp"
@@ -61,8 +75,9 @@ def format_change(change: float | None, change_pct: float | None, unit: str, cur
     return f"{sign}{amount} ({sign}{abs(change_pct):.1%})"
 
 
-def arrow(change: float | None) -> str:
-    if change is None or change == 0:
+def arrow(change: float | None, unit: str) -> str:
+    """▲ up, ▼ down, = no visible change."""
+    if change is None or is_negligible(change, unit):
         return "="
     return "▲" if change > 0 else "▼"
 
@@ -90,6 +105,14 @@ def period_text(period: Period) -> str:
     else:
         dates = f"{_day(start)} {start.year} – {_day(end)} {end.year}"
     return f"{period.label} ({dates})"
+
+
+def point_label(period: Period) -> str:
+    """A short label for one point of a trend: "W19 · 4 May" for weeks, else the label."""
+    if period.grain is Grain.WEEK:
+        week = period.start.isocalendar()[1]
+        return f"W{week:02d} · {_day(period.start)}"
+    return period.label
 
 
 def name_text(name: str) -> str:

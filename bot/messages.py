@@ -20,8 +20,10 @@ __all__ = [
     "HELP_EXAMPLES",
     "HELP_INTRO",
     "HELP_TITLE",
+    "Chat",
     "Reason",
     "Understood",
+    "Wording",
     "note_fuzzy",
     "note_ignored",
     "refusal_text",
@@ -122,3 +124,48 @@ class Understood:
     BY = "by {dimension}"
     SEPARATOR = " · "
     VERSUS = "{period} vs {other}"
+
+
+class Wording:
+    """Labels and sentence patterns of rendered answers."""
+
+    UNDERSTOOD = "Understood:"
+    NO_VALUE = "n/a: {reason}"
+    NO_CHANGE = "no comparison value"
+    VERSUS = "{arrow} {change} vs {period} ({value})"
+    VERSUS_NONE = "vs {period}: {value} ({reason})"
+    BENCHMARK = "{status} the typical range {range}{scope}, {source}"
+    BENCHMARK_STATUS: Final[Mapping[str, str]] = MappingProxyType(
+        {"within": "Within", "below": "Below", "above": "Above"}
+    )
+    TARGET = "Target {range}: {status}"
+    TARGET_MET = "met"
+    TARGET_MISSED = "missed"
+    INPUTS = "Inputs:"
+    FORMULA = "Formula:"
+    DIRECTION_LOWER = "Lower is better."
+    DIRECTION_HIGHER = "Higher is better."
+    EXPLAIN_VALUE = "{period}: {value}"
+    TYPICAL = "Typical range {range}{scope}, {source}{note}"
+    FUNNEL_TITLE = "Funnel · {period}"
+    FUNNEL_COLUMNS: tuple[tuple[str, str], ...] = (
+        ("Stage", "left"),
+        ("Volume", "right"),
+        ("Conversion", "right"),
+        ("", "left"),
+    )
+    LEAK_MARK = "◀ biggest leak"
+    LEAK = "Biggest leak:"
+    TREND_PERIOD = "Period"
+    CATALOG_COLUMNS: tuple[str, ...] = ("Metric", "Label", "Unit", "Also called")
+
+
+class Chat:
+    """The interactive prompt's own words."""
+
+    WELCOME = (
+        "Ask about your funnel (today is {today}). Type 'help' for examples, "
+        "'quit' or Ctrl-D to leave."
+    )
+    PROMPT = "funnel> "
+    QUIT_WORDS = frozenset({"quit", "exit", "q", "bye", ":q"})

@@ -1,3 +1,107 @@
-"""Commands of this area are registered on `bot.cli.app` here."""
+"""`funnelbot ask "QUESTION"` and `funnelbot chat`: the Slack bot's answers in a terminal."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from bot.cli import app
+from bot.cli._common import (
+    AsOfOption,
+    DatabaseUrlOption,
+    err_console,
+    open_store,
+    out_console,
+    parse_as_of,
+    settings_for,
+)
+from bot.cli._query import metrics_context
+from bot.config import Settings
+from bot.conversation import known_values, respond
+from bot.messages import EXAMPLES_HEADING, Chat
+from bot.render_text import render
+from bot.replies import Refusal
+
+__all__ = ["ask_command", "chat_command", "run_chat"]
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="e.g. 'cac last quarter'")],
+    *,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Answer one free-text question, as the Slack bot would."""
+    settings = settings_for(database_url)
+    today = parse_as_of(as_of, settings)
+    engine = open_store(settings)
+    reply = respond(question, engine=engine, context=metrics_context(settings), today=today)
+    if isinstance(reply, Refusal):
+        _refuse(reply)
+    if as_json:
+        typer.echo(json.dumps(reply.to_json(), ensure_ascii=False))
+    else:
+        out_console.print(render(reply))
+
+
+def _refuse(reply: Refusal) -> None:
+    """The reason on one line, then the examples; exit status 1."""
+    err_console.print(f"error: {reply.text}", markup=False)
+    err_console.print(EXAMPLES_HEADING, markup=False)
+    for example in reply.examples:
+        err_console.print(f"  {example}", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command("chat")
+def chat_command(
+    *,
+    as_of: AsOfOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Ask questions one after another; quit with Ctrl-D or "quit"."""
+    settings = settings_for(database_url)
+    today = parse_as_of(as_of, settings)
+    run_chat(open_store(settings), settings, today, out_console)
+
+
+def _line_editing() -> None:
+    """Arrow keys and history for `input()` where the platform has readline."""
+    try:
+        import readline  # noqa: F401 - importing it is what enables line editing
+    except ImportError:
+        return
+
+
+def run_chat(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    console: Console,
+    read: Callable[[str], str] = input,
+) -> None:
+    """The interactive prompt (`funnelbot chat`, and the end of `funnelbot demo`)."""
+    _line_editing()
+    context = metrics_context(settings)
+    known = known_values(engine)
+    console.print(Chat.WELCOME.format(today=today.isoformat()), markup=False)
+    while True:
+        try:
+            text = read(Chat.PROMPT).strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if text.casefold() in Chat.QUIT_WORDS:
+            return
+        if text:
+            reply = respond(text, engine=engine, context=context, today=today, known=known)
+            console.print(render(reply))
+            console.print()

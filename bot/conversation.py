@@ -1,0 +1,48 @@
+"""One question in, one reply out: parse, ask the metrics engine, wrap. Never raises for text.
+
+The channel and segment names the parser recognises are read from the store unless the
+caller passes them (the Slack app may cache them).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from bot.parser import KnownValues, NotUnderstood, parse
+from bot.replies import Answered, Reply, catalog_reply, help_reply, refusal
+from metrics.engine import MetricsContext, answer, dimension_values
+from metrics.query import Dimension, Intent
+
+__all__ = ["known_values", "respond"]
+
+
+def known_values(engine: Engine) -> KnownValues:
+    """The channel and segment names present in the store."""
+    return KnownValues(
+        channels=tuple(dimension_values(engine, Dimension.CHANNEL)),
+        segments=tuple(dimension_values(engine, Dimension.SEGMENT)),
+    )
+
+
+def respond(
+    text: str,
+    *,
+    engine: Engine,
+    context: MetricsContext,
+    today: date,
+    known: KnownValues | None = None,
+) -> Reply:
+    """The reply to one question asked on `today` (the asker's local date)."""
+    names = known if known is not None else known_values(engine)
+    parsed = parse(text, today=today, known=names)
+    if isinstance(parsed, NotUnderstood):
+        return refusal(text, parsed)
+    query = parsed.query
+    if query.intent is Intent.HELP:
+        return help_reply()
+    if query.intent is Intent.CATALOG:
+        return catalog_reply()
+    found = answer(engine, query, context)
+    return Answered(text, query, parsed.understood, found, context.currency, parsed.notes)

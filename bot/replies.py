@@ -1,0 +1,150 @@
+"""The one reply model every renderer draws from: terminal, Slack Block Kit, JSON.
+
+A reply is what the bot says to one question: an answer with how the question was
+read, a refusal with what was not understood and three examples, help, or the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import (
+    CATALOG_TITLE,
+    HELP_EXAMPLES,
+    HELP_INTRO,
+    HELP_TITLE,
+    refusal_text,
+)
+from bot.parser import NotUnderstood
+from metrics.aliases import ALIASES
+from metrics.catalog import CATALOG, CATEGORIES
+from metrics.engine import Answer
+from metrics.query import Query
+
+__all__ = [
+    "Answered",
+    "CatalogEntry",
+    "CatalogReply",
+    "HelpReply",
+    "Refusal",
+    "Reply",
+    "catalog_reply",
+    "help_reply",
+    "refusal",
+]
+
+Json = Any
+_ALIASES_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """An answer, with the question as read ("understood") so a misreading is visible."""
+
+    question: str
+    query: Query
+    understood: str
+    answer: Answer
+    currency: str
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> Json:
+        return self.answer.to_json()
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A question that could not be read: the part, why, suggestions and three examples."""
+
+    question: str
+    not_understood: str
+    reason: str
+    did_you_mean: tuple[str, ...]
+    examples: tuple[str, str, str]
+
+    @property
+    def text(self) -> str:
+        return refusal_text(self.reason, self.did_you_mean)
+
+    def to_json(self) -> Json:
+        return {
+            "error": self.text,
+            "not_understood": self.not_understood,
+            "did_you_mean": list(self.did_you_mean),
+            "examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HelpReply:
+    title: str
+    intro: str
+    examples: tuple[str, ...]
+
+    def to_json(self) -> Json:
+        return {"help": self.intro, "examples": list(self.examples)}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    id: str
+    label: str
+    unit: str
+    category: str
+    description: str
+    aliases: tuple[str, ...]
+
+    def to_json(self) -> Json:
+        return {
+            "metric": self.id,
+            "label": self.label,
+            "unit": self.unit,
+            "category": self.category,
+            "description": self.description,
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogReply:
+    title: str
+    entries: tuple[CatalogEntry, ...]
+
+    def to_json(self) -> Json:
+        return [entry.to_json() for entry in self.entries]
+
+
+Reply = Answered | Refusal | HelpReply | CatalogReply
+
+
+def refusal(question: str, not_understood: NotUnderstood) -> Refusal:
+    return Refusal(
+        question=question,
+        not_understood=not_understood.unknown_part,
+        reason=not_understood.reason,
+        did_you_mean=not_understood.did_you_mean,
+        examples=not_understood.examples,
+    )
+
+
+def help_reply() -> HelpReply:
+    return HelpReply(HELP_TITLE, HELP_INTRO, HELP_EXAMPLES)
+
+
+def catalog_reply() -> CatalogReply:
+    """Every catalog metric, category by category, with a few of its aliases."""
+    order = {category: index for index, category in enumerate(CATEGORIES)}
+    definitions = sorted(CATALOG.values(), key=lambda item: order.get(item.category, len(order)))
+    entries = tuple(
+        CatalogEntry(
+            id=item.id,
+            label=item.label,
+            unit=item.unit.value,
+            category=item.category,
+            description=item.description,
+            aliases=ALIASES.get(item.id, ())[:_ALIASES_SHOWN],
+        )
+        for item in definitions
+    )
+    return CatalogReply(CATALOG_TITLE, entries)
