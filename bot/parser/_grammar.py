@@ -237,9 +237,7 @@ class _Walker:
         covered = set(owners[guess.start : guess.start + guess.size]) if guess else set()
         if guess is None or not covered & set(run):
             return unread
-        self.reading.metrics = [
-            item for item in self.reading.metrics if item.index not in covered
-        ]
+        self.reading.metrics = [item for item in self.reading.metrics if item.index not in covered]
         self.reading.metrics.append(Mention(guess.meaning, guess.written))
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
         return [word for index in run if index not in covered for word in self.items[index].words]
