@@ -1,3 +1,145 @@
-"""Commands of this area are registered on `bot.cli.app` here."""
+"""`funnelbot serve`, `funnelbot socket` and `funnelbot manifest`: the Slack app."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+import typer
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackClientError
+from sqlalchemy import Engine
+
+from bot.cli import app
+from bot.cli._common import (
+    AsOfOption,
+    DatabaseUrlOption,
+    fail,
+    out_console,
+    parse_as_of,
+    settings_for,
+)
+from bot.cli._query import metrics_context
+from bot.config import Settings
+from bot.logs import configure_logging
+from bot.slack.app import ANSWER_WORKERS, build_app
+from bot.slack.manifest import manifest_yaml
+from bot.slack.server import SlackHttpServer, serve_until_signalled
+from storage.engine import make_engine
+from storage.migrate import upgrade
+
+__all__ = ["manifest_command", "serve_command", "socket_command"]
+
+logger = logging.getLogger("funnelbot.slack")
+
+MISSING_HTTP_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set to serve"
+MISSING_SOCKET_TOKENS = "SLACK_APP_TOKEN and SLACK_BOT_TOKEN must be set for Socket Mode"
+SLACK_REFUSED = "Slack refused the bot token: {error}"
+DATABASE_DOWN = "database unreachable at start; /healthz reports 503 until it answers"
+LISTENING = "listening on http://{host}:{port}/slack/events"
+HOST = "0.0.0.0"  # the platform routes $PORT to this process
+
+PortOption = Annotated[
+    int | None, typer.Option("--port", help="HTTP port (default: $PORT, else 3000).")
+]
+
+
+def _clock(settings: Settings, as_of: str | None) -> Callable[[], datetime]:
+    """Now, or noon of `--as-of` in the configured timezone."""
+    if as_of is None:
+        return lambda: datetime.now(UTC)
+    fixed = datetime.combine(parse_as_of(as_of, settings), time(12), settings.zone)
+    return lambda: fixed
+
+
+def _store(settings: Settings) -> Engine:
+    """The store, migrated when reachable; an unreachable one is reported by /healthz."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    except Exception:  # noqa: BLE001 - any driver error: keep serving, health says 503
+        logger.warning(DATABASE_DOWN)
+    return engine
+
+
+def _slack_app(
+    settings: Settings,
+    engine: Engine,
+    clock: Callable[[], datetime],
+    executor: ThreadPoolExecutor,
+    *,
+    socket_mode: bool = False,
+) -> App:
+    try:
+        return build_app(
+            settings,
+            engine,
+            clock,
+            metrics_context(settings),
+            executor=executor,
+            socket_mode=socket_mode,
+        )
+    except (BoltError, SlackClientError) as error:
+        fail(SLACK_REFUSED.format(error=str(error).splitlines()[0]))
+
+
+@app.command("serve")
+def serve_command(
+    port: PortOption = None, as_of: AsOfOption = None, database_url: DatabaseUrlOption = None
+) -> None:
+    """The Slack app over HTTP: POST /slack/events and GET /healthz."""
+    settings = settings_for(database_url)
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        fail(MISSING_HTTP_SECRETS)
+    configure_logging(settings)
+    engine = _store(settings)
+    executor = ThreadPoolExecutor(ANSWER_WORKERS, "answer")
+    slack = _slack_app(settings, engine, _clock(settings, as_of), executor)
+    server = SlackHttpServer(slack, engine, HOST, port or settings.port)
+    out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
+
+    def finish() -> None:
+        executor.shutdown(wait=True)
+        engine.dispose()
+
+    serve_until_signalled(server, finish)
+
+
+@app.command("socket")
+def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = None) -> None:
+    """The Slack app over Socket Mode (needs SLACK_APP_TOKEN), for development."""
+    from bot.slack.socket import run_socket_mode
+
+    settings = settings_for(database_url)
+    if settings.slack_app_token is None or settings.slack_bot_token is None:
+        fail(MISSING_SOCKET_TOKENS)
+    configure_logging(settings)
+    engine = _store(settings)
+    executor = ThreadPoolExecutor(ANSWER_WORKERS, "answer")
+    slack = _slack_app(settings, engine, _clock(settings, as_of), executor, socket_mode=True)
+    try:
+        run_socket_mode(slack, settings.slack_app_token.get_secret_value())
+    finally:
+        executor.shutdown(wait=True)
+        engine.dispose()
+
+
+@app.command("manifest")
+def manifest_command(
+    url: Annotated[
+        str | None, typer.Option("--url", help="Public base URL, e.g. https://bot.example.com")
+    ] = None,
+    socket_mode: Annotated[
+        bool, typer.Option("--socket", help="A manifest for Socket Mode (no request URLs).")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Print the Slack app manifest (YAML) for the configured slash command."""
+    settings = settings_for(database_url)
+    if url is not None and not url.startswith("https://"):
+        fail(f"--url must start with https://, not {url!r}")
+    typer.echo(manifest_yaml(settings.command, url, socket_mode=socket_mode), nl=False)

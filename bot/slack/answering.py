@@ -1,0 +1,212 @@
+"""A question in, a Slack message out: `bot.conversation.respond`, then Block Kit.
+
+`Answerer` holds what every listener needs (store, metrics context, clock, access
+policy) and caches the channel and segment names the parser recognises.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from bot.access import AccessPolicy
+from bot.conversation import known_values, respond
+from bot.messages import EXAMPLES_HEADING, Wording
+from bot.parser import KnownValues
+from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
+from bot.slack.blocks import (
+    SHARE_ACTION,
+    Block,
+    ButtonQuestion,
+    FollowUp,
+    SlackMessage,
+    actions,
+    button,
+    context,
+    definition_line,
+    explain_blocks,
+    funnel_blocks,
+    header,
+    metric_blocks,
+    question_buttons,
+    section,
+    trend_blocks,
+)
+from bot.slack.charts import Chart, chart_for
+from bot.slack.followups import followups_for
+from bot.slack.texts import Buttons
+from metrics.answers import ExplainAnswer, FunnelAnswer, MetricAnswer, TrendAnswer
+from metrics.engine import MetricsContext
+from metrics.periods import local_today
+
+__all__ = ["Answerer", "Outgoing", "metric_ids_of", "render_reply"]
+
+KNOWN_VALUES_SECONDS = 60.0
+MAX_CATALOG_LINES = 30
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A rendered reply, the metrics it reveals (for access rules) and its chart."""
+
+    reply: Reply
+    message: SlackMessage
+    metric_ids: tuple[str, ...]
+
+    def chart(self) -> Chart | None:
+        return self._chart
+
+    @cached_property
+    def _chart(self) -> Chart | None:
+        if not isinstance(self.reply, Answered):
+            return None
+        return chart_for(self.reply.answer, self.reply.currency)
+
+
+class Answerer:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        metrics: MetricsContext,
+        policy: AccessPolicy,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        command: str,
+    ) -> None:
+        self.engine = engine
+        self.command = command
+        self.metrics = metrics
+        self.policy = policy
+        self.clock = clock
+        self._zone = zone
+        self._known: tuple[float, KnownValues] | None = None
+        self._lock = threading.Lock()
+
+    def today(self) -> date:
+        return local_today(self._zone, self.clock())
+
+    def known(self) -> KnownValues:
+        """Channel and segment names, re-read at most once a minute."""
+        now = time.monotonic()
+        with self._lock:
+            if self._known is not None and now - self._known[0] < KNOWN_VALUES_SECONDS:
+                return self._known[1]
+        found = known_values(self.engine)
+        with self._lock:
+            self._known = (now, found)
+        return found
+
+    def answer(self, question: str, asked_on: date, *, share: bool) -> Outgoing:
+        reply = respond(
+            question, engine=self.engine, context=self.metrics, today=asked_on, known=self.known()
+        )
+        message = render_reply(reply, asked_on, share=share)
+        return Outgoing(reply, message, metric_ids_of(reply))
+
+
+def metric_ids_of(reply: Reply) -> tuple[str, ...]:
+    """Every metric whose figure the reply shows."""
+    if not isinstance(reply, Answered):
+        return ()
+    found = reply.answer
+    if isinstance(found, MetricAnswer):
+        return (found.metric, *(item.metric for item in found.related))
+    if isinstance(found, FunnelAnswer):
+        return tuple(
+            stage_answer.metric
+            for stage in found.stages
+            for stage_answer in (stage.volume, stage.conversion)
+            if stage_answer is not None
+        )
+    if isinstance(found, ExplainAnswer):
+        return (found.metric, *(item.metric for item in found.components))
+    return (found.metric,)
+
+
+def render_reply(reply: Reply, asked_on: date, *, share: bool) -> SlackMessage:
+    """Block Kit for any reply; `share` adds the "Share in channel" button."""
+    if isinstance(reply, Answered):
+        return _answered(reply, asked_on, share)
+    if isinstance(reply, Refusal):
+        return _refusal(reply, asked_on)
+    if isinstance(reply, HelpReply):
+        return _help(reply, asked_on)
+    return _catalog(reply)
+
+
+def _answer_blocks(reply: Answered) -> list[Block]:
+    found = reply.answer
+    if isinstance(found, MetricAnswer):
+        return metric_blocks(found)
+    if isinstance(found, FunnelAnswer):
+        return funnel_blocks(found)
+    if isinstance(found, TrendAnswer):
+        return trend_blocks(found, reply.currency)
+    return explain_blocks(found)
+
+
+def _answered(reply: Answered, asked_on: date, share: bool) -> SlackMessage:
+    blocks = _answer_blocks(reply)
+    lines = [f"{Wording.UNDERSTOOD} {reply.understood}", *reply.notes]
+    if reply.query.metric is not None and not isinstance(reply.answer, ExplainAnswer):
+        lines.append(definition_line(reply.query.metric))
+    blocks.append(context(*lines))
+    buttons = question_buttons(followups_for(reply.query), asked_on)
+    if share:
+        value = ButtonQuestion(reply.question, asked_on).to_value()
+        buttons.insert(0, button(Buttons.SHARE, SHARE_ACTION, value, primary=True))
+    if buttons:
+        blocks.append(actions(buttons))
+    return SlackMessage(_fallback(blocks), tuple(blocks))
+
+
+def _fallback(blocks: list[Block]) -> str:
+    """Notification text: the headline of the answer."""
+    first = blocks[0]
+    return str(first["text"]["text"]) if first.get("type") in ("header", "section") else ""
+
+
+def _refusal(reply: Refusal, asked_on: date) -> SlackMessage:
+    suggestions = [FollowUp(option, option) for option in reply.did_you_mean]
+    examples = [FollowUp(example, example) for example in reply.examples]
+    blocks = [section(reply.text)]
+    if suggestions:
+        blocks.append(actions(question_buttons(suggestions, asked_on)))
+    blocks.append(section(EXAMPLES_HEADING))
+    blocks.append(actions(_renumbered(question_buttons(examples, asked_on), len(suggestions))))
+    return SlackMessage(reply.text, tuple(blocks))
+
+
+def _renumbered(buttons: list[Block], offset: int) -> list[Block]:
+    """Keep action ids unique across several actions blocks of one message."""
+    for index, element in enumerate(buttons):
+        prefix = element["action_id"].split(":")[0]
+        element["action_id"] = f"{prefix}:{offset + index}"
+    return buttons
+
+
+def _help(reply: HelpReply, asked_on: date) -> SlackMessage:
+    examples = [FollowUp(example, example) for example in reply.examples]
+    buttons = question_buttons(examples, asked_on)
+    blocks = [header(reply.title), section(reply.intro)]
+    blocks.append(actions(buttons))
+    return SlackMessage(reply.title, tuple(blocks))
+
+
+def _catalog(reply: CatalogReply) -> SlackMessage:
+    blocks = [header(reply.title)]
+    categories: dict[str, list[str]] = {}
+    for entry in reply.entries:
+        aliases = f" — {', '.join(entry.aliases)}" if entry.aliases else ""
+        categories.setdefault(entry.category, []).append(f"`{entry.id}` {entry.label}{aliases}")
+    for category, lines in categories.items():
+        blocks.append(section(f"*{category}*\n" + "\n".join(lines[:MAX_CATALOG_LINES])))
+    return SlackMessage(reply.title, tuple(blocks))

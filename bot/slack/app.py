@@ -1,0 +1,81 @@
+"""The Bolt app: Web API client, access policy, event ledger and listeners wired together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from sqlalchemy import Engine
+
+from bot.access import AccessPolicy, GroupDirectory
+from bot.config import Settings
+from bot.slack.answering import Answerer
+from bot.slack.dedupe import EventLedger
+from bot.slack.listeners import register_listeners
+from metrics.engine import MetricsContext
+
+__all__ = ["ANSWER_WORKERS", "build_app", "web_client"]
+
+ANSWER_WORKERS = 8
+RATE_LIMIT_RETRIES = 2
+MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client: the configured base URL, retries on 429 and dropped connections."""
+    if settings.slack_bot_token is None:
+        raise ValueError(MISSING_SECRETS)
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def build_app(
+    settings: Settings,
+    engine: Engine,
+    clock: Callable[[], datetime],
+    metrics: MetricsContext,
+    *,
+    executor: ThreadPoolExecutor | None = None,
+    socket_mode: bool = False,
+) -> App:
+    """The Slack app. Every listener acknowledges in the request and answers from
+    `executor` (lazy listeners), so acks never wait for the database. Socket Mode
+    requests are not signed, so only HTTP needs the signing secret."""
+    secret = settings.slack_signing_secret
+    if secret is None and not socket_mode:
+        raise ValueError(MISSING_SECRETS)
+    client = web_client(settings)
+    app = App(
+        client=client,
+        signing_secret=None if secret is None else secret.get_secret_value(),
+        request_verification_enabled=not socket_mode,
+        process_before_response=True,
+        listener_executor=executor or ThreadPoolExecutor(ANSWER_WORKERS, "answer"),
+        logger=logging.getLogger("funnelbot.slack.bolt"),
+    )
+    groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
+    policy = AccessPolicy(settings.access, groups)
+    answerer = Answerer(
+        engine,
+        metrics=metrics,
+        policy=policy,
+        clock=clock,
+        zone=settings.zone,
+        command=settings.command,
+    )
+    register_listeners(app, answerer, EventLedger(engine, clock), settings.command)
+    return app

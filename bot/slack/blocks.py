@@ -1,0 +1,402 @@
+"""Block Kit for every kind of answer, within Slack's limits (`validate_blocks`).
+
+Numbers and units come from `bot.formatting`; words from `bot.slack.texts` and
+`bot.messages`. Buttons carry a question (and the date it was asked) as their value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.formatting import (
+    arrow,
+    format_change,
+    format_range,
+    format_value,
+    name_text,
+    period_text,
+    sparkline,
+)
+from bot.slack.texts import BENCHMARK_BADGES, BETTER_MARKS, Text
+from metrics.answers import (
+    ExplainAnswer,
+    FunnelAnswer,
+    MetricAnswer,
+    TargetCheck,
+    TrendAnswer,
+)
+from metrics.catalog import CATALOG
+
+__all__ = [
+    "ASK_ACTION",
+    "SHARE_ACTION",
+    "Block",
+    "ButtonQuestion",
+    "FollowUp",
+    "SlackMessage",
+    "actions",
+    "button",
+    "code_table",
+    "context",
+    "explain_blocks",
+    "funnel_blocks",
+    "header",
+    "metric_blocks",
+    "section",
+    "trend_blocks",
+    "validate_blocks",
+]
+
+Block = dict[str, Any]
+
+ASK_ACTION = "ask"
+SHARE_ACTION = "share"
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_ACTION_ID = 255
+MAX_VALUE = 2000
+MAX_ACTIONS = 10
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK_TEXT = 3000
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """A message: notification/fallback text and its blocks."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonQuestion:
+    """What a button asks when clicked, and the day the original question was asked."""
+
+    question: str
+    asked_on: date
+
+    def to_value(self) -> str:
+        value = json.dumps({"q": self.question, "d": self.asked_on.isoformat()})
+        return value if len(value) <= MAX_VALUE else self._shortened()
+
+    def _shortened(self) -> str:
+        return ButtonQuestion(self.question[: MAX_VALUE // 2], self.asked_on).to_value()
+
+    @classmethod
+    def from_value(cls, value: str) -> ButtonQuestion:
+        data = json.loads(value)
+        return cls(str(data["q"]), date.fromisoformat(str(data["d"])))
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A natural next question, offered as a button."""
+
+    label: str
+    question: str
+
+
+# --- primitives -------------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": _cut(text, MAX_HEADER)}}
+
+
+def section(text: str, fields: Sequence[str] = ()) -> Block:
+    block: Block = {"type": "section", "text": _mrkdwn(_cut(text, MAX_SECTION_TEXT))}
+    if fields:
+        block["fields"] = [_mrkdwn(_cut(field, MAX_FIELD_TEXT)) for field in fields[:MAX_FIELDS]]
+    return block
+
+
+def context(*texts: str) -> Block:
+    elements = [_mrkdwn(_cut(text, MAX_FIELD_TEXT)) for text in texts if text]
+    return {"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(label: str, action_id: str, value: str, *, primary: bool = False) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": _cut(label, MAX_BUTTON_TEXT)},
+        "action_id": action_id,
+        "value": value,
+    }
+    if primary:
+        element["style"] = "primary"
+    return element
+
+
+def actions(elements: Sequence[Block]) -> Block:
+    return {"type": "actions", "elements": list(elements[:MAX_ACTIONS])}
+
+
+def question_buttons(followups: Iterable[FollowUp], asked_on: date) -> list[Block]:
+    """One button per follow-up; action ids are unique within the message."""
+    return [
+        button(
+            item.label, f"{ASK_ACTION}:{index}", ButtonQuestion(item.question, asked_on).to_value()
+        )
+        for index, item in enumerate(followups)
+    ]
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def code_table(rows: Sequence[Sequence[str]], *, limit: int = MAX_SECTION_TEXT) -> str:
+    """An aligned table in a code block: first column left, the others right; rows that
+    do not fit in `limit` characters are summarised in a last line."""
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell.ljust(widths[index]) if index == 0 else cell.rjust(widths[index])
+            for index, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+    kept: list[str] = []
+    budget = limit - 8 - len(Text.MORE_ROWS) - 8
+    for line in lines:
+        if budget - len(line) - 1 < 0:
+            kept.append(Text.MORE_ROWS.format(count=len(lines) - len(kept)))
+            break
+        kept.append(line)
+        budget -= len(line) + 1
+    return "```" + "\n".join(kept) + "```"
+
+
+# --- answers ----------------------------------------------------------------------
+
+
+def _value(answer: MetricAnswer, value: float | None) -> str:
+    return format_value(value, answer.unit, answer.currency)
+
+
+def _headline(answer: MetricAnswer) -> str:
+    figure = _value(answer, answer.value)
+    return f"{answer.label}: {figure}"
+
+
+def _comparison_text(answer: MetricAnswer) -> str:
+    comparison = answer.comparison
+    if comparison is None:
+        return ""
+    versus = Text.VERSUS.format(period=comparison.period.label)
+    before = _value(answer, comparison.value)
+    if comparison.change is None:
+        return f"*{versus}*: {before}" + (f" ({comparison.reason})" if comparison.reason else "")
+    change = format_change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
+    mark = BETTER_MARKS[comparison.better]
+    return f"*{versus}*: {before}\n{arrow(comparison.change, answer.unit)} {change} {mark}"
+
+
+def _target_text(target: TargetCheck, unit: str, currency: str) -> str:
+    shown = format_range(target.min, target.max, unit, currency)
+    template = Text.TARGET_MET if target.met else Text.TARGET_MISSED
+    return template.format(range=shown)
+
+
+def _badges(answer: MetricAnswer) -> list[str]:
+    lines = [
+        Text.BENCHMARK.format(
+            badge=BENCHMARK_BADGES[check.status.value],
+            range=format_range(check.low, check.high, answer.unit, answer.currency),
+            scope=f" for {check.scope}" if check.scope else "",
+            source=check.source,
+        )
+        for check in answer.benchmarks
+    ]
+    if answer.target is not None:
+        lines.append(_target_text(answer.target, answer.unit, answer.currency))
+    lines += [f"{item.label}: *{_value(answer, item.value)}*" for item in answer.related]
+    lines += [Text.WARNING.format(warning=warning) for warning in answer.warnings]
+    return lines
+
+
+def _breakdown_table(answer: MetricAnswer) -> str:
+    groups = answer.breakdown or ()
+    dimension = next(iter(groups[0].group)) if groups else ""
+    rows = [(dimension, answer.label)] + [
+        (
+            name_text(next(iter(group.group.values()))),
+            _value(answer, group.value) if group.reason is None else f"n/a ({group.reason})",
+        )
+        for group in groups
+    ]
+    return code_table(rows)
+
+
+def definition_line(metric_id: str) -> str:
+    definition = CATALOG[metric_id]
+    return Text.DEFINITION.format(label=definition.label, description=definition.description)
+
+
+def metric_blocks(answer: MetricAnswer) -> list[Block]:
+    """Figure (header), period and comparison, badges, breakdown table."""
+    blocks = [header(_headline(answer))]
+    period_field = f"*{period_text(answer.period)}*"
+    if answer.value is None and answer.reason:
+        period_field += "\n" + Text.NO_VALUE.format(reason=answer.reason)
+    fields = [period_field] + [text for text in (_comparison_text(answer),) if text]
+    blocks.append(section(_scope_text(answer) or " ", fields))
+    badges = _badges(answer)
+    if badges:
+        blocks.append(section("\n".join(badges)))
+    if answer.breakdown:
+        blocks.append(section(_breakdown_table(answer)))
+    return blocks
+
+
+def _scope_text(answer: MetricAnswer) -> str:
+    return " · ".join(
+        f"{dimension}: {', '.join(name_text(name) for name in names)}"
+        for dimension, names in answer.filters.as_dict().items()
+    )
+
+
+def funnel_blocks(answer: FunnelAnswer) -> list[Block]:
+    """Stage by stage with the conversion into each stage, then the biggest leak."""
+    rows: list[tuple[str, str, str]] = [Text.STAGE_HEAD]
+    for stage in answer.stages:
+        volume = stage.volume
+        conversion = stage.conversion
+        rows.append(
+            (
+                volume.label,
+                _value(volume, volume.value),
+                "" if conversion is None else _value(conversion, conversion.value),
+            )
+        )
+    blocks = [header(Text.FUNNEL_HEADER.format(period=answer.period.label))]
+    blocks.append(section(code_table(rows)))
+    blocks.append(section(_leak_text(answer)))
+    return blocks
+
+
+def _leak_text(answer: FunnelAnswer) -> str:
+    if answer.biggest_leak is None:
+        return Text.NO_LEAK.format(reason=answer.leak_reason)
+    label = CATALOG[answer.biggest_leak].label
+    return Text.LEAK.format(label=label, reason=answer.leak_reason)
+
+
+def trend_blocks(answer: TrendAnswer, currency: str) -> list[Block]:
+    """A sparkline and the series as a table (the chart follows as a file)."""
+    values = [point.value for point in answer.points]
+    rows = [("period", answer.label)] + [
+        (point.period.label, format_value(point.value, answer.unit, currency))
+        for point in answer.points
+    ]
+    return [
+        header(Text.TREND_HEADER.format(label=answer.label)),
+        section(f"*{period_text(answer.period)}*  `{sparkline(values)}`"),
+        section(code_table(rows)),
+    ]
+
+
+def explain_blocks(answer: ExplainAnswer) -> list[Block]:
+    """Definition, formula, the inputs for the period and the typical ranges."""
+    value = format_value(answer.value, answer.unit, answer.currency)
+    blocks = [
+        header(answer.label),
+        section(answer.description),
+        section(Text.FORMULA.format(formula=answer.formula_text)),
+    ]
+    now = Text.VALUE_NOW.format(period=period_text(answer.period), value=value)
+    if answer.value is None and answer.reason:
+        now += "\n" + Text.NO_VALUE.format(reason=answer.reason)
+    inputs = [(name, _input_value(amount)) for name, amount in answer.inputs.items()]
+    inputs += [
+        (item.label, format_value(item.value, item.unit, answer.currency))
+        for item in answer.components
+    ]
+    if inputs:
+        now += "\n" + code_table(inputs, limit=MAX_SECTION_TEXT - len(now) - 1)
+    blocks.append(section(now))
+    ranges = [
+        f"• {format_range(item.low, item.high, answer.unit, answer.currency)}"
+        f"{' for ' + item.scope if item.scope else ''} · _{item.source}_"
+        + (f" — {item.note}" if item.note else "")
+        for item in answer.benchmarks
+    ]
+    if answer.target is not None:
+        ranges.append(_target_text(answer.target, answer.unit, answer.currency))
+    if ranges:
+        blocks.append(section(Text.RANGES + "\n" + "\n".join(ranges)))
+    return blocks
+
+
+def _input_value(amount: float | None) -> str:
+    if amount is None:
+        return "n/a"
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+
+
+# --- limits -----------------------------------------------------------------------
+
+
+def validate_blocks(blocks: Sequence[Block]) -> list[str]:
+    """Every way `blocks` break Slack's documented limits; empty when they are fine."""
+    problems = [f"{len(blocks)} blocks (at most {MAX_BLOCKS})"] if len(blocks) > MAX_BLOCKS else []
+    for index, block in enumerate(blocks):
+        problems += [f"block {index}: {problem}" for problem in _block_problems(block)]
+    return problems
+
+
+def _block_problems(block: Block) -> list[str]:
+    kind = block.get("type")
+    if kind == "header":
+        return _too_long("header", block["text"]["text"], MAX_HEADER)
+    if kind == "section":
+        problems = _too_long("section text", block["text"]["text"], MAX_SECTION_TEXT)
+        fields = block.get("fields", [])
+        if len(fields) > MAX_FIELDS:
+            problems.append(f"{len(fields)} fields (at most {MAX_FIELDS})")
+        for field in fields:
+            problems += _too_long("field", field["text"], MAX_FIELD_TEXT)
+        return problems
+    if kind == "actions":
+        return _actions_problems(block["elements"])
+    if kind == "context":
+        elements = block["elements"]
+        if not elements or len(elements) > MAX_CONTEXT_ELEMENTS:
+            return [f"{len(elements)} context elements (1 to {MAX_CONTEXT_ELEMENTS})"]
+    return []
+
+
+def _actions_problems(elements: Sequence[Block]) -> list[str]:
+    problems = [] if 0 < len(elements) <= MAX_ACTIONS else [f"{len(elements)} actions"]
+    action_ids = [element["action_id"] for element in elements]
+    if len(set(action_ids)) != len(action_ids):
+        problems.append("duplicate action_id")
+    for element in elements:
+        problems += _too_long("button text", element["text"]["text"], MAX_BUTTON_TEXT)
+        problems += _too_long("action_id", element["action_id"], MAX_ACTION_ID)
+        problems += _too_long("value", element.get("value", ""), MAX_VALUE)
+    return problems
+
+
+def _too_long(what: str, text: str, limit: int) -> list[str]:
+    if not text:
+        return [f"empty {what}"]
+    return [f"{what} of {len(text)} characters (at most {limit})"] if len(text) > limit else []

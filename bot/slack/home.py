@@ -1,0 +1,82 @@
+"""The App Home tab: key figures of the last complete week and month, how to ask, the
+catalog. Restricted metrics are shown only to people allowed to see them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.access import Audience
+from bot.formatting import arrow, format_change, format_value
+from bot.messages import EXAMPLES
+from bot.slack.blocks import Block, context, divider, header, section
+from bot.slack.texts import BETTER_MARKS, Home
+from metrics.answers import MetricAnswer
+from metrics.catalog import CATALOG
+from metrics.engine import compute_many
+from metrics.periods import Grain, Period, last_unit
+from metrics.query import Filters
+
+if TYPE_CHECKING:
+    from bot.slack.answering import Answerer
+
+__all__ = ["HOME_METRICS", "home_view"]
+
+HOME_METRICS = (
+    "leads",
+    "mqls",
+    "new_customers",
+    "mql_to_sql",
+    "win_rate",
+    "cac",
+    "ltv_cac",
+    "customer_churn_rate",
+    "mrr",
+)
+
+
+def home_view(answerer: Answerer, audience: Audience) -> dict[str, Any]:
+    """The `views.publish` view for one person."""
+    policy = answerer.policy
+    hidden = policy.restricted(HOME_METRICS) if not policy.may_view(audience.user_id) else ()
+    shown = [metric_id for metric_id in HOME_METRICS if metric_id not in hidden]
+    today = answerer.today()
+    blocks: list[Block] = [header(Home.TITLE)]
+    for template, grain in ((Home.WEEK, Grain.WEEK), (Home.MONTH, Grain.MONTH)):
+        period = last_unit(grain, today)
+        found = compute_many(
+            answerer.engine, shown, period, Filters(), answerer.metrics, compare=period.previous()
+        )
+        blocks.append(section(template.format(period=period.label), _kpi_fields(found, period)))
+    if hidden:
+        blocks.append(context(Home.HIDDEN))
+    blocks += [divider(), *_guide(answerer.command)]
+    return {"type": "home", "blocks": blocks}
+
+
+def _kpi_fields(found: dict[str, MetricAnswer], period: Period) -> list[str]:
+    fields = [_kpi(answer) for answer in found.values()]
+    return fields[:10] if fields else [Home.NO_DATA]
+
+
+def _kpi(answer: MetricAnswer) -> str:
+    value = format_value(answer.value, answer.unit, answer.currency)
+    line = f"*{answer.label}*\n{value}"
+    comparison = answer.comparison
+    if comparison is not None and comparison.change is not None:
+        change = format_change(
+            comparison.change, comparison.change_pct, answer.unit, answer.currency
+        )
+        line += (
+            f"  {arrow(comparison.change, answer.unit)} {change} {BETTER_MARKS[comparison.better]}"
+        )
+    return line
+
+
+def _guide(command: str) -> list[Block]:
+    examples = "\n".join(f"• `{command} {example}`" for example in EXAMPLES)
+    metrics = ", ".join(f"`{metric_id}`" for metric_id in CATALOG)
+    return [
+        section(Home.HOW_TO_ASK.format(command=command)),
+        section(Home.EXAMPLES.format(examples=examples)),
+        section(Home.CATALOG.format(metrics=metrics)),
+    ]

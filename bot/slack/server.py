@@ -1,0 +1,160 @@
+"""The HTTP server of `funnelbot serve`: one Slack Request URL and a health check.
+
+A stdlib threading server in front of `App.dispatch`: Bolt verifies signatures and
+timestamps (401), acknowledges within the request and hands the work to its executor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from sqlalchemy import Engine, text
+
+__all__ = [
+    "EVENTS_PATH",
+    "HEALTH_PATH",
+    "MAX_BODY_BYTES",
+    "SlackHttpServer",
+    "database_ok",
+    "serve_until_signalled",
+]
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY_BYTES = 1024 * 1024
+
+logger = logging.getLogger("funnelbot.slack.server")
+
+LOG_REQUEST = "slack request"
+LOG_STOPPING = "stopping: finishing requests and answers in progress"
+
+
+def database_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means the database does not answer
+        return False
+    return True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SlackHttpServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path != HEALTH_PATH:
+            self._send_json(HTTPStatus.NOT_FOUND, {"error": "not found"})
+            return
+        if database_ok(self.server.engine):
+            self._send_json(HTTPStatus.OK, {"status": "ok", "database": "ok"})
+        else:
+            self._send_json(
+                HTTPStatus.SERVICE_UNAVAILABLE, {"status": "error", "database": "unreachable"}
+            )
+
+    def do_POST(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != EVENTS_PATH:
+            self._send_json(HTTPStatus.NOT_FOUND, {"error": "not found"})
+            return
+        length = self._content_length()
+        if length is None:
+            return
+        started = time.perf_counter()
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        request = BoltRequest(body=body, query=parts.query, headers=self._headers())
+        response = self.server.app.dispatch(request)
+        self._send_bolt(response)
+        logger.debug(
+            LOG_REQUEST,
+            extra={
+                "status": str(response.status),
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+
+    def _content_length(self) -> int | None:
+        raw = self.headers.get("Content-Length")
+        try:
+            length = int(raw) if raw is not None else 0
+        except ValueError:
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": "bad content length"})
+            return None
+        if length > MAX_BODY_BYTES or length < 0:
+            self.close_connection = True
+            self._send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "body too large"})
+            return None
+        return length
+
+    def _headers(self) -> dict[str, str | Sequence[str]]:
+        headers: dict[str, str | Sequence[str]] = {}
+        for name in self.headers:
+            headers[name.lower()] = self.headers.get_all(name) or []
+        return headers
+
+    def _send_bolt(self, response: BoltResponse) -> None:
+        payload = response.body.encode("utf-8")
+        self.send_response(response.status)
+        for name, values in response.headers.items():
+            if name.lower() != "content-length":
+                for value in values:
+                    self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _send_json(self, status: HTTPStatus, body: dict[str, Any]) -> None:
+        payload = json.dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # requests are logged by do_POST through `logging`, without query strings
+
+
+class SlackHttpServer(ThreadingHTTPServer):
+    """One thread per request; closing waits for the requests in progress."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, app: App, engine: Engine, host: str, port: int) -> None:
+        super().__init__((host, port), _Handler)
+        self.app = app
+        self.engine = engine
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+def serve_until_signalled(server: SlackHttpServer, on_stop: Callable[[], None]) -> None:
+    """Serve until SIGTERM or SIGINT, then finish what is in progress and call `on_stop`."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        logger.info(LOG_STOPPING)
+        threading.Thread(target=server.shutdown, name="shutdown").start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        on_stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

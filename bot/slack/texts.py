@@ -1,0 +1,90 @@
+"""Every sentence and label the Slack app shows or logs, in one place.
+
+The words about questions themselves (help, examples, refusals) live in `bot.messages`.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "BENCHMARK_BADGES",
+    "BETTER_MARKS",
+    "Buttons",
+    "Home",
+    "Log",
+    "Text",
+]
+
+BETTER_MARKS: Final = MappingProxyType(
+    {True: ":large_green_circle: better", False: ":red_circle: worse", None: ":white_circle:"}
+)
+BENCHMARK_BADGES: Final = MappingProxyType(
+    {
+        "within": ":white_check_mark: within",
+        "below": ":warning: below",
+        "above": ":warning: above",
+    }
+)
+
+
+class Buttons:
+    SHARE = "Share in channel"
+    BY_CHANNEL = "By channel"
+    BY_SEGMENT = "By segment"
+    VS_LAST_YEAR = "Vs last year"
+    TREND = "Trend"
+    EXPLAIN = "Explain"
+    FIGURE = "Latest figure"
+
+
+class Text:
+    VERSUS = "vs {period}"
+    BENCHMARK = "{badge} the typical range {range}{scope} · _{source}_"
+    TARGET_MET = ":dart: team target met ({range})"
+    TARGET_MISSED = ":warning: team target missed ({range})"
+    WARNING = ":warning: {warning}"
+    NO_VALUE = "n/a — {reason}"
+    DEFINITION = "_{label}_: {description}"
+    LEAK = ":rotating_light: *Biggest leak: {label}* — {reason}"
+    NO_LEAK = ":mag: {reason}"
+    FUNNEL_HEADER = "Funnel · {period}"
+    TREND_HEADER = "{label} · trend"
+    FORMULA = "*Formula*\n```{formula}```"
+    INPUTS = "*Inputs for {period}*"
+    RANGES = "*Typical ranges*"
+    VALUE_NOW = "*{period}*: {value}"
+    MORE_ROWS = "… and {count} more"
+    CHART_TITLE = "{label} · {period}"
+    CHART_FAILED = "chart upload failed; the text answer was delivered"
+    PRIVATE_SHARE = "Only you can see this: {note}"
+    SHARED_BY = "Shared by <@{user}>"
+    NOT_ALLOWED = "This workspace is not allowed to use this app."
+    WORKING = ":hourglass_flowing_sand: Working on it…"
+    FAILED = "Sorry, something went wrong while answering. Please try again in a minute."
+    STAGE_HEAD = ("stage", "volume", "conversion")
+
+
+class Home:
+    TITLE = "Funnel at a glance"
+    WEEK = "*Last week* · {period}"
+    MONTH = "*Last month* · {period}"
+    HOW_TO_ASK = (
+        "*How to ask*\nUse `{command} your question`, mention me in a channel "
+        "or send me a direct message."
+    )
+    EXAMPLES = "*Try*\n{examples}"
+    CATALOG = "*Metrics I know*\n{metrics}"
+    HIDDEN = "_Restricted metrics are hidden: you are not on the revenue access list._"
+    NO_DATA = "_No data for this period yet._"
+
+
+class Log:
+    ANSWERED = "answered"
+    DUPLICATE_EVENT = "duplicate event delivery ignored"
+    DELIVERY_FAILED = "could not deliver the answer"
+    CHART_FAILED = "chart upload failed; text answer kept"
+    ANSWER_FAILED = "answering failed"
+    TEAM_REFUSED = "request from a workspace outside allowed_team_ids refused"
+    HOME_FAILED = "could not publish the App Home"
