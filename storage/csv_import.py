@@ -123,20 +123,35 @@ def import_csv(
             _typed_chunks(source, chunk_rows),
             on_rows=_row_progress(progress, report.rows),
         )
-        record_batch(connection, report, counts)
+        record_batch(
+            connection,
+            file_name=report.file_name,
+            checksum=report.checksum,
+            counts=counts,
+            warning_count=report.warning_count,
+            warnings=_listing(report.warnings, report.warnings_not_shown),
+        )
     return _with_counts(report, counts)
 
 
-def record_batch(connection: Connection, report: ImportReport, counts: UpsertCounts) -> None:
-    """The audit row of an import that wrote to the store."""
+def record_batch(
+    connection: Connection,
+    *,
+    file_name: str,
+    checksum: str,
+    counts: UpsertCounts,
+    warning_count: int = 0,
+    warnings: str = "",
+) -> None:
+    """The audit row of a write to the store (an import, or the demo data)."""
     connection.execute(
         insert(ImportBatch).values(
-            file_name=report.file_name[:500],
-            checksum=report.checksum,
+            file_name=file_name[:500],
+            checksum=checksum,
             rows_inserted=counts.inserted,
             rows_replaced=counts.replaced,
-            warning_count=report.warning_count,
-            warnings=_listing(report.warnings, report.warnings_not_shown),
+            warning_count=warning_count,
+            warnings=warnings,
         )
     )
 
