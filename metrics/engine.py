@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import Engine, func, select
 
 from metrics._sql import Aggregate, GroupKey, aggregate, ranges_overlap
 from metrics.answers import (
@@ -115,7 +115,7 @@ def dimension_values(engine: Engine, dimension: Dimension) -> list[str]:
     """The distinct channel or segment names in the store, sorted."""
     column = snapshots.c[dimension.value]
     with engine.connect() as connection:
-        return list(connection.scalars(select(distinct(column)).order_by(column)))
+        return list(connection.scalars(select(column).distinct().order_by(column)))
 
 
 def data_range(engine: Engine) -> tuple[date, date] | None:
