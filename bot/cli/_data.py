@@ -1,11 +1,61 @@
-"""Store commands: `db upgrade` (import, export and demo are added here too)."""
+"""Store commands: `db upgrade`, `import`, `export` and `demo`."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from bot.cli import app
-from bot.cli._common import DatabaseUrlOption, open_store, out_console, settings_for
+from bot.cli._common import (
+    AsOfOption,
+    DatabaseUrlOption,
+    err_console,
+    fail,
+    open_store,
+    out_console,
+    parse_as_of,
+    settings_for,
+)
+from metrics.periods import parse_period
+from storage.csv_export import export_csv
+from storage.csv_import import (
+    Finding,
+    ImportFileError,
+    ImportProgress,
+    ImportReport,
+    ImportStage,
+    ProgressCallback,
+    UpsertCounts,
+    import_csv,
+    validate_csv,
+)
+from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
+
+__all__ = ["db_upgrade", "demo_command", "export_command", "import_command"]
+
+NO_FILE = "{path} does not exist or is not a file"
+REJECTED = "{path}: {count} error(s), nothing was written"
+MORE = "… and {count} more"
+VALID = "{path} is valid: {rows} rows; nothing was written (dry run)"
+IMPORTED = "imported {path}: {rows} rows ({inserted} inserted, {replaced} replaced)"
+WARNINGS = "{count} warning(s) (imported anyway, worth a look):"
+EXPORTED = "exported {rows} rows to {path}"
+CANNOT_WRITE = "cannot write {path}: {reason}"
+DEMO_LOADED = "loaded the demo data: {rows} daily rows"
+DEMO_KEPT = "the store already has data; the demo data was not loaded"
+STORY = (
+    "Something to discover: over the last six weeks, {channel}'s MQL→SQL rate went from "
+    "{before:.0%} to {after:.0%} while its marketing spend changed {spend_change:+.0%}."
+)
+STORY_QUESTION = 'Try: funnelbot ask "mql to sql by channel last 6 weeks"'
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -16,3 +66,156 @@ def db_upgrade(database_url: DatabaseUrlOption = None) -> None:
     """Apply migrations (idempotent)."""
     open_store(settings_for(database_url))
     out_console.print("database is up to date")
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Snapshots (see data.md).")],
+    *,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Validate a snapshot CSV and upsert it; on any error nothing is written (exit 1)."""
+    settings = settings_for(database_url)
+    if not path.is_file():
+        fail(NO_FILE.format(path=path))
+    engine = None if dry_run else open_store(settings)
+    try:
+        with _progress_bar() as progress:
+            if engine is None:
+                report = validate_csv(path, progress=progress)
+            else:
+                report = import_csv(engine, path, progress=progress)
+    except ImportFileError as error:
+        fail(str(error))
+    _print_import(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr when it is a terminal, else no callback at all."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        tasks: dict[ImportStage, TaskID] = {}
+
+        def show(update: ImportProgress) -> None:
+            if update.stage not in tasks:
+                tasks[update.stage] = bar.add_task(update.stage.value, total=update.total)
+            bar.update(tasks[update.stage], completed=update.done)
+
+        yield show
+
+
+def _print_import(report: ImportReport) -> None:
+    if not report.ok:
+        err_console.print(REJECTED.format(path=report.file_name, count=report.error_count))
+        _print_listing(err_console, report.errors, report.errors_not_shown)
+        return
+    if report.written:
+        out_console.print(
+            IMPORTED.format(
+                path=report.file_name,
+                rows=report.rows,
+                inserted=report.inserted,
+                replaced=report.replaced,
+            ),
+            markup=False,
+        )
+    else:
+        out_console.print(VALID.format(path=report.file_name, rows=report.rows), markup=False)
+    if report.warning_count:
+        out_console.print(WARNINGS.format(count=report.warning_count))
+        _print_listing(out_console, report.warnings, report.warnings_not_shown)
+
+
+def _print_listing(console: Console, findings: tuple[Finding, ...], not_shown: int) -> None:
+    for finding in findings:
+        console.print(f"  {finding}", markup=False)
+    if not_shown:
+        console.print(f"  {MORE.format(count=not_shown)}", markup=False)
+
+
+@app.command("export")
+def export_command(
+    *,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Rows whose period_start is in P: 2026-03, 2026-Q3, 2026, A..B…"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to FILE instead of stdout.")
+    ] = None,
+    as_of: AsOfOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Snapshots back to CSV (the import format; re-importing it changes nothing)."""
+    settings = settings_for(database_url)
+    try:
+        bounds = None if period is None else parse_period(period, parse_as_of(as_of, settings))
+    except ValueError as error:
+        fail(str(error))
+    start, end = (None, None) if bounds is None else (bounds.start, bounds.end)
+    engine = open_store(settings)
+    if out is None:
+        export_csv(engine, sys.stdout, start=start, end=end)
+        return
+    try:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            rows = export_csv(engine, handle, start=start, end=end)
+    except OSError as error:
+        fail(CANNOT_WRITE.format(path=out, reason=error.strerror))
+    err_console.print(EXPORTED.format(rows=rows, path=out), markup=False)
+
+
+@app.command("demo")
+def demo_command(database_url: DatabaseUrlOption = None, as_of: AsOfOption = None) -> None:
+    """Create the store if needed, load realistic demo data into it when empty, summarise it."""
+    settings = settings_for(database_url)
+    today = parse_as_of(as_of, settings)
+    engine = open_store(settings)
+    _print_loading(load_demo(engine, end=today - timedelta(days=1)))
+    _print_summary(demo_summary(engine, today))
+    # When stdin is a terminal (`stdin_is_terminal()`), the interactive prompt opens here.
+
+
+def _print_loading(counts: UpsertCounts | None) -> None:
+    if counts is None:
+        out_console.print(DEMO_KEPT)
+    else:
+        out_console.print(DEMO_LOADED.format(rows=counts.inserted + counts.replaced))
+
+
+def _print_summary(summary: DemoSummary) -> None:
+    lines = [
+        f"rows:      {summary.rows}",
+        f"dates:     {summary.first_day} .. {summary.last_day}",
+        f"channels:  {', '.join(summary.channels)}",
+        f"segments:  {', '.join(summary.segments)}",
+        f"new customers in {summary.last_month_start:%B %Y}: "
+        f"{_or_unknown(summary.last_month_new_customers)}",
+    ]
+    for line in lines:
+        out_console.print(line, markup=False)
+    if summary.story is not None:
+        out_console.print(_story_text(summary.story), markup=False)
+        out_console.print(STORY_QUESTION, markup=False)
+
+
+def _or_unknown(value: int | None) -> str:
+    return "n/a" if value is None else f"{value:,}"
+
+
+def _story_text(story: StoryHint) -> str:
+    return STORY.format(
+        channel=story.channel,
+        before=story.sql_rate_before,
+        after=story.sql_rate_after,
+        spend_change=story.spend_after / story.spend_before - 1 if story.spend_before else 0.0,
+    )
