@@ -1,0 +1,117 @@
+"""`funnelbot ask` and `funnelbot chat` as people and scripts run them: subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Store
+from tests.metrics.rows import put, row
+
+AS_OF = ("--as-of", "2026-11-25")
+
+
+def funnelbot(
+    store: Store, cwd: Path, *arguments: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FUNNELBOT_") and key != "DATABASE_URL"
+    }
+    environment["FUNNELBOT_CURRENCY"] = "EUR"
+    environment["COLUMNS"] = "120"
+    command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
+    return subprocess.run(
+        [*command, "--database-url", store.url],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    put(
+        store.engine,
+        [
+            row("2026-07-03", channel="paid_search", marketing_spend=30_000.0,
+                sales_spend=20_000.0, new_customers=100),
+            row("2026-04-10", channel="paid_search", marketing_spend=20_000.0,
+                sales_spend=10_000.0, new_customers=75),
+            row("2026-08-01", channel="organic", marketing_spend=1_000.0, sales_spend=0.0,
+                new_customers=10),
+        ],
+    )  # fmt: skip
+    return store
+
+
+def test_ask_prints_the_figure_and_the_reading(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "ask", "CAC last quarter for paid search?", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "Customer acquisition cost: EUR 500" in done.stdout
+    assert "▲ +EUR 100 (+25.0%) vs Q2 2026 (EUR 400)" in done.stdout
+    assert "Understood: Customer acquisition cost · paid search · Q3 2026" in done.stdout
+
+
+def test_ask_json_is_the_answer_of_the_interface(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "ask", "cac q3 2026 by channel", "--json", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["metric"] == "cac"
+    assert answer["period"] == {"start": "2026-07-01", "end": "2026-09-30", "label": "Q3 2026"}
+    assert answer["value"] == pytest.approx(51_000 / 110)
+    assert {item["group"]["channel"] for item in answer["breakdown"]} == {
+        "organic",
+        "paid_search",
+    }
+
+
+def test_ask_json_of_a_trend_is_its_documented_variant(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "ask", "trend cac q3 2026", "--json", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    trend = json.loads(done.stdout)
+    assert (trend["intent"], trend["grain"]) == ("trend", "week")
+    assert trend["points"][0]["period"]["start"] == "2026-07-01"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "cac from tiktok", "{{7*7}}", "cac; drop table snapshots", "x" * 10_000, "\x1b[2Jcac"],
+    ids=["empty", "unknown channel", "template", "sql", "10 kB", "control"],
+)
+def test_an_unanswerable_question_exits_1_with_a_reason(
+    filled: Store, tmp_path: Path, question: str
+) -> None:
+    done = funnelbot(filled, tmp_path, "ask", question, *AS_OF)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("error: Sorry, ")
+    assert "Try for example:" in lines
+    assert "Traceback" not in done.stderr
+
+
+def test_chat_answers_until_quit(filled: Store, tmp_path: Path) -> None:
+    session = "cac q3 2026 from paid search\nchrun\n\nfoo bar baz qux\nquit\nnever asked\n"
+    done = funnelbot(filled, tmp_path, "chat", *AS_OF, stdin=session)
+    assert done.returncode == 0, done.stderr
+    assert "Customer acquisition cost: EUR 500" in done.stdout
+    assert "read 'chrun' as 'churn'" in done.stdout
+    assert "Sorry, I did not understand" in done.stdout
+    assert "never asked" not in done.stdout
+
+
+def test_chat_ends_at_end_of_input(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "chat", *AS_OF, stdin="help\n")
+    assert done.returncode == 0, done.stderr
+    assert "Try for example:" in done.stdout

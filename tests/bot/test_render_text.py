@@ -1,0 +1,195 @@
+"""The terminal renderer and the shared number formatting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.formatting import format_change, format_range, format_value, period_text, sparkline
+from bot.messages import EXAMPLES
+from bot.parser import KnownValues, Parsed, parse
+from bot.render_text import render_plain
+from bot.replies import Answered, Refusal, catalog_reply, help_reply
+from metrics.answers import (
+    BenchmarkCheck,
+    BenchmarkRange,
+    BenchmarkStatus,
+    ChangeResult,
+    ExplainAnswer,
+    FunnelAnswer,
+    FunnelStage,
+    GroupValue,
+    MetricAnswer,
+    TrendAnswer,
+    TrendPoint,
+)
+from metrics.engine import Answer
+from metrics.periods import Grain, iso_week, month, quarter
+from metrics.query import Filters
+
+Q3, Q2 = quarter(2026, 3), quarter(2026, 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (0.2534, "ratio", "25.3%"),
+        (412.5, "currency", "EUR 412.50"),
+        (12_345.6, "currency", "EUR 12,346"),
+        (500.0, "currency", "EUR 500"),
+        (3.2, "multiple", "3.2×"),
+        (45.0, "days", "45.0 days"),
+        (7.25, "months", "7.2 months"),
+        (1234.0, "count", "1,234"),
+        (42.0, "score", "42.0"),
+        (950.0, "currency_per_day", "EUR 950/day"),
+        (None, "ratio", "n/a"),
+        (float("nan"), "count", "n/a"),
+    ],
+)
+def test_values_carry_their_unit(value: float | None, unit: str, shown: str) -> None:
+    assert format_value(value, unit, "EUR") == shown
+
+
+def test_changes_are_in_points_for_ratios_and_signed_otherwise() -> None:
+    assert format_change(0.021, 0.1, "ratio", "USD") == "+2.1 pp"
+    assert format_change(-32.5, -0.0855, "currency", "USD") == "−USD 32.50 (−8.6%)"
+    assert format_change(-0.00001, -0.001, "ratio", "USD") == "+0.0 pp"
+    assert format_change(None, None, "count", "USD") == "n/a"
+
+
+def test_ranges_and_periods_and_sparklines() -> None:
+    assert format_range(0.2, 0.3, "ratio", "USD") == "20.0% – 30.0%"
+    assert format_range(None, 0.05, "ratio", "USD") == "below 5.0%"
+    assert format_range(3, None, "multiple", "USD") == "above 3.0×"
+    assert period_text(Q3) == "Q3 2026 (1 Jul – 30 Sep 2026)"
+    assert period_text(iso_week(2026, 47)) == iso_week(2026, 47).label
+    assert sparkline([1.0, None, 2.0, 3.0]) == "▁ ▅█"
+    assert sparkline([2.0, 2.0]) == "▅▅"
+
+
+def metric_answer(**changes: object) -> MetricAnswer:
+    fields: dict[str, object] = {
+        "metric": "cac",
+        "label": "Customer acquisition cost",
+        "unit": "currency",
+        "period": Q3,
+        "filters": Filters(channel=("paid_search",)),
+        "value": 412.5,
+        "reason": None,
+        "inputs": {"marketing_spend": 50_000.0, "sales_spend": 32_500.0, "new_customers": 200},
+        "comparison": ChangeResult(Q2, 380.0, 32.5, 0.0855, better=False),
+        "benchmarks": (BenchmarkCheck(200, 1000, BenchmarkStatus.WITHIN, "seed 000"),),
+        "warnings": ("3 rows have no sales_spend",),
+    }
+    fields.update(changes)
+    return MetricAnswer(**fields)  # type: ignore[arg-type]
+
+
+def shown(found: Answer, question: str = "cac last quarter for paid search") -> str:
+    known = KnownValues(channels=("paid_search", "organic"))
+    parsed = parse(question, today=date(2026, 11, 25), known=known)
+    assert isinstance(parsed, Parsed)
+    return render_plain(Answered(question, parsed.query, parsed.understood, found, "USD"))
+
+
+def test_a_metric_answer_shows_figure_change_benchmark_inputs_and_reading() -> None:
+    text = shown(metric_answer())
+    assert "Understood: Customer acquisition cost · paid search · Q3 2026" in text
+    assert "Customer acquisition cost: USD 412.50" in text
+    assert "▲ +USD 32.50 (+8.6%) vs Q2 2026 (USD 380)" in text
+    assert "Within the typical range USD 200 – USD 1,000, seed 000" in text
+    assert "marketing_spend USD 50,000" in text
+    assert "new_customers 200" in text
+    assert "3 rows have no sales_spend" in text
+
+
+def test_a_ratio_change_is_in_points() -> None:
+    found = metric_answer(
+        metric="win_rate",
+        label="Win rate",
+        unit="ratio",
+        value=0.25,
+        comparison=ChangeResult(Q2, 0.229, 0.021, 0.0917, better=True),
+        benchmarks=(),
+    )
+    assert "▲ +2.1 pp vs Q2 2026 (22.9%)" in shown(found, "win rate last quarter")
+
+
+def test_no_value_says_why() -> None:
+    found = metric_answer(value=None, reason="no new customers in Q3 2026", comparison=None)
+    text = shown(found)
+    assert "USD n/a" not in text
+    assert "n/a: no new customers in Q3 2026" in text
+
+
+def test_a_breakdown_is_an_aligned_table() -> None:
+    groups = (
+        GroupValue({"channel": "organic"}, 210.0, None),
+        GroupValue({"channel": "paid_search"}, None, "no new customers"),
+    )
+    text = shown(metric_answer(breakdown=groups), "cac by channel last quarter")
+    assert "organic" in text
+    assert "paid search" in text
+    assert "no new customers" in text
+
+
+def volume(metric: str, value: float) -> MetricAnswer:
+    return metric_answer(metric=metric, label=metric.title(), unit="count", value=value,
+                         comparison=None, benchmarks=(), warnings=(), inputs={})  # fmt: skip
+
+
+def test_the_funnel_names_its_leak() -> None:
+    rate = metric_answer(metric="visitor_to_lead", label="Visitor-to-lead", unit="ratio",
+                         value=0.004, comparison=None, benchmarks=())  # fmt: skip
+    funnel = FunnelAnswer(
+        Q3,
+        Filters(),
+        (FunnelStage(volume("visitors", 10_000), None), FunnelStage(volume("leads", 40), rate)),
+        "visitor_to_lead",
+        "Visitor-to-lead is 0.4%, 43% below the low end",
+    )
+    text = shown(funnel, "funnel last quarter")
+    assert "10,000" in text
+    assert "0.4%" in text
+    assert "◀ biggest leak" in text
+    assert "Biggest leak: Visitor-to-lead is 0.4%" in text
+
+
+def test_a_trend_has_a_sparkline_and_a_table() -> None:
+    points = tuple(
+        TrendPoint(month(2026, number), value, None if value else "no rows")
+        for number, value in ((7, 0.3), (8, None), (9, 0.4))
+    )
+    trend = TrendAnswer("win_rate", "Win rate", "ratio", Q3, Filters(), Grain.MONTH, points)
+    text = shown(trend, "trend win rate last quarter")
+    assert "▁ █" in text
+    assert "July 2026" in text
+    assert "40.0%" in text
+    assert "no rows" in text
+
+
+def test_explain_shows_definition_formula_and_typical_range() -> None:
+    explained = ExplainAnswer(
+        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
+        lower_is_better=False, period=Q3, filters=Filters(), value=3.0, reason=None,
+        inputs={}, components=(), target=None, gross_margin=1.0,
+        benchmarks=(BenchmarkRange(3, 5, "seeds 000 and 003", "", "3:1 is healthy",
+                                   BenchmarkStatus.WITHIN),),
+    )  # fmt: skip
+    text = shown(explained, "explain ltv:cac")
+    assert "Formula: ltv / cac" in text
+    assert "3.0×" in text
+    assert "Typical range 3.0× – 5.0×, seeds 000 and 003; 3:1 is healthy" in text
+
+
+def test_refusal_help_and_catalog() -> None:
+    refusal = Refusal("cac from tiktok", "tiktok", "I do not know 'tiktok'", ("organic",),
+                      EXAMPLES)  # fmt: skip
+    text = render_plain(refusal)
+    assert "Sorry, I do not know 'tiktok'. Did you mean: organic?" in text
+    assert all(example in text for example in EXAMPLES)
+    assert "funnel last month" in render_plain(help_reply())
+    assert "ltv_cac" in render_plain(catalog_reply(), width=200)
