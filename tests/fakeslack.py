@@ -269,7 +269,11 @@ def _parse_body(raw: bytes, content_type: str) -> Json:
         parsed = json.loads(raw)
         return parsed if isinstance(parsed, dict) else {"_": parsed}
     if "form" in content_type:
-        return {key: values[-1] for key, values in parse_qs(raw.decode()).items()}
+        try:
+            text = raw.decode()
+        except UnicodeDecodeError:  # the file bytes of an upload
+            return {}
+        return {key: values[-1] for key, values in parse_qs(text).items()}
     return {}
 
 

@@ -33,6 +33,7 @@ __all__ = [
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1024 * 1024
+DISCARD_LIMIT_BYTES = 8 * MAX_BODY_BYTES
 
 logger = logging.getLogger("funnelbot.slack.server")
 
@@ -93,10 +94,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(HTTPStatus.BAD_REQUEST, {"error": "bad content length"})
             return None
         if length > MAX_BODY_BYTES or length < 0:
+            self._discard(length)
             self.close_connection = True
             self._send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "body too large"})
             return None
         return length
+
+    def _discard(self, length: int) -> None:
+        """Read (a bounded part of) a refused body so the client sees the 413."""
+        remaining = min(length, DISCARD_LIMIT_BYTES)
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 65536))
+            if not chunk:
+                return
+            remaining -= len(chunk)
 
     def _headers(self) -> dict[str, str | Sequence[str]]:
         headers: dict[str, str | Sequence[str]] = {}
