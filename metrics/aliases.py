@@ -33,7 +33,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "mqls": ("mql", "marketing qualified leads", "marketing qualified lead"),
         "sqls": ("sql", "sales qualified leads", "sales qualified lead"),
         "opportunities": ("opportunity", "opps", "opp", "new opportunities", "pipeline deals"),
-        "deals_won": ("won deals", "wins", "closed won", "closed won deals", "deals closed won"),
+        "deals_won": ("won deals", "closed won", "closed won deals", "deals closed won"),
         "deals_lost": ("lost deals", "losses", "closed lost", "closed lost deals"),
         "demo_requests": ("demos", "demo request", "demos requested", "demo bookings"),
         "trials_started": (
@@ -342,6 +342,7 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "cost": ("cac", "total_spend", "marketing_spend"),
         "costs": ("cac", "total_spend", "marketing_spend"),
         "pipeline": ("opportunities", "sales_velocity", "sqls"),
+        "deals": ("deals_won", "deals_lost", "opportunities"),
     }
 )
 

@@ -66,7 +66,14 @@ def _intent(reading: Reading, opening: tuple[str, ...]) -> tuple[Intent, str | N
     return Intent.METRIC, metric_id
 
 
+def _compared_periods(reading: Reading) -> None:
+    """ "compare cac this quarter with last quarter": the second period is the comparison."""
+    if Kind.COMPARE in reading.intents and len(reading.periods) == 2 and not reading.compares:
+        reading.compares.append(reading.periods.pop())
+
+
 def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
+    _compared_periods(reading)
     if len(reading.periods) > 1:
         first, second = reading.periods[0].text, reading.periods[1].text
         raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_PERIODS.format(

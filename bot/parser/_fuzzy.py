@@ -73,7 +73,7 @@ def closest(words: Sequence[str], phrases: Mapping[str, str]) -> Guess | None:
 
 
 def suggestions(words: Sequence[str], phrases: Mapping[str, str]) -> tuple[str, ...]:
-    """Up to three phrases similar to some part of `words`, one per meaning, best first."""
+    """Up to three meanings of phrases similar to some part of `words`, best first."""
     scored: list[tuple[float, str, str]] = []
     choices = list(phrases)
     for start, size in _spans(words):
@@ -84,7 +84,5 @@ def suggestions(words: Sequence[str], phrases: Mapping[str, str]) -> tuple[str, 
             written, choices, scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF, limit=5
         ):
             scored.append((score, phrase, phrases[phrase]))
-    chosen: dict[str, str] = {}
-    for _, phrase, meaning in sorted(scored, key=lambda item: -item[0]):
-        chosen.setdefault(meaning, phrase)
-    return tuple(list(chosen.values())[:_MOST_SUGGESTIONS])
+    ranked = sorted(scored, key=lambda item: -item[0])
+    return tuple(dict.fromkeys(meaning for _, _, meaning in ranked))[:_MOST_SUGGESTIONS]

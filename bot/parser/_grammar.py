@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.formatting import name_text
 from bot.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._fuzzy import closest, suggestions
 from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
@@ -17,6 +18,9 @@ from metrics.query import Dimension
 __all__ = ["Mention", "Reading", "read_items"]
 
 _MOST_IGNORED = 2
+_INTENT_WORDS = frozenset(
+    {Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN, Kind.CATALOG, Kind.HELP, Kind.COMPARE}
+)
 # "churn for smb customers": a word naming the customers of a segment, not a metric.
 _CUSTOMER_METRICS = frozenset({"customers"})
 
@@ -101,18 +105,25 @@ class _Walker:
         assert mark is not None
         end = self._period_at(index + 2)
         joined = index + 1 < len(self.items) and self.items[index + 1].first(Kind.RANGE)
-        if end is not None and joined:
+        backwards = end is not None and end.period.end < mark.period.start
+        if end is not None and joined and not (backwards and Kind.COMPARE in self.reading.intents):
             self.reading.periods.append(_joined(mark, end))
             return index + 3
         self.reading.periods.append(mark)
         return index + 1
 
     def _step_vs(self, index: int) -> int:
+        """ "vs <period>" is a comparison; "vs <channel>" puts both side by side."""
         target = self._mark(index + 1)
-        if target is None:
+        if target is not None:
+            self.reading.compares.append(target)
+            return index + 2
+        following = self.items[index + 1] if index + 1 < len(self.items) else None
+        value = following.first(Kind.VALUE) if following else None
+        if value is None:
             raise UnreadableError(self.items[index].text, Reason.VS_WHAT)
-        self.reading.compares.append(target)
-        return index + 2
+        self.reading.by = value.dimension
+        return index + 1
 
     def _step_since(self, index: int) -> int:
         mark = self._period_at(index + 1)
@@ -185,7 +196,7 @@ class _Walker:
                 reading.by = entry.dimension
             elif entry.kind is Kind.POSSESSIVE:
                 reading.possessive = True
-            elif entry.kind in (Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN, Kind.CATALOG, Kind.HELP):
+            elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
 
     def _names_value(self, index: int) -> bool:
@@ -211,8 +222,9 @@ class _Walker:
         guess = closest(words, phrases)
         text = " ".join(words)
         if guess is None or guess.size != len(words):
+            hints = tuple(name_text(name) for name in suggestions(words, phrases))
             raise UnreadableError(shorten(text), Reason.UNKNOWN_VALUE.format(part=shorten(text)),
-                          suggestions(words, phrases))  # fmt: skip
+                                  hints)  # fmt: skip
         entries = [
             entry
             for entries in value_phrases(self.known).values()

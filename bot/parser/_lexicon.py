@@ -45,6 +45,7 @@ class Kind(StrEnum):
     DIMENSION = "dimension"
     PREPOSITION = "preposition"
     VS = "vs"
+    COMPARE = "compare"
     SINCE = "since"
     RANGE = "range"
     POSSESSIVE = "possessive"
@@ -122,6 +123,7 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.PREPOSITION: ("for", "in", "from", "via", "on", "within", "among", "only"),
     Kind.VS: ("vs", "v", "versus", "compared to", "compared with", "against", "relative to"),
     Kind.SINCE: ("since", "starting", "starting from", "after"),
+    Kind.COMPARE: ("compare", "comparing", "comparison of"),
     Kind.RANGE: ("to", "through", "thru", "until", "till", "and"),
     Kind.POSSESSIVE: ("our", "my", "we", "us", "the", "current", "latest", "this"),
     Kind.FILLER: (
@@ -134,7 +136,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "funnelbot", "bot", "thanks", "thank", "whats", "up", "has", "have", "had", "been",
         "doing", "going", "performing", "perform", "rate", "ratio", "between", "and", "versus",
         "all channels", "all segments", "in total", "so far", "per", "by", "kpi", "metric",
-        "numbers", "our", "company", "business", "level", "same",
+        "numbers", "our", "company", "business", "level", "same", "lately", "recently",
+        "in months", "in days", "in percent", "percent", "percentage",
     ),
 }  # fmt: skip
 

@@ -189,6 +189,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _compare(CompareKind.YEAR_AGO),
     ),
     (_rx(rf"{_VS} (?:a )?year (?:ago|earlier|before)"), _compare(CompareKind.YEAR_AGO)),
+    (
+        _rx(rf"{_VS} (?:the )?(?:{_UNIT}|period|one) (?:before|earlier)"),
+        _compare(CompareKind.PREVIOUS),
+    ),
     (_rx(r"yoy|y/y|y-o-y|year[- ](?:over|on)[- ]year"), _compare(CompareKind.YEAR_AGO)),
     (
         _rx(r"mom|m/m|m-o-m|month[- ](?:over|on)[- ]month"),
@@ -284,6 +288,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_rx(r"h([12])"), _period(lambda m, t: _half_of(m.group(1), None, t))),
     (
         _rx(rf"(?:in )?({'|'.join(_FULL_MONTHS)})"),
+        _period(lambda m, t: _month_named(m.group(1), None, t)),
+    ),
+    (
+        _rx(rf"(?:in|for|during|of) ({_MONTH_NAME})"),
         _period(lambda m, t: _month_named(m.group(1), None, t)),
     ),
     (_rx(r"(19[7-9]\d|20\d\d|2100)"), _period(lambda m, _t: year(int(m.group(1))))),

@@ -296,6 +296,42 @@ QUESTIONS: tuple[Row, ...] = (
     ("  CAC   LAST   QUARTER  ", "cac", *Q3, "", "", P),
     ("cac!!!", "cac", *OCT, "", "", P),
     ("*cac* last quarter", "cac", *Q3, "", "", P),
+    (
+        "how many new customers did we win from webinars in october?",
+        "new_customers",
+        *OCT,
+        "channel=webinar",
+        "",
+        P,
+    ),  # fmt: skip
+    (
+        "what was the mql to sql rate for mid market in q2",
+        "mql_to_sql",
+        "2026-04-01",
+        "2026-06-30",
+        "segment=mid_market",
+        "",
+        P,
+    ),  # fmt: skip
+    ("what's the win rate been like lately", "win_rate", *OCT, "", "", P),
+    ("payback in months", "payback_months", *OCT, "", "", P),
+    ("cac in oct", "cac", *OCT, "", "", P),
+    ("cac in may", "cac", "2026-05-01", "2026-05-31", "", "", P),
+    ("nrr last 4 quarters", "nrr", "2025-10-01", "2026-09-30", "", "", P),
+    ("ltv for smb last 90 days", "ltv", "2026-08-27", "2026-11-24", "segment=smb", "", P),
+    # side by side and explicit comparisons
+    ("cac for paid search vs organic", "cac", *OCT, "channel=paid_search,organic", "channel", P),
+    (
+        "show churn for enterprise vs smb",
+        "customer_churn_rate",
+        *OCT,
+        "segment=enterprise,smb",
+        "segment",
+        P,
+    ),  # fmt: skip
+    ("compare cac q3 to q2", "cac", *Q3, "", "", "2026-04-01..2026-06-30"),
+    ("compare cac this quarter with last quarter", "cac", *Q4_TD, "", "", P),
+    ("leads last week vs the week before", "leads", *LAST_WEEK, "", "", P),
 )
 
 # A question, and a fragment its refusal must show (in the part, reason or suggestions).
@@ -317,6 +353,8 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("cac from linkedin", "linkedin"),
     ("cac channel=tiktok", "tiktok"),
     ("cax", "cac"),
+    ("deals", "deals_lost"),
+    ("cac from paid serach engines", "paid search"),
     ("revenue", "mrr"),
     ("conversion rate", "trial_to_paid"),
     ("cac and churn", "one metric at a time"),
