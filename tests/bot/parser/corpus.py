@@ -303,7 +303,7 @@ QUESTIONS: tuple[Row, ...] = (
         "channel=webinar",
         "",
         P,
-    ),  # fmt: skip
+    ),
     (
         "what was the mql to sql rate for mid market in q2",
         "mql_to_sql",
@@ -312,7 +312,7 @@ QUESTIONS: tuple[Row, ...] = (
         "segment=mid_market",
         "",
         P,
-    ),  # fmt: skip
+    ),
     ("what's the win rate been like lately", "win_rate", *OCT, "", "", P),
     ("payback in months", "payback_months", *OCT, "", "", P),
     ("cac in oct", "cac", *OCT, "", "", P),
@@ -328,7 +328,7 @@ QUESTIONS: tuple[Row, ...] = (
         "segment=enterprise,smb",
         "segment",
         P,
-    ),  # fmt: skip
+    ),
     ("compare cac q3 to q2", "cac", *Q3, "", "", "2026-04-01..2026-06-30"),
     ("compare cac this quarter with last quarter", "cac", *Q4_TD, "", "", P),
     ("leads last week vs the week before", "leads", *LAST_WEEK, "", "", P),
