@@ -1,0 +1,105 @@
+"""Block Kit stays within Slack's limits on the largest answers; follow-ups read back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.conversation import respond
+from bot.parser import KnownValues, Parsed, parse
+from bot.slack.answering import render_reply
+from bot.slack.blocks import Block, header, section, validate_blocks
+from bot.slack.charts import chart_for
+from bot.slack.followups import followups_for
+from metrics.engine import MetricsContext
+from tests.conftest import Store
+from tests.metrics.rows import put, row
+
+TODAY = date(2026, 11, 25)
+CHANNELS = [f"channel_{index:03d}_with_a_rather_long_name" for index in range(120)]
+LARGEST = [
+    "cac 2026-10 by channel",
+    "funnel last month",
+    "metrics",
+    "help",
+    "trend cac 2025-01-01 to 2026-10-31",
+    "explain ltv_cac",
+    "chrun rate for zzz qqq",
+    "cac ltv",
+]
+
+
+@pytest.fixture
+def big_store(store: Store) -> Store:
+    put(
+        store.engine,
+        [
+            row("2026-10-01", "2026-10-31", channel, "smb", marketing_spend=100.0 + index,
+                sales_spend=50.0, new_customers=index + 1, visitors=1000, leads=100, mqls=40,
+                sqls=10, opportunities=5, deals_won=2)
+            for index, channel in enumerate(CHANNELS)
+        ],
+    )  # fmt: skip
+    return store
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("question", LARGEST)
+def test_largest_answers_fit_slack_limits(big_store: Store, question: str) -> None:
+    reply = respond(question, engine=big_store.engine, context=MetricsContext(), today=TODAY)
+    message = render_reply(reply, TODAY, share=True)
+    assert validate_blocks(message.blocks) == []
+    assert message.text
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_big_breakdown_is_summarised_and_charted(big_store: Store) -> None:
+    reply = respond("cac 2026-10 by channel", engine=big_store.engine, context=MetricsContext(),
+                    today=TODAY)  # fmt: skip
+    text = str(render_reply(reply, TODAY, share=False).blocks)
+    assert "more" in text
+    chart = chart_for(reply.answer, "USD")
+    assert chart is not None and chart.png.startswith(b"\x89PNG")
+
+
+def test_validate_blocks_names_each_broken_limit() -> None:
+    too_many: list[Block] = [section("x")] * 51
+    assert validate_blocks(too_many) == ["51 blocks (at most 50)"]
+    long_header = header("h")
+    long_header["text"]["text"] = "h" * 151
+    long_section = section("s")
+    long_section["text"]["text"] = "s" * 3001
+    problems = validate_blocks([long_header, long_section])
+    assert problems == [
+        "block 0: header of 151 characters (at most 150)",
+        "block 1: section text of 3001 characters (at most 3000)",
+    ]
+
+
+KNOWN = KnownValues(channels=("paid_search", "organic"), segments=("smb", "enterprise"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cac for paid search q3 2026",
+        "churn for smb last month vs last year",
+        "win rate 2026-01-01 to 2026-02-15 by segment",
+        "mql to sql ytd",
+        "ltv:cac h1 2026",
+    ],
+)
+def test_follow_up_questions_read_back_to_the_same_question(question: str) -> None:
+    asked = parse(question, today=TODAY, known=KNOWN)
+    assert isinstance(asked, Parsed)
+    for followup in followups_for(asked.query):
+        again = parse(followup.question, today=TODAY, known=KNOWN)
+        assert isinstance(again, Parsed), followup
+        if again.query.intent is asked.query.intent:
+            assert again.query.metric == asked.query.metric
+            assert again.query.filters == asked.query.filters
+            assert (again.query.period.start, again.query.period.end) == (
+                asked.query.period.start,
+                asked.query.period.end,
+            )

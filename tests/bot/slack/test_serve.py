@@ -1,0 +1,136 @@
+"""`funnelbot serve`, `socket` and `manifest` as operators run them: real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from bot.slack.manifest import BOT_EVENTS, BOT_SCOPES
+from tests.bot.slack.conftest import seed
+from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
+from tests.conftest import Store
+from tests.fakeslack import FakeSlack, wait_for
+
+FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
+UNREACHABLE_DB = "postgresql://nobody@127.0.0.1:1/none"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _env(database_url: str, fake: FakeSlack | None, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+    env.update(DATABASE_URL=database_url, LOG_LEVEL="WARNING", **extra)
+    if fake is not None:
+        env.update(
+            SLACK_API_URL=fake.base_url,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        )
+    return env
+
+
+@contextmanager
+def serving(database_url: str, fake: FakeSlack) -> Iterator[str]:
+    """`funnelbot serve --as-of 2026-11-25` on a free port; yields its root URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [FUNNELBOT, "serve", "--port", str(port), "--as-of", "2026-11-25"],
+        env=_env(database_url, fake),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    root = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(root) or process.poll() is not None, timeout=30)
+        assert process.poll() is None, process.communicate()
+        yield root
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, errors = process.communicate(timeout=20)
+        assert process.returncode == 0, errors
+        assert BOT_TOKEN not in errors and SIGNING_SECRET not in errors
+
+
+def _answers(root: str) -> bool:
+    try:
+        get(root + "/healthz")
+    except OSError:
+        return False
+    return True
+
+
+def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSlack) -> None:
+    seed(store)
+    with serving(store.url, fake_slack) as root:
+        health = get(root + "/healthz")
+        assert (health.status, json.loads(health.body)["database"]) == (200, "ok")
+        body = slash_body("cac last month", fake_slack.response_url())
+        assert post_signed(root + "/slack/events", body).status == 200
+        (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+    header = answer.body["blocks"][0]["text"]["text"]
+    assert header == "Customer acquisition cost: USD 400"
+
+
+def test_healthz_is_503_when_the_database_is_down(fake_slack: FakeSlack) -> None:
+    with serving(UNREACHABLE_DB, fake_slack) as root:
+        health = get(root + "/healthz")
+    assert health.status == 503
+    assert json.loads(health.body)["database"] != "ok"
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([FUNNELBOT, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_serve_without_secrets_exits_1_with_one_line(tmp_path: Path) -> None:
+    result = _run("serve", env=_env(f"sqlite:///{tmp_path / 'x.db'}", None))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_socket_without_app_token_exits_1(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    result = _run("socket", env=_env(f"sqlite:///{tmp_path / 'x.db'}", fake_slack))
+    assert result.returncode == 1
+    assert "SLACK_APP_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_manifest_lists_exactly_what_the_app_uses(tmp_path: Path) -> None:
+    env = _env(f"sqlite:///{tmp_path / 'x.db'}", None, FUNNELBOT_COMMAND="/kpi")
+    result = _run("manifest", "--url", "https://bot.example.com/", env=env)
+    assert result.returncode == 0, result.stderr
+    manifest = yaml.safe_load(result.stdout)
+    url = "https://bot.example.com/slack/events"
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
+    assert set(BOT_SCOPES) == {
+        "commands", "chat:write", "app_mentions:read", "im:history", "files:write",
+        "usergroups:read",
+    }  # fmt: skip
+    (command,) = manifest["features"]["slash_commands"]
+    assert (command["command"], command["url"]) == ("/kpi", url)
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"] == {"bot_events": list(BOT_EVENTS), "request_url": url}
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": url}
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_manifest_refuses_non_https_urls(tmp_path: Path) -> None:
+    url = "http://insecure.example.com"
+    result = _run("manifest", "--url", url, env=_env(f"sqlite:///{tmp_path / 'x.db'}", None))
+    assert result.returncode == 1
+    assert "https://" in result.stderr
