@@ -116,10 +116,16 @@ class Understood:
         }
     )
     GRAINS: Final[Mapping[Grain, str]] = MappingProxyType(
-        {Grain.WEEK: "weekly", Grain.MONTH: "monthly", Grain.QUARTER: "quarterly",
-         Grain.DAY: "daily", Grain.HALF: "half-yearly", Grain.YEAR: "yearly",
-         Grain.CUSTOM: ""}
-    )  # fmt: skip
+        {
+            Grain.WEEK: "weekly",
+            Grain.MONTH: "monthly",
+            Grain.QUARTER: "quarterly",
+            Grain.DAY: "daily",
+            Grain.HALF: "half-yearly",
+            Grain.YEAR: "yearly",
+            Grain.CUSTOM: "",
+        }
+    )
     OR = " or "
     BY = "by {dimension}"
     SEPARATOR = " · "

@@ -143,8 +143,10 @@ def _change(found: MetricAnswer, change: ChangeResult, currency: str) -> Text:
     previous = format_value(change.value, found.unit, currency)
     if change.change is None:
         reason = change.reason or Wording.NO_CHANGE
-        return Text(Wording.VERSUS_NONE.format(period=change.period.label, value=previous,
-                                               reason=reason), style=_DIM)  # fmt: skip
+        return Text(
+            Wording.VERSUS_NONE.format(period=change.period.label, value=previous, reason=reason),
+            style=_DIM,
+        )
     delta = format_change(change.change, change.change_pct, found.unit, currency)
     line = Wording.VERSUS.format(
         arrow=arrow(change.change, found.unit),
@@ -171,8 +173,9 @@ def _benchmark(check: BenchmarkCheck, unit: str, currency: str) -> Text:
 def _target(target: TargetCheck, unit: str, currency: str) -> Text:
     wanted = format_range(target.min, target.max, unit, currency)
     status = Wording.TARGET_MET if target.met else Wording.TARGET_MISSED
-    return Text(Wording.TARGET.format(status=status, range=wanted),
-                style=_GOOD if target.met else _BAD)  # fmt: skip
+    return Text(
+        Wording.TARGET.format(status=status, range=wanted), style=_GOOD if target.met else _BAD
+    )
 
 
 def _input_value(name: str, value: float | None, currency: str) -> str:
@@ -204,8 +207,12 @@ def _breakdown(found: MetricAnswer, currency: str) -> Table:
 
 @_answer.register
 def _(found: FunnelAnswer, currency: str) -> RenderableType:
-    table = Table(title=Wording.FUNNEL_TITLE.format(period=period_text(found.period)),
-                  title_justify="left", box=None, padding=(0, 2))  # fmt: skip
+    table = Table(
+        title=Wording.FUNNEL_TITLE.format(period=period_text(found.period)),
+        title_justify="left",
+        box=None,
+        padding=(0, 2),
+    )
     for heading, justify in Wording.FUNNEL_COLUMNS:
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
     for stage in found.stages:
@@ -270,7 +277,9 @@ def _typical_range(item: BenchmarkRange, unit: str, currency: str) -> Text:
     scope = f" ({item.scope})" if item.scope else ""
     note = f"; {item.note}" if item.note else ""
     text = Wording.TYPICAL.format(
-        range=format_range(item.low, item.high, unit, currency), scope=scope,
-        source=item.source, note=note,
-    )  # fmt: skip
+        range=format_range(item.low, item.high, unit, currency),
+        scope=scope,
+        source=item.source,
+        note=note,
+    )
     return Text(text)

@@ -34,8 +34,9 @@ def _parse(text: str, today: date, known: KnownValues) -> Parsed:
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:
-        raise UnreadableError(shorten(cleaned), Reason.TOO_MANY_WORDS.format(
-            count=len(found), limit=MAX_WORDS))  # fmt: skip
+        raise UnreadableError(
+            shorten(cleaned), Reason.TOO_MANY_WORDS.format(count=len(found), limit=MAX_WORDS)
+        )
     items = walk(found, lexicon_for(known))
     reading = read_items(items, marks, known, today)
     query = build_query(reading, tuple(words(cleaned)[:2]), today)

@@ -21,16 +21,22 @@ __all__ = ["build_query", "describe"]
 _WEEKLY_TREND_DAYS = 186
 _TREND_DEFAULT_MONTHS = 6
 _WHAT_IS = (("what", "is"), ("what", "are"))
-_WORDLESS_INTENTS = ((Kind.FUNNEL, Intent.FUNNEL), (Kind.CATALOG, Intent.CATALOG),
-                     (Kind.HELP, Intent.HELP))  # fmt: skip
+_WORDLESS_INTENTS = (
+    (Kind.FUNNEL, Intent.FUNNEL),
+    (Kind.CATALOG, Intent.CATALOG),
+    (Kind.HELP, Intent.HELP),
+)
 
 
 def _metric(reading: Reading) -> str | None:
     chosen = list(dict.fromkeys(item.metric_id for item in reading.metrics))
     if len(chosen) > 1:
         first, second = (item.text for item in reading.metrics[:2])
-        raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_METRICS.format(
-            first=repr(first), second=repr(second)), tuple(chosen[:3]))  # fmt: skip
+        raise UnreadableError(
+            shorten(f"{first}, {second}"),
+            Reason.TWO_METRICS.format(first=repr(first), second=repr(second)),
+            tuple(chosen[:3]),
+        )
     if chosen:
         return chosen[0]
     if reading.ambiguous:
@@ -76,8 +82,10 @@ def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
     _compared_periods(reading)
     if len(reading.periods) > 1:
         first, second = reading.periods[0].text, reading.periods[1].text
-        raise UnreadableError(shorten(f"{first}, {second}"), Reason.TWO_PERIODS.format(
-            first=repr(first), second=repr(second)))  # fmt: skip
+        raise UnreadableError(
+            shorten(f"{first}, {second}"),
+            Reason.TWO_PERIODS.format(first=repr(first), second=repr(second)),
+        )
     if reading.periods:
         return reading.periods[0].period
     implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
@@ -90,8 +98,9 @@ def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
 
 def _comparison(reading: Reading, base: Period) -> Comparison:
     if len(reading.compares) > 1:
-        raise UnreadableError(shorten(" ".join(mark.text for mark in reading.compares)),
-                      Reason.TWO_COMPARISONS)  # fmt: skip
+        raise UnreadableError(
+            shorten(" ".join(mark.text for mark in reading.compares)), Reason.TWO_COMPARISONS
+        )
     if not reading.compares:
         return Comparison()
     mark = reading.compares[0]

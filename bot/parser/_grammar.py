@@ -167,8 +167,12 @@ class _Walker:
             if not matching:
                 actual = entries[0].dimension
                 assert actual is not None
-                raise UnreadableError(item.text, Reason.WRONG_DIMENSION.format(
-                    part=item.text, actual=actual.value, expected=dimension.value))  # fmt: skip
+                raise UnreadableError(
+                    item.text,
+                    Reason.WRONG_DIMENSION.format(
+                        part=item.text, actual=actual.value, expected=dimension.value
+                    ),
+                )
             entries = matching
         if len(entries) > 1:
             name = entries[0].value
@@ -223,8 +227,9 @@ class _Walker:
         text = " ".join(words)
         if guess is None or guess.size != len(words):
             hints = tuple(name_text(name) for name in suggestions(words, phrases))
-            raise UnreadableError(shorten(text), Reason.UNKNOWN_VALUE.format(part=shorten(text)),
-                                  hints)  # fmt: skip
+            raise UnreadableError(
+                shorten(text), Reason.UNKNOWN_VALUE.format(part=shorten(text)), hints
+            )
         entries = [
             entry
             for entries in value_phrases(self.known).values()
