@@ -8,6 +8,7 @@ import pytest
 
 from bot.conversation import respond
 from bot.parser import KnownValues, Parsed, parse
+from bot.replies import Answered
 from bot.slack.answering import render_reply
 from bot.slack.blocks import Block, header, section, validate_blocks
 from bot.slack.charts import chart_for
@@ -59,6 +60,7 @@ def test_big_breakdown_is_summarised_and_charted(big_store: Store) -> None:
                     today=TODAY)  # fmt: skip
     text = str(render_reply(reply, TODAY, share=False).blocks)
     assert "more" in text
+    assert isinstance(reply, Answered)
     chart = chart_for(reply.answer, "USD")
     assert chart is not None and chart.png.startswith(b"\x89PNG")
 
