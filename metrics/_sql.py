@@ -105,38 +105,156 @@ def _is_stock(name: str) -> bool:
 def _statement(
     names: tuple[str, ...], buckets: Sequence[Period], filters: Filters, by: Dimension | None
 ) -> Select[Any]:
-    source = _rows(names, buckets, filters).subquery("question_rows")
-    group = source.c[by.value] if by is not None else null().label("grp")
-    stocks = [name for name in names if _is_stock(name)]
-    measures: list[ColumnElement[Any]] = [func.count()]
-    measures.append(
-        func.sum(_when(source.c[_FIRST_ROW] == 1, 1)) if stocks else literal_column("0")
-    )
+    """Flow totals, joined (per bucket and group) to stock totals when stocks are needed."""
+    flows = _flow_totals([n for n in names if not _is_stock(n)], buckets, filters, by)
+    stock_names = [name for name in names if _is_stock(name)]
+    if not stock_names:
+        measures = [flows.c[_measure_label(name, part)] for name in names for part in _PARTS]
+        return select(
+            flows.c[_BUCKET], flows.c[_GROUP], flows.c[_ROWS], literal_column("0"), *measures
+        )
+    stocks = _stock_totals(stock_names, buckets, filters, by)
+    same_cell = flows.c[_BUCKET] == stocks.c[_BUCKET]
+    if by is not None:
+        same_cell = and_(same_cell, flows.c[_GROUP] == stocks.c[_GROUP])
+    measures = [
+        (stocks if _is_stock(name) else flows).c[_measure_label(name, part)]
+        for name in names
+        for part in _PARTS
+    ]
+    return select(
+        flows.c[_BUCKET], flows.c[_GROUP], flows.c[_ROWS], stocks.c[_GROUPS], *measures
+    ).select_from(flows.join(stocks, same_cell))
+
+
+_PARTS = ("sum", "missing")
+_GROUP = "grp"
+_ROWS = "row_count"
+_GROUPS = "group_count"
+_KNOWN = "known"
+
+
+def _measure_label(name: str, part: str) -> str:
+    return f"{part}_{name}"
+
+
+def _group_of(source: Any, by: Dimension | None) -> ColumnElement[Any]:
+    return source.c[by.value] if by is not None else null()
+
+
+def _flow_totals(
+    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+) -> Any:
+    """Flow sums and gaps per bucket and group, from per-day or per-row partial sums."""
+    source = _flow_parts(names, buckets, filters, by)
+    rows = func.sum(source.c[_ROWS])
+    totals: list[ColumnElement[Any]] = [
+        source.c[_BUCKET],
+        _group_of(source, by).label(_GROUP),
+        rows.label(_ROWS),
+    ]
     for name in names:
-        measures.extend(
-            _stock_measures(source, name) if _is_stock(name) else _flow_measures(source, name)
-        )
-    grouping = [source.c[_BUCKET]] + ([group] if by is not None else [])
-    return select(source.c[_BUCKET], group, *measures).group_by(*grouping)
+        total = func.sum(source.c[_measure_label(name, "sum")])
+        known = func.sum(source.c[_measure_label(name, _KNOWN)])
+        totals.append(total.label(_measure_label(name, "sum")))
+        totals.append((rows - known).label(_measure_label(name, "missing")))
+    grouping = [source.c[_BUCKET]] + ([source.c[by.value]] if by is not None else [])
+    return select(*totals).group_by(*grouping).subquery("flow_totals")
 
 
-def _rows(names: tuple[str, ...], buckets: Sequence[Period], filters: Filters) -> Select[Any]:
-    """The question's rows with their bucket and, when stocks are needed, their ranks."""
+def _flow_parts(
+    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+) -> Any:
+    """Without a breakdown, sums per day: the rows arrive in index order, so grouping by
+    day needs no sort and the bucket is computed once per day. With a breakdown, the rows
+    themselves (one sort by bucket and group beats sorting per-day partial sums)."""
     table = snapshots.c
-    bucket = _bucket_of(buckets)
-    selected: list[ColumnElement[Any]] = [bucket.label(_BUCKET), table.channel, table.segment]
-    selected += [table[name] for name in names]
-    if any(_is_stock(name) for name in names):
-        partition = [bucket, table.channel, table.segment]
-        earliest = [table.period_start.asc(), table.period_end.desc()]
-        latest = [table.period_start.desc(), table.period_end.desc()]
-        selected.append(
-            func.row_number().over(partition_by=partition, order_by=earliest).label(_FIRST_ROW)
+    parts: list[ColumnElement[Any]] = [_bucket_of(buckets).label(_BUCKET)]
+    if by is None:
+        parts.append(func.count().label(_ROWS))
+        for name in names:
+            parts.append(func.sum(table[name]).label(_measure_label(name, "sum")))
+            parts.append(func.count(table[name]).label(_measure_label(name, _KNOWN)))
+    else:
+        parts += [table[by.value], literal_column("1").label(_ROWS)]
+        for name in names:
+            parts.append(table[name].label(_measure_label(name, "sum")))
+            known = case((table[name].is_(None), 0), else_=1)
+            parts.append(known.label(_measure_label(name, _KNOWN)))
+    selected = select(*parts).where(_period_condition(buckets), *_filter_conditions(filters))
+    if by is None:
+        selected = selected.group_by(table.period_start)
+    return selected.subquery("flow_parts")
+
+
+def _stock_totals(
+    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+) -> Any:
+    """Stocks of each channel/segment group's deciding rows, summed per bucket and group.
+
+    The edges (first and last `period_start`) of every group are found first; the deciding
+    row at an edge is the one with the latest `period_end`, fetched by its unique key.
+    """
+    table = snapshots.c
+    keyed = (
+        select(_bucket_of(buckets).label(_BUCKET), table.channel, table.segment, table.period_start)
+        .where(_period_condition(buckets), *_filter_conditions(filters))
+        .subquery("keyed")
+    )
+    edges = (
+        select(
+            keyed.c[_BUCKET],
+            keyed.c.channel,
+            keyed.c.segment,
+            func.min(keyed.c.period_start).label(_FIRST_ROW),
+            func.max(keyed.c.period_start).label(_LAST_ROW),
         )
-        selected.append(
-            func.row_number().over(partition_by=partition, order_by=latest).label(_LAST_ROW)
+        .group_by(keyed.c[_BUCKET], keyed.c.channel, keyed.c.segment)
+        .subquery("edges")
+    )
+    deciding = {
+        edge: snapshots.alias(f"{edge}_snapshot")
+        for edge in (_FIRST_ROW, _LAST_ROW)
+        if any(_edge_of(name) == edge for name in names)
+    }
+    joined: Any = edges
+    for edge, alias in deciding.items():
+        joined = joined.join(alias, _deciding_row(alias, edges, edge))
+    values: list[ColumnElement[Any]] = [func.count().label(_GROUPS)]
+    for name in names:
+        column = deciding[_edge_of(name)].c[name]
+        values.append(func.sum(column).label(_measure_label(name, "sum")))
+        values.append(
+            func.sum(case((column.is_(None), 1), else_=0)).label(_measure_label(name, "missing"))
         )
-    return select(*selected).where(_period_condition(buckets), *_filter_conditions(filters))
+    grouping = [edges.c[_BUCKET]] + ([edges.c[by.value]] if by is not None else [])
+    return (
+        select(edges.c[_BUCKET], _group_of(edges, by).label(_GROUP), *values)
+        .select_from(joined)
+        .group_by(*grouping)
+        .subquery("stock_totals")
+    )
+
+
+def _edge_of(name: str) -> str:
+    return _FIRST_ROW if name.endswith("_start") else _LAST_ROW
+
+
+def _deciding_row(alias: Any, edges: Any, edge: str) -> ColumnElement[bool]:
+    """The row of the group starting on the edge date with the latest `period_end`."""
+    probe = snapshots.alias(f"{edge}_probe")
+    same_group_and_day = and_(
+        probe.c.channel == edges.c.channel,
+        probe.c.segment == edges.c.segment,
+        probe.c.period_start == edges.c[edge],
+    )
+    latest_end = select(func.max(probe.c.period_end)).where(same_group_and_day).scalar_subquery()
+    return and_(
+        alias.c.period_start == edges.c[edge],
+        alias.c.period_end == latest_end,
+        alias.c.channel == edges.c.channel,
+        alias.c.segment == edges.c.segment,
+    )
 
 
 def _bucket_of(buckets: Sequence[Period]) -> ColumnElement[Any]:
@@ -171,25 +289,6 @@ def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.segment:
         conditions.append(snapshots.c.segment.in_(filters.segment))
     return conditions
-
-
-def _when(condition: ColumnElement[bool], value: Any) -> ColumnElement[Any]:
-    return case((condition, value))
-
-
-def _flow_measures(source: Any, name: str) -> list[ColumnElement[Any]]:
-    column = source.c[name]
-    return [func.sum(column), func.count() - func.count(column)]
-
-
-def _stock_measures(source: Any, name: str) -> list[ColumnElement[Any]]:
-    column = source.c[name]
-    rank = source.c[_FIRST_ROW] if name.endswith("_start") else source.c[_LAST_ROW]
-    deciding = rank == 1
-    return [
-        func.sum(_when(deciding, column)),
-        func.sum(_when(and_(deciding, column.is_(None)), 1)),
-    ]
 
 
 def _aggregate_of(names: tuple[str, ...], values: Sequence[Any]) -> Aggregate:

@@ -1,0 +1,317 @@
+"""Benchmark of the metrics engine on a large store (docs/benchmarks.md, `## Query`).
+
+    .venv/bin/python -m bench.query [--rows-dir DIR] [--repeat N] [--database-url URL]
+
+Builds (once, cached in DIR) a SQLite store of 3 years of daily rows for 30 channels x 30
+segments (~986k rows) and a small one (~10k rows), then measures in-process:
+p50/p95 over 20 typical questions; the ratio to the floor (the same aggregation as one
+hand-written SQL statement); the ratio to a naive pandas approach (load the period's rows,
+aggregate in Python); the growth from 10k to 1M rows. `--database-url` measures another
+store (e.g. PostgreSQL) instead, filling it when it is empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, func, insert, select, text
+
+from metrics.engine import answer
+from metrics.periods import Grain, Period, month, quarter, year
+from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
+from storage.columns import MEASURE_COLUMNS
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.models import snapshots
+
+__all__ = ["main"]
+
+FIRST_DAY = date(2024, 1, 1)
+DAYS = 1096
+LARGE_PAIRS = (30, 30)
+SMALL_PAIRS = (3, 3)
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    query: Query
+
+
+def _pairs(channels: int, segments: int) -> list[tuple[str, str]]:
+    return [
+        (f"channel_{c:02d}", f"segment_{s:02d}") for c in range(channels) for s in range(segments)
+    ]
+
+
+def _rows(pairs: list[tuple[str, str]], seed: int = 7) -> Iterator[dict[str, Any]]:
+    randomizer = random.Random(seed)
+    customers = {pair: randomizer.randint(50, 500) for pair in pairs}
+    for offset in range(DAYS):
+        day = FIRST_DAY + timedelta(days=offset)
+        for pair in pairs:
+            yield _row(randomizer, day, pair, customers)
+
+
+def _row(
+    randomizer: random.Random,
+    day: date,
+    pair: tuple[str, str],
+    customers: dict[tuple[str, str], int],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {column.name: randomizer.randint(0, 200) for column in MEASURE_COLUMNS}
+    start = customers[pair]
+    end = start + values["new_customers"] // 20 - values["customers_churned"] // 40
+    customers[pair] = max(end, 1)
+    values.update(
+        customers_start=start,
+        customers_end=customers[pair],
+        mrr_start=start * 100.0,
+        mrr_end=customers[pair] * 100.0,
+    )
+    return {
+        "period_start": day,
+        "period_end": day,
+        "channel": pair[0],
+        "segment": pair[1],
+        **values,
+    }
+
+
+def fill(engine: Engine, pairs: list[tuple[str, str]]) -> int:
+    """Write the rows in batches (executemany); returns how many the store holds."""
+    upgrade(engine)
+    with engine.connect() as connection:
+        present = connection.execute(select(func.count()).select_from(snapshots)).scalar_one()
+    if present:
+        return int(present)
+    batch: list[dict[str, Any]] = []
+    with engine.begin() as connection:
+        for item in _rows(pairs):
+            batch.append(item)
+            if len(batch) == BATCH:
+                connection.execute(insert(snapshots), batch)
+                batch = []
+        if batch:
+            connection.execute(insert(snapshots), batch)
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE snapshots"))
+        else:
+            connection.execute(text("ANALYZE"))
+    return fill(engine, pairs)
+
+
+def questions(latest: date) -> list[Question]:
+    """Twenty questions people ask, relative to the end of the data."""
+    last_month = month(latest.year, latest.month)
+    last_quarter = quarter(latest.year, (latest.month - 1) // 3 + 1)
+    this_year = year(latest.year)
+    one_channel = Filters(channel=("channel_03",))
+    one_segment = Filters(segment=("segment_07",))
+
+    def metric(name: str, period: Period, **fields: Any) -> Question:
+        return Question(name, Query(Intent.METRIC, period, fields.pop("metric", name), **fields))
+
+    yoy = Comparison(CompareKind.YEAR_AGO)
+    return [
+        metric("cac", last_month),
+        metric("cac last quarter", last_quarter, metric="cac"),
+        metric("cac by channel", last_quarter, metric="cac", by=Dimension.CHANNEL),
+        metric("mql_to_sql", last_month, filters=one_channel),
+        metric("win_rate", last_quarter, by=Dimension.SEGMENT),
+        metric("customer_churn_rate", this_year, filters=one_segment),
+        metric("ltv_cac", last_quarter),
+        metric("mrr", last_month),
+        metric("arr", last_month, compare=yoy),
+        metric("nrr", last_quarter),
+        metric("net_new_mrr", last_month, by=Dimension.CHANNEL),
+        metric("payback_months", last_quarter, filters=one_channel),
+        metric("sales_velocity", last_month),
+        metric("nps", last_quarter),
+        metric("email_open_rate", last_month, compare=yoy),
+        metric("leads", last_month, filters=Filters(channel=("channel_01", "channel_02"))),
+        metric("mrr_growth_monthly", this_year),
+        Question("funnel", Query(Intent.FUNNEL, last_month)),
+        Question("trend leads weekly", Query(Intent.TREND, last_quarter, "leads")),
+        Question(
+            "trend mrr monthly",
+            Query(Intent.TREND, this_year, "mrr", trend_grain=Grain.MONTH),
+        ),
+    ]
+
+
+def _timed(action: Callable[[], object], repeat: int) -> list[float]:
+    action()  # warm the caches and the statement cache
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# The floor: the aggregation of "cac last quarter, compared with the quarter before" and of
+# "churn this year for one segment" written by hand as one statement each.
+_FLOOR_CAC = """
+SELECT CASE WHEN period_start BETWEEN :s0 AND :e0 THEN 0 ELSE 1 END AS bucket,
+       SUM(marketing_spend), COUNT(*) - COUNT(marketing_spend),
+       SUM(sales_spend), COUNT(*) - COUNT(sales_spend),
+       SUM(new_customers), COUNT(*) - COUNT(new_customers)
+FROM snapshots
+WHERE period_start BETWEEN :s1 AND :e0
+GROUP BY bucket
+"""
+_FLOOR_CHURN = """
+SELECT SUM(customers_churned), SUM(CASE WHEN first_row = 1 THEN customers_start END),
+       SUM(CASE WHEN last_row = 1 THEN customers_end END)
+FROM (SELECT customers_churned, customers_start, customers_end,
+             ROW_NUMBER() OVER (PARTITION BY channel, segment
+                                ORDER BY period_start, period_end DESC) AS first_row,
+             ROW_NUMBER() OVER (PARTITION BY channel, segment
+                                ORDER BY period_start DESC, period_end DESC) AS last_row
+      FROM snapshots
+      WHERE period_start BETWEEN :s0 AND :e0 AND segment = :segment) AS rows
+"""
+
+
+def _floor(engine: Engine, sql: str, parameters: dict[str, Any]) -> Callable[[], object]:
+    def run() -> object:
+        with engine.connect() as connection:
+            return connection.execute(text(sql), parameters).all()
+
+    return run
+
+
+def _pandas_cac(engine: Engine, period: Period, previous: Period) -> Callable[[], object]:
+    """The naive way: load both periods' rows, aggregate in pandas."""
+
+    def run() -> object:
+        frame = pd.read_sql(
+            select(
+                snapshots.c.period_start,
+                snapshots.c.marketing_spend,
+                snapshots.c.sales_spend,
+                snapshots.c.new_customers,
+            ).where(snapshots.c.period_start.between(previous.start, period.end)),
+            engine,
+        )
+        current = frame[frame["period_start"] >= period.start]
+        return (current["marketing_spend"].sum() + current["sales_spend"].sum()) / current[
+            "new_customers"
+        ].sum()
+
+    return run
+
+
+def _report_questions(
+    engine: Engine, latest: date, repeat: int
+) -> tuple[list[float], dict[str, float]]:
+    samples: list[float] = []
+    medians: dict[str, float] = {}
+    for question in questions(latest):
+        timings = _timed(partial(answer, engine, question.query), repeat)
+        samples += timings
+        medians[question.name] = statistics.median(timings)
+    return samples, medians
+
+
+def _measure(engine: Engine, repeat: int) -> dict[str, Any]:
+    with engine.connect() as connection:
+        latest = connection.execute(select(func.max(snapshots.c.period_start))).scalar_one()
+    samples, medians = _report_questions(engine, latest, repeat)
+    last_quarter = quarter(latest.year, (latest.month - 1) // 3 + 1)
+    previous = last_quarter.previous()
+    cac_engine = statistics.median(
+        _timed(lambda: answer(engine, Query(Intent.METRIC, last_quarter, "cac")), repeat)
+    )
+    cac_floor = statistics.median(
+        _timed(
+            _floor(engine, _FLOOR_CAC, {"s0": last_quarter.start, "e0": last_quarter.end,
+                                        "s1": previous.start}),
+            repeat,
+        )
+    )  # fmt: skip
+    this_year = year(latest.year)
+    churn_query = Query(
+        Intent.METRIC,
+        this_year,
+        "customer_churn_rate",
+        Filters(segment=("segment_07",)),
+        compare=Comparison(CompareKind.NONE),
+    )
+    churn_engine = statistics.median(_timed(lambda: answer(engine, churn_query), repeat))
+    churn_floor = statistics.median(
+        _timed(
+            _floor(engine, _FLOOR_CHURN, {"s0": this_year.start, "e0": this_year.end,
+                                          "segment": "segment_07"}),
+            repeat,
+        )
+    )  # fmt: skip
+    pandas_cac = statistics.median(_timed(_pandas_cac(engine, last_quarter, previous), 3))
+    return {
+        "p50": statistics.median(samples),
+        "p95": _percentile(samples, 0.95),
+        "medians": medians,
+        "cac_engine": cac_engine,
+        "cac_floor": cac_floor,
+        "churn_engine": churn_engine,
+        "churn_floor": churn_floor,
+        "pandas_cac": pandas_cac,
+    }
+
+
+def _print(label: str, rows: int, figures: dict[str, Any]) -> None:
+    print(f"== {label}: {rows:,} rows")
+    print(f"20 questions: p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms")
+    for name, value in figures["medians"].items():
+        print(f"  {name:<24} {value:8.1f} ms")
+    cac, floor = figures["cac_engine"], figures["cac_floor"]
+    print(f"cac last quarter vs previous: engine {cac:.1f} ms, floor {floor:.1f} ms "
+          f"(x{cac / floor:.2f}), pandas {figures['pandas_cac']:.1f} ms "
+          f"(x{figures['pandas_cac'] / cac:.1f} slower than the engine)")  # fmt: skip
+    churn, churn_floor = figures["churn_engine"], figures["churn_floor"]
+    print(f"churn this year, one segment: engine {churn:.1f} ms, floor {churn_floor:.1f} ms "
+          f"(x{churn / churn_floor:.2f})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows-dir", type=Path, default=Path("/tmp/funnelbot-bench"))
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--database-url", default=None)
+    arguments = parser.parse_args()
+    arguments.rows_dir.mkdir(parents=True, exist_ok=True)
+    stores = {
+        "small": (f"sqlite:///{arguments.rows_dir / 'small.db'}", SMALL_PAIRS),
+        "large": (
+            arguments.database_url or f"sqlite:///{arguments.rows_dir / 'large.db'}",
+            LARGE_PAIRS,
+        ),
+    }
+    for label, (url, shape) in stores.items():
+        engine = make_engine(url)
+        started = time.perf_counter()
+        rows = fill(engine, _pairs(*shape))
+        print(f"{label} store ready in {time.perf_counter() - started:.0f} s ({url})")
+        _print(f"{label} ({engine.dialect.name})", rows, _measure(engine, arguments.repeat))
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
