@@ -40,6 +40,7 @@ __all__ = [
     "ImportReport",
     "ImportStage",
     "ProgressCallback",
+    "UpsertCounts",
     "import_csv",
     "record_batch",
     "validate_csv",
@@ -48,9 +49,17 @@ __all__ = [
 CHUNK_ROWS = 50_000
 ERROR_CAP = 50
 
+CANNOT_READ = "cannot read {path}: {reason}"
+NOT_UTF8 = "{path} is not a UTF-8 CSV file"
+NOT_CSV = "{path} is not a CSV file: {reason}"
+EMPTY = "{path} is empty: expected a header line of column names"
+FILE_CHANGED = "{path} changed while it was being imported; nothing was written"
+MALFORMED = "malformed CSV, reading stopped: {reason}"
+
 
 class ImportFileError(Exception):
-    """The file cannot be read as a CSV at all (missing, not UTF-8, empty)."""
+    """The file cannot be read as a CSV at all (missing, not UTF-8, empty), or it changed
+    while it was being imported; nothing was written."""
 
 
 class ImportStage(StrEnum):
@@ -123,6 +132,8 @@ def import_csv(
             _typed_chunks(source, chunk_rows),
             on_rows=_row_progress(progress, report.rows),
         )
+        if source.checksum() != report.checksum:
+            raise ImportFileError(FILE_CHANGED.format(path=path))
         record_batch(
             connection,
             file_name=report.file_name,
@@ -197,13 +208,13 @@ class _CsvFile:
                 header = next(csv.reader(text), None)
             size = path.stat().st_size
         except OSError as error:
-            raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
+            raise ImportFileError(CANNOT_READ.format(path=path, reason=error.strerror)) from None
         except UnicodeDecodeError:
-            raise ImportFileError(f"{path} is not a UTF-8 CSV file") from None
+            raise ImportFileError(NOT_UTF8.format(path=path)) from None
         except csv.Error as error:
-            raise ImportFileError(f"{path} is not a CSV file: {error}") from None
+            raise ImportFileError(NOT_CSV.format(path=path, reason=error)) from None
         if not header:
-            raise ImportFileError(f"{path} is empty: expected a header line of column names")
+            raise ImportFileError(EMPTY.format(path=path))
         return cls(path, tuple(header), size)
 
     def checksum(self) -> str:
@@ -219,7 +230,7 @@ class _CsvFile:
             try:
                 yield from self._read(handle, chunk_rows)
             except UnicodeDecodeError:
-                raise ImportFileError(f"{self.path} is not a UTF-8 CSV file") from None
+                raise ImportFileError(NOT_UTF8.format(path=self.path)) from None
 
     def _read(self, handle: IO[bytes], chunk_rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
         reader = pd.read_csv(
@@ -240,6 +251,7 @@ class _CsvFile:
 
 
 def _validate(source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int) -> ImportReport:
+    checksum = source.checksum()
     errors, warnings = Findings(ERROR_CAP), Findings(ERROR_CAP)
     names = check_header(source.header, errors)
     keys = KeyLedger()
@@ -256,7 +268,7 @@ def _validate(source: _CsvFile, progress: ProgressCallback | None, chunk_rows: i
     keys.report_duplicates(errors)
     return ImportReport(
         file_name=str(source.path),
-        checksum=source.checksum(),
+        checksum=checksum,
         rows=rows,
         errors=errors.first(),
         error_count=errors.count,
@@ -269,7 +281,7 @@ def _parser_finding(error: pd.errors.ParserError) -> Finding:
     text = str(error).removeprefix("Error tokenizing data. C error: ").strip()
     found = re.search(r"line (\d+)", text)
     line = int(found[1]) if found else HEADER_LINE
-    return Finding(line, "", f"malformed CSV, reading stopped: {text}")
+    return Finding(line, "", MALFORMED.format(reason=text))
 
 
 def _typed_chunks(source: _CsvFile, chunk_rows: int) -> Iterable[pd.DataFrame]:
