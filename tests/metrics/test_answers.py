@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from metrics.answers import BenchmarkStatus, MetricAnswer
-from metrics.engine import MetricsContext, Target, answer, compute
+from metrics.engine import (
+    MetricsContext,
+    Target,
+    answer,
+    compute,
+    data_range,
+    dimension_values,
+)
 from metrics.periods import Period, month, quarter, year
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
 from tests.metrics.rows import put, row
@@ -243,3 +251,19 @@ def test_the_engine_does_not_answer_catalog_or_help(db: Engine) -> None:
         answer(db, Query(Intent.CATALOG, MAY))
     with pytest.raises(KeyError):
         answer(db, Query(Intent.METRIC, MAY, "no_such_metric"))
+
+
+def test_dimension_values_and_data_range(db: Engine) -> None:
+    assert data_range(db) is None
+    assert dimension_values(db, Dimension.CHANNEL) == []
+    put(
+        db,
+        [
+            row("2026-05-04", channel="webinar", segment="smb"),
+            row("2026-03-01", "2026-03-31", channel="organic", segment="enterprise"),
+            row("2026-06-30", channel="organic", segment="smb"),
+        ],
+    )
+    assert data_range(db) == (date(2026, 3, 1), date(2026, 6, 30))
+    assert dimension_values(db, Dimension.CHANNEL) == ["organic", "webinar"]
+    assert dimension_values(db, Dimension.SEGMENT) == ["enterprise", "smb"]
