@@ -17,8 +17,10 @@ AS_OF = ("--as-of", "2026-11-25")
 
 
 def funnelbot(
-    store: Store, cwd: Path, *arguments: str, stdin: str | None = None
+    store: Store | str, cwd: Path, *arguments: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`funnelbot ARGUMENTS --database-url URL` (a store's URL, or a URL itself)."""
+    url = store if isinstance(store, str) else store.url
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -28,7 +30,7 @@ def funnelbot(
     environment["COLUMNS"] = "120"
     command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
     return subprocess.run(
-        [*command, "--database-url", store.url],
+        [*command, "--database-url", url],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -89,10 +91,9 @@ def test_ask_json_of_a_trend_is_its_documented_variant(filled: Store, tmp_path: 
     ["", "cac from tiktok", "{{7*7}}", "cac; drop table snapshots", "x" * 10_000, "\x1b[2Jcac"],
     ids=["empty", "unknown channel", "template", "sql", "10 kB", "control"],
 )
-def test_an_unanswerable_question_exits_1_with_a_reason(
-    filled: Store, tmp_path: Path, question: str
-) -> None:
-    done = funnelbot(filled, tmp_path, "ask", question, *AS_OF)
+def test_an_unanswerable_question_exits_1_with_a_reason(tmp_path: Path, question: str) -> None:
+    # Refusals do not depend on the database: one new SQLite file is enough.
+    done = funnelbot(f"sqlite:///{tmp_path / 'new.db'}", tmp_path, "ask", question, *AS_OF)
     assert done.returncode == 1
     assert done.stdout == ""
     lines = done.stderr.splitlines()
@@ -111,7 +112,7 @@ def test_chat_answers_until_quit(filled: Store, tmp_path: Path) -> None:
     assert "never asked" not in done.stdout
 
 
-def test_chat_ends_at_end_of_input(filled: Store, tmp_path: Path) -> None:
-    done = funnelbot(filled, tmp_path, "chat", *AS_OF, stdin="help\n")
+def test_chat_ends_at_end_of_input(tmp_path: Path) -> None:
+    done = funnelbot(f"sqlite:///{tmp_path / 'new.db'}", tmp_path, "chat", *AS_OF, stdin="help\n")
     assert done.returncode == 0, done.stderr
     assert "Try for example:" in done.stdout
