@@ -62,7 +62,7 @@ def clean(raw: str) -> str:
         raise UnreadableError(
             shorten(raw), Reason.TOO_LONG.format(length=len(raw), limit=MAX_CHARS)
         )
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFKC", _unescape_slack(raw))
     for index, char in enumerate(text):
         category = unicodedata.category(char)
         if category in ("Cc", "Cf", "Cs", "Co", "Cn") and char not in _LAYOUT_CONTROLS:
@@ -77,6 +77,11 @@ def clean(raw: str) -> str:
     if not _WORD.search(text):
         raise UnreadableError(shorten(raw), Reason.EMPTY)
     return text
+
+
+def _unescape_slack(text: str) -> str:
+    """Slack sends `&`, `<` and `>` typed by people as `&amp;`, `&lt;` and `&gt;`."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _readable(char: str, category: str) -> bool:
