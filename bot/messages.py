@@ -64,7 +64,6 @@ class Reason:
     SYMBOLS = "the question contains characters I cannot read"
     UNKNOWN_WORDS = "I did not understand {part!r}"
     NO_METRIC = "I could not tell which metric you mean"
-    UNSURE_METRIC = "I am not sure which metric {part!r} is"
     AMBIGUOUS_METRIC = "{part!r} could mean several metrics"
     TWO_METRICS = "I can answer one metric at a time, not {first} and {second}"
     TWO_PERIODS = "I found two periods, {first} and {second}; use 'vs' to compare them"

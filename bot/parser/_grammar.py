@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from bot.formatting import name_text
 from bot.messages import Reason, note_fuzzy, note_ignored
@@ -220,9 +222,9 @@ class _Walker:
         self._check_ignored(ignored)
 
     def _guess_value(self, words: list[str]) -> None:
-        phrases = {
-            " ".join(key): entries[0].value for key, entries in value_phrases(self.known).items()
-        }
+        """Read a misspelt channel or segment name after a filter word, or refuse."""
+        named = {" ".join(key): entries[0] for key, entries in value_phrases(self.known).items()}
+        phrases = {phrase: entry.value for phrase, entry in named.items()}
         guess = closest(words, phrases)
         text = " ".join(words)
         if guess is None or guess.size != len(words):
@@ -230,13 +232,7 @@ class _Walker:
             raise UnreadableError(
                 shorten(text), Reason.UNKNOWN_VALUE.format(part=shorten(text)), hints
             )
-        entries = [
-            entry
-            for entries in value_phrases(self.known).values()
-            for entry in entries
-            if entry.value == guess.meaning
-        ]
-        self.reading.add_value(entries[0])
+        self.reading.add_value(named[guess.phrase])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
 
     def _mentioned_at(self, index: int) -> Mention | None:
@@ -275,7 +271,9 @@ class _Walker:
         raise UnreadableError(shorten(text), reason, hints)
 
 
-def _metric_meanings() -> dict[str, str]:
+@cache
+def _metric_meanings() -> Mapping[str, str]:
+    """Every phrase that names exactly one metric, and that metric's id."""
     return {" ".join(key): ids[0] for key, ids in metric_phrases().items() if len(ids) == 1}
 
 

@@ -6,7 +6,7 @@ segment names come from the store; the grammar's own words are declared here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -237,7 +237,3 @@ def walk(words: Sequence[str], lexicon: Lexicon) -> list[Item]:
         items.append(found or Item((words[position],)))
         position += len(found.words) if found else 1
     return items
-
-
-def phrases_text(keys: Iterable[tuple[str, ...]]) -> list[str]:
-    return [" ".join(key) for key in keys]
