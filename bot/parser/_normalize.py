@@ -39,7 +39,9 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _SPACED_DASH = re.compile(r"\s[-–—]+\s")
-_WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|[^\W_]+(?:&[^\W_]+)*")
+# Letters and digits, with the combining marks of scripts such as Thai and Vietnamese.
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
+_WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|{_LETTER}+(?:&{_LETTER}+)*")
 _SPACES = re.compile(r"\s+")
 
 

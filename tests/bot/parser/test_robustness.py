@@ -159,3 +159,15 @@ def test_today_comes_from_the_callers_timezone() -> None:
     assert span(query_on("leads today", in_bangkok)) == ("2026-11-26", "2026-11-26")
     assert span(query_on("leads today", in_utc)) == ("2026-11-25", "2026-11-25")
     assert span(query_on("leads this week", in_bangkok)) == ("2026-11-23", "2026-11-26")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(REAL_QUESTIONS),
+    st.lists(st.text(min_size=1, max_size=20), max_size=5),
+    st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True), max_size=5),
+)
+def test_any_store_names_are_safe(question: str, odd: list[str], plain: list[str]) -> None:
+    known = KnownValues(channels=tuple(odd), segments=tuple(plain))
+    result = parse(question, today=TODAY, known=known)
+    assert isinstance(result, Parsed | NotUnderstood)
