@@ -1,15 +1,21 @@
-"""`funnelbot ask` and `funnelbot chat` as people and scripts run them: subprocesses."""
+"""`funnelbot ask` and `funnelbot chat` as people and scripts run them (mostly subprocesses)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from bot.cli._ask import run_chat
+from bot.config import load_settings
 from tests.conftest import Store
 from tests.metrics.rows import put, row
 
@@ -116,3 +122,27 @@ def test_chat_ends_at_end_of_input(tmp_path: Path) -> None:
     done = funnelbot(f"sqlite:///{tmp_path / 'new.db'}", tmp_path, "chat", *AS_OF, stdin="help\n")
     assert done.returncode == 0, done.stderr
     assert "Try for example:" in done.stdout
+
+
+def typed(*lines: str, then: BaseException) -> Callable[[str], str]:
+    """What a person types at the prompt, ending with Ctrl-D (EOFError) or Ctrl-C."""
+    pending = list(lines)
+
+    def read(prompt: str) -> str:
+        assert prompt == "funnel> "
+        if pending:
+            return pending.pop(0)
+        raise then
+
+    return read
+
+
+@pytest.mark.parametrize("end", [EOFError(), KeyboardInterrupt()], ids=["ctrl-d", "ctrl-c"])
+def test_run_chat_ends_on_ctrl_d_or_ctrl_c(filled: Store, end: BaseException) -> None:
+    console = Console(record=True, width=120, color_system=None, file=io.StringIO())
+    settings = load_settings(database_url=filled.url)
+    read = typed("cac q3 2026 from paid search", "metrics", then=end)
+    run_chat(filled.engine, settings, date(2026, 11, 25), console, read=read)
+    shown = console.export_text()
+    assert "Customer acquisition cost: USD 500" in shown
+    assert "ltv_cac" in shown
