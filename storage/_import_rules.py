@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from storage.columns import ALL_COLUMNS, MEASURE_COLUMNS, ValueType
+from storage.columns import ALL_COLUMNS, KEY_COLUMNS, MEASURE_COLUMNS, ValueType
 
 __all__ = [
     "EXTRA_FIELDS",
@@ -92,9 +92,14 @@ class Findings:
             self._kept = sorted(self._kept)[: self.cap]
 
 
+def header_names(header: Sequence[str]) -> list[str]:
+    """Column names as the importer reads them: trimmed, lower-case."""
+    return [name.strip().lower() for name in header]
+
+
 def check_header(header: Sequence[str], errors: Findings) -> list[str]:
     """The normalised column names; unknown, duplicate and missing key columns are errors."""
-    names = [name.strip().lower() for name in header]
+    names = header_names(header)
     for position, name in enumerate(names):
         if name not in _KNOWN:
             errors.add(Finding(HEADER_LINE, name or f"#{position + 1}", "unknown column"))
@@ -119,8 +124,8 @@ def parse_chunk(
     """Convert one chunk of text cells (columns by position, index = record number);
     `warnings` None skips the warning rules (rows already validated)."""
     cells = _named_cells(raw, names)
-    extra_fields = (raw.iloc[:, len(names) :].fillna("") != "").any(axis=1)
-    not_blank = ((cells != "").any(axis=1) | extra_fields).to_numpy()
+    extra_fields = raw.iloc[:, len(names) :].notna().any(axis=1)
+    not_blank = (_filled(cells).any(axis=1) | extra_fields).to_numpy()
     cells = cells[not_blank]
     lines = cells.index.to_numpy() + HEADER_LINE + 1
     errors.add_rows(
@@ -143,16 +148,38 @@ def parse_chunk(
 
 
 def _named_cells(raw: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """The known columns by name: key columns as text ("" when empty), measures as the
+    parser read them (numbers when the whole chunk's column is numeric, else text or NaN)."""
     first_position = {name: names.index(name) for name in dict.fromkeys(names) if name in _KNOWN}
-    cells = pd.DataFrame(
-        {name: raw.iloc[:, position] for name, position in first_position.items()},
+    return pd.DataFrame(
+        {
+            name: raw.iloc[:, position].fillna("") if name in KEY_COLUMNS else raw.iloc[:, position]
+            for name, position in first_position.items()
+        },
         index=raw.index,
     )
-    stripped: pd.DataFrame = cells.fillna("").apply(lambda column: column.str.strip())
-    return stripped
+
+
+def _filled(cells: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            name: cells[name] != "" if name in KEY_COLUMNS else cells[name].notna()
+            for name in cells.columns
+        },
+        index=cells.index,
+    )
+
+
+def _by_unique(text: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`convert` applied to the distinct cells only (dates and names repeat a lot)."""
+    codes, uniques = pd.factorize(text)
+    converted = convert(pd.Series(uniques, dtype=object).str.strip())
+    return pd.Series(converted.to_numpy()[codes], index=text.index)
 
 
 class _Checker:
+    """Rules over raw cells; surrounding spaces are ignored and a blank cell is NULL."""
+
     def __init__(self, cells: pd.DataFrame, lines: np.ndarray, errors: Findings) -> None:
         self.cells = cells
         self.lines = lines
@@ -167,12 +194,14 @@ class _Checker:
         self.errors.add_rows(mask.to_numpy(dtype=bool), self.lines, column, message_at)
 
     def empty(self, column: str) -> pd.Series:
-        return self._text(column) == ""
+        return _by_unique(self._text(column), lambda cells: cells == "").astype(bool)
 
     def date(self, column: str, *, required: bool) -> pd.Series:
         text = self._text(column)
-        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        empty = text == ""
+        parsed = _by_unique(
+            text, lambda cells: pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+        )
+        empty = self.empty(column)
         if required and column in self.cells:
             self._flag(empty, column, lambda _: "missing value (a date like 2026-03-31)")
         self._flag(
@@ -190,8 +219,7 @@ class _Checker:
         )
 
     def name(self, column: str) -> pd.Series:
-        names = self._text(column).str.lower().str.replace(r"[\s-]+", "_", regex=True)
-        names = names.mask(names == "", UNATTRIBUTED)
+        names = _by_unique(self._text(column), _normalized_names)
         self._flag(
             names.str.len() > MAX_NAME_LENGTH,
             column,
@@ -200,25 +228,20 @@ class _Checker:
         return names
 
     def number(self, column: str, *, is_count: bool) -> pd.Series:
-        text = self._text(column)
-        empty = text == ""
-        values = pd.to_numeric(text.mask(empty), errors="coerce")
+        if column not in self.cells:
+            unknown = pd.Series(np.nan, index=self.cells.index)
+            return unknown.astype("Int64") if is_count else unknown
+        values, present, quote = _numbers(self.cells[column])
         finite = pd.Series(np.isfinite(values), index=values.index)
-        self._flag(
-            ~empty & ~finite, column, lambda p: _not_a_number(text.iloc[p], is_count=is_count)
-        )
-        self._flag(finite & (values < 0), column, lambda p: f"negative value {text.iloc[p]}")
+        self._flag(present & ~finite, column, lambda p: _not_a_number(quote(p), is_count=is_count))
+        self._flag(finite & (values < 0), column, lambda p: f"negative value {quote(p)}")
         if not is_count:
-            return values.astype("float64")
-        self._flag(
-            finite & (values % 1 != 0),
-            column,
-            lambda p: f"a count must be a whole number, not {text.iloc[p]}",
-        )
+            return values.where(finite)
+        fraction = finite & (np.floor(values) != values)
+        self._flag(fraction, column, lambda p: f"a count must be a whole number, not {quote(p)}")
         too_large = finite & (values > MAX_COUNT)
-        self._flag(too_large, column, lambda p: f"{text.iloc[p]} is too large")
-        whole = values.where((values % 1 == 0) & ~too_large)
-        return whole.astype("Int64")
+        self._flag(too_large, column, lambda p: f"{quote(p)} is too large")
+        return values.where(finite & ~fraction & ~too_large).astype("Int64")
 
     def not_above(self, frame: pd.DataFrame) -> None:
         for part, whole in NOT_ABOVE:
@@ -234,6 +257,23 @@ def _larger_message(
         return f"{column} ({value!s}) is {relation} {other} ({other_value!s})"
 
     return message_at
+
+
+def _numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series, Callable[[int], str]]:
+    """Float values (NaN when blank or unreadable), which cells are not blank, and the text
+    of a cell for messages. A column the CSV parser already read as numbers is used as is."""
+    if cells.dtype.kind in "iuf":
+        values = cells.astype("float64")
+        return values, values.notna(), lambda position: f"{values.iloc[position]:.15g}"
+    text = cells.astype(object).where(cells.notna(), "").astype(str)
+    present = text.str.strip() != ""
+    values = pd.to_numeric(text.where(present, ""), errors="coerce").astype("float64")
+    return values, present, lambda position: str(text.iloc[position])
+
+
+def _normalized_names(names: pd.Series) -> pd.Series:
+    normalized = names.str.lower().str.replace(r"[\s-]+", "_", regex=True)
+    return normalized.mask(normalized == "", UNATTRIBUTED)
 
 
 def _too_many_fields(expected: int) -> str:
@@ -325,9 +365,9 @@ class KeyLedger:
             errors.add(Finding(int(line), "", f"duplicate key {key}, first on line {first}"))
 
     def _codes(self, names: pd.Series) -> np.ndarray:
-        for name in pd.unique(names):
-            self._name_codes.setdefault(str(name), len(self._name_codes))
-        return names.map(self._name_codes).to_numpy(dtype=np.int32)
+        local_codes, uniques = pd.factorize(names)
+        codes = [self._name_codes.setdefault(str(name), len(self._name_codes)) for name in uniques]
+        return np.asarray(codes, dtype=np.int32)[local_codes]
 
 
 def _day_numbers(days: pd.Series) -> np.ndarray:

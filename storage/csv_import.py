@@ -26,9 +26,11 @@ from storage._import_rules import (
     Findings,
     KeyLedger,
     check_header,
+    header_names,
     parse_chunk,
 )
 from storage._import_upsert import UpsertCounts, upsert_snapshots
+from storage.columns import KEY_COLUMNS
 from storage.models import ImportBatch
 
 __all__ = [
@@ -232,6 +234,10 @@ class _CsvFile:
             except UnicodeDecodeError:
                 raise ImportFileError(NOT_UTF8.format(path=self.path)) from None
 
+    def _key_positions(self) -> list[int]:
+        names = header_names(self.header)
+        return [position for position, name in enumerate(names) if name in KEY_COLUMNS]
+
     def _read(self, handle: IO[bytes], chunk_rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
         reader = pd.read_csv(
             handle,
@@ -239,8 +245,9 @@ class _CsvFile:
             skiprows=1,
             names=list(range(len(self.header) + EXTRA_FIELDS)),
             index_col=False,
-            dtype=str,
-            na_filter=False,
+            dtype=dict.fromkeys(self._key_positions(), str),
+            keep_default_na=False,
+            na_values=[""],
             skip_blank_lines=False,
             encoding="utf-8-sig",
             chunksize=chunk_rows,

@@ -48,7 +48,7 @@ def only_error(report: ImportReport) -> str:
         ("2026-03-05,,organic,smb,1,1,-2,1,1", "line 3, column mqls: negative value -2"),
         ("2026-03-05,,organic,smb,1,1,1,1,-0.5", "line 3, column marketing_spend: negative value"),
         ("2026-03-05,,organic,smb,1,2.5,1,1,1", "line 3, column leads: a count must be a whole"),
-        ("2026-03-05,,organic,smb,1e18,1,1,1,1", "line 3, column visitors: 1e18 is too large"),
+        ("2026-03-05,,organic,smb,1e18,1,1,1,1", "line 3, column visitors: 1e+18 is too large"),
         ("2026-03-05,," + "x" * 101 + ",smb,1,1,1,1,1", "line 3, column channel: longer than 100"),
         ("2026-03-05,,organic,smb,1,1,1,1,1,200", "line 3: more fields than the 9 columns"),
     ],
