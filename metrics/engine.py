@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import Engine, func, select
 
+from metrics import messages
 from metrics._sql import Aggregate, GroupKey, aggregate, ranges_overlap
 from metrics.answers import (
     ChangeResult,
@@ -65,7 +66,7 @@ def answer(engine: Engine, query: Query, context: MetricsContext = MetricsContex
     if query.intent is Intent.FUNNEL:
         return _funnel(engine, query, context)
     if query.metric is None or query.intent not in (Intent.METRIC, Intent.TREND, Intent.EXPLAIN):
-        raise ValueError(f"the metrics engine does not answer {query.intent.value!r} questions")
+        raise ValueError(messages.unanswerable_intent(query.intent.value))
     definition = metric(query.metric)
     if query.intent is Intent.TREND:
         return _trend(engine, definition, query, context)
@@ -294,7 +295,7 @@ def _trend_buckets(period: Period, grain: Grain) -> list[Period]:
         return period.weeks()
     if grain is Grain.MONTH:
         return period.month_units()
-    raise ValueError(f"a trend is shown per week or per month, not per {grain.value}")
+    raise ValueError(messages.unsupported_trend_grain(grain.value))
 
 
 def _explain(

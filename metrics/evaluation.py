@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from metrics import messages
 from metrics._sql import Aggregate
 from metrics.catalog import CATALOG, MetricDef, inputs_of
 from metrics.expressions import Expr, Input, Outcome, Scope, evaluate
@@ -36,27 +37,21 @@ def _where(period: Period, filters: Filters) -> str:
 
 def _input(name: str, aggregate: Aggregate, period: Period, filters: Filters) -> Input:
     if aggregate.rows == 0:
-        return Input(None, f"no snapshots {_where(period, filters)}")
+        return Input(None, messages.no_snapshots(_where(period, filters)))
     if measure(name).kind is ColumnKind.STOCK and aggregate.missing[name]:
         return Input(None, _stock_gap(name, aggregate, period))
     value = aggregate.sums[name]
     if value is None:
-        return Input(None, f"{name} unknown (no data) {_where(period, filters)}")
+        return Input(None, messages.unknown_input(name, _where(period, filters)))
     return Input(value)
 
 
 def _stock_gap(name: str, aggregate: Aggregate, period: Period) -> str:
-    return (
-        f"{name} unknown for {aggregate.missing[name]} of {aggregate.groups} channel/segment "
-        f"groups in {period.label} (empty in the row that sets the stock)"
-    )
+    return messages.stock_gap(name, aggregate.missing[name], aggregate.groups, period.label)
 
 
 def _flow_gap(name: str, aggregate: Aggregate, period: Period) -> str:
-    return (
-        f"{name} is empty in {aggregate.missing[name]} of {aggregate.rows} rows in "
-        f"{period.label}; the sum covers the other rows"
-    )
+    return messages.flow_gap(name, aggregate.missing[name], aggregate.rows, period.label)
 
 
 def _warnings(columns: tuple[str, ...], aggregate: Aggregate, period: Period) -> tuple[str, ...]:

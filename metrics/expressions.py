@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from metrics import messages
+
 __all__ = [
     "Add",
     "Const",
@@ -180,7 +182,7 @@ def evaluate(expr: Expr, scope: Scope) -> Outcome:
     """The value of `expr`; unknown inputs and zero denominators give None and a reason."""
     outcome = _evaluate(expr, scope)
     if outcome.value is not None and not math.isfinite(outcome.value):
-        return Outcome(None, f"the value is not a finite number in {scope.period_label}")
+        return Outcome(None, messages.not_finite(scope.period_label))
     return outcome
 
 
@@ -213,14 +215,8 @@ def _divide(numerator: Expr, denominator: Expr, when_zero: str, scope: Scope) ->
     if above.value is None:
         return above
     if below.value == 0:
-        return Outcome(None, _zero_reason(when_zero, scope.period_label))
+        return Outcome(None, messages.zero_denominator(when_zero, scope.period_label))
     return Outcome(above.value / below.value)
-
-
-def _zero_reason(when_zero: str, period_label: str) -> str:
-    if "{period}" in when_zero:
-        return when_zero.format(period=period_label)
-    return f"{when_zero} in {period_label}"
 
 
 _OPERATORS: dict[type, Callable[[list[float]], float]] = {
@@ -242,4 +238,4 @@ def _combine(expr: Expr, scope: Scope) -> Outcome:
     try:
         return Outcome(_OPERATORS[type(expr)](values))
     except (OverflowError, ZeroDivisionError, ValueError, TypeError):
-        return Outcome(None, f"the value is out of range in {scope.period_label}")
+        return Outcome(None, messages.out_of_range(scope.period_label))

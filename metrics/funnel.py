@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from metrics import messages
 from metrics.answers import BenchmarkStatus, FunnelAnswer, FunnelStage, MetricAnswer
 from metrics.periods import Period
 from metrics.query import Filters
@@ -70,15 +71,11 @@ def _biggest_leak(period: Period, stages: tuple[FunnelStage, ...]) -> tuple[str 
     misses = [miss for miss in map(_miss, conversions) if miss is not None]
     if misses:
         worst = max(misses, key=lambda miss: miss.shortfall)
-        return worst.conversion.metric, (
-            f"{worst.conversion.label} is {worst.value:.1%}, {worst.shortfall:.0%} below "
-            f"the low end of its typical range ({worst.low:.1%}, {worst.source})"
+        return worst.conversion.metric, messages.leak_below_range(
+            worst.conversion.label, worst.value, worst.shortfall, worst.low, worst.source
         )
     known = [conversion for conversion in conversions if conversion.value is not None]
     if not known:
-        return None, f"no stage conversion can be computed for {period.label}"
+        return None, messages.leak_none(period.label)
     lowest = min(known, key=lambda conversion: conversion.value or 0.0)
-    return lowest.metric, (
-        f"no stage is below its typical range; {lowest.label} is the lowest conversion "
-        f"({(lowest.value or 0.0):.1%})"
-    )
+    return lowest.metric, messages.leak_lowest(lowest.label, lowest.value or 0.0)
