@@ -53,6 +53,7 @@ class RecordedCall:
     body: Json
     headers: dict[str, str]
     raw: bytes
+    at: float = field(default_factory=time.monotonic)
 
     def json_field(self, name: str) -> Any:
         """A field that form-encoded calls send as a JSON string (blocks, files, metadata)."""

@@ -26,7 +26,7 @@ from bot.cli._common import (
 from bot.cli._query import metrics_context
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.slack.app import ANSWER_WORKERS, build_app
+from bot.slack.app import answer_executor, build_app
 from bot.slack.manifest import manifest_yaml
 from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
@@ -97,7 +97,7 @@ def serve_command(
         fail(MISSING_HTTP_SECRETS)
     configure_logging(settings)
     engine = _store(settings)
-    executor = ThreadPoolExecutor(ANSWER_WORKERS, "answer")
+    executor = answer_executor()
     slack = _slack_app(settings, engine, _clock(settings, as_of), executor)
     server = SlackHttpServer(slack, engine, HOST, port or settings.port)
     out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
@@ -119,7 +119,7 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
         fail(MISSING_SOCKET_TOKENS)
     configure_logging(settings)
     engine = _store(settings)
-    executor = ThreadPoolExecutor(ANSWER_WORKERS, "answer")
+    executor = answer_executor()
     slack = _slack_app(settings, engine, _clock(settings, as_of), executor, socket_mode=True)
     try:
         run_socket_mode(slack, settings.slack_app_token.get_secret_value())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -22,9 +25,10 @@ from bot.slack.dedupe import EventLedger
 from bot.slack.listeners import register_listeners
 from metrics.engine import MetricsContext
 
-__all__ = ["ANSWER_WORKERS", "build_app", "web_client"]
+__all__ = ["ANSWER_WORKERS", "answer_executor", "build_app", "web_client"]
 
 ANSWER_WORKERS = 8
+ANSWER_NICENESS = 10
 RATE_LIMIT_RETRIES = 2
 MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
 
@@ -41,6 +45,18 @@ def web_client(settings: Settings) -> WebClient:
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
+
+
+def _yield_cpu_to_requests() -> None:
+    """Answers run at a lower CPU priority than the request threads, so acks stay fast
+    while the database work of earlier questions is in progress (Linux per-thread nice)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ANSWER_NICENESS)
+
+
+def answer_executor(workers: int = ANSWER_WORKERS) -> ThreadPoolExecutor:
+    """The threads that answer after the ack (Bolt's lazy listeners)."""
+    return ThreadPoolExecutor(workers, "answer", initializer=_yield_cpu_to_requests)
 
 
 def build_app(
@@ -64,7 +80,7 @@ def build_app(
         signing_secret=None if secret is None else secret.get_secret_value(),
         request_verification_enabled=not socket_mode,
         process_before_response=True,
-        listener_executor=executor or ThreadPoolExecutor(ANSWER_WORKERS, "answer"),
+        listener_executor=executor or answer_executor(),
         logger=logging.getLogger("funnelbot.slack.bolt"),
     )
     groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])

@@ -143,6 +143,7 @@ class SlackHttpServer(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    request_queue_size = 128  # bursts of Slack deliveries must not overflow the backlog
 
     def __init__(self, app: App, engine: Engine, host: str, port: int) -> None:
         super().__init__((host, port), _Handler)

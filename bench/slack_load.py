@@ -1,0 +1,251 @@
+"""Load benchmark of `funnelbot serve` (docs/benchmarks.md, `## Slack load`).
+
+    .venv/bin/python -m bench.slack_load [--requests N] [--concurrency C] [--database-url URL]
+
+Starts the fake Slack in this process and `funnelbot serve` as a subprocess on a large
+store (by default the ~1M-row SQLite store of `bench.query`, built when missing), then
+sends N signed slash commands, C at a time, and measures the ack latency and the time
+until the answer reaches the response_url. The same load then goes to a bare Bolt app
+that only acks, served by the same HTTP server, for the ack-latency ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bench.query import LARGE_PAIRS, _pairs, fill
+from bot.slack.server import SlackHttpServer, serve_until_signalled
+from storage.engine import make_engine
+from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
+from tests.fakeslack import FakeSlack, running_fake_slack, wait_for
+
+__all__ = ["main"]
+
+DEFAULT_STORE = "sqlite:////tmp/funnelbot-bench/large.db"
+AS_OF = "2026-11-25"
+QUESTIONS = (
+    "cac last month",
+    "mql to sql last quarter",
+    "win rate for segment_03 q3 2026",
+    "churn ytd",
+    "ltv:cac last month vs last year",
+    "leads from channel_07 last 30 days",
+    "cac last quarter by channel",
+    "trial conversion last month by segment",
+)
+FAILED_MARK = "something went wrong"
+STALL_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Sent:
+    index: int
+    sent_at: float
+    acked_at: float
+    status: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    ack_ms: list[float]
+    answer_ms: list[float]
+    ack_errors: int
+    answer_errors: int
+    seconds: float
+
+    @property
+    def errors(self) -> int:
+        return self.ack_errors + self.answer_errors
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _ready(root: str) -> bool:
+    try:
+        get(root + "/healthz")
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def _process(arguments: list[str], env: dict[str, str], root: str) -> Iterator[None]:
+    process = subprocess.Popen(arguments, env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: _ready(root) or process.poll() is not None, timeout=60)
+        if process.poll() is not None:
+            raise SystemExit(f"{arguments[:3]} exited with {process.returncode}")
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def _environment(fake: FakeSlack, database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SLACK_API_URL=fake.base_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _funnelbot(port: int) -> list[str]:
+    executable = str(Path(sys.executable).with_name("funnelbot"))
+    return [executable, "serve", "--port", str(port), "--as-of", AS_OF]
+
+
+def _bare(port: int) -> list[str]:
+    return [sys.executable, "-m", "bench.slack_load", "--serve-bare", str(port)]
+
+
+def _send_all(root: str, fake: FakeSlack, total: int, concurrency: int) -> list[Sent]:
+    url = root + "/slack/events"
+
+    def send(index: int) -> Sent:
+        body = slash_body(QUESTIONS[index % len(QUESTIONS)], fake.response_url(f"r{index}"))
+        sent_at = time.monotonic()
+        try:
+            status = post_signed(url, body).status
+        except OSError:
+            status = 0
+        return Sent(index, sent_at, time.monotonic(), status)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(send, range(total)))
+
+
+def _wait_for_answers(fake: FakeSlack, total: int) -> None:
+    """Until every answer arrived, or none arrived for `STALL_SECONDS`."""
+    seen, last_progress = 0, time.monotonic()
+    while seen < total and time.monotonic() - last_progress < STALL_SECONDS:
+        time.sleep(0.1)
+        count = len(fake.calls("response_url"))
+        if count > seen:
+            seen, last_progress = count, time.monotonic()
+
+
+def _answers(fake: FakeSlack, total: int, expect: bool) -> dict[str, tuple[float, bool]]:
+    if expect:
+        _wait_for_answers(fake, total)
+    return {
+        call.path.rsplit("/", 1)[-1]: (call.at, FAILED_MARK in call.raw.decode(errors="replace"))
+        for call in fake.calls("response_url")
+    }
+
+
+def _measure(root: str, fake: FakeSlack, total: int, concurrency: int, expect: bool) -> Figures:
+    fake.reset()
+    started = time.monotonic()
+    sent = _send_all(root, fake, total, concurrency)
+    answers = _answers(fake, total, expect)
+    seconds = time.monotonic() - started
+    ack_ms = [(item.acked_at - item.sent_at) * 1000 for item in sent]
+    answer_ms: list[float] = []
+    answer_errors = 0
+    for item in sent if expect else ():
+        found = answers.get(f"r{item.index}")
+        if found is None or found[1]:
+            answer_errors += 1
+        else:
+            answer_ms.append((found[0] - item.sent_at) * 1000)
+    ack_errors = sum(item.status != 200 for item in sent)
+    return Figures(ack_ms, answer_ms, ack_errors, answer_errors, seconds)
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _row(label: str, figures: Figures) -> str:
+    ack = f"{_percentile(figures.ack_ms, 0.5):.0f} / {_percentile(figures.ack_ms, 0.99):.0f}"
+    answer = (
+        f"{_percentile(figures.answer_ms, 0.5):.0f} / {_percentile(figures.answer_ms, 0.99):.0f}"
+        if figures.answer_ms
+        else "—"
+    )
+    rate = len(figures.ack_ms) / figures.seconds
+    errors = f"{figures.errors} ({figures.ack_errors} acks, {figures.answer_errors} answers)"
+    return f"| {label} | {ack} | {answer} | {errors} | {rate:.0f} |"
+
+
+def serve_bare(port: int) -> None:
+    """A Bolt app that only acks the slash command, behind the same HTTP server."""
+    client = WebClient(token=BOT_TOKEN, base_url=os.environ["SLACK_API_URL"])
+    app = App(client=client, signing_secret=SIGNING_SECRET, process_before_response=True)
+
+    @app.command("/funnel")
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    server = SlackHttpServer(app, make_engine("sqlite://"), "127.0.0.1", port)
+    serve_until_signalled(server, lambda: None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--database-url", default=DEFAULT_STORE)
+    parser.add_argument("--serve-bare", type=int, default=None, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.serve_bare is not None:
+        serve_bare(arguments.serve_bare)
+        return
+    Path("/tmp/funnelbot-bench").mkdir(exist_ok=True)
+    engine = make_engine(arguments.database_url)
+    rows = fill(engine, _pairs(*LARGE_PAIRS))
+    engine.dispose()
+    total, concurrency = arguments.requests, arguments.concurrency
+    print(f"store: {rows:,} rows ({arguments.database_url.split(':')[0]})")
+    print(f"{total} signed slash commands, {concurrency} at a time")
+    print("| app | ack p50 / p99 ms | answer p50 / p99 ms | errors | requests/s |")
+    print("|---|---|---|---|---|")
+    with running_fake_slack() as fake:
+        env = _environment(fake, arguments.database_url)
+        results = {}
+        for label, command, expect in (
+            ("funnelbot serve", _funnelbot, True),
+            ("bare Bolt app (ack only)", _bare, False),
+        ):
+            port = _free_port()
+            with _process(command(port), env, f"http://127.0.0.1:{port}"):
+                results[label] = _measure(
+                    f"http://127.0.0.1:{port}", fake, total, concurrency, expect
+                )
+            print(_row(label, results[label]))
+    ours, bare = (statistics.median(item.ack_ms) for item in results.values())
+    p99_ours, p99_bare = (_percentile(item.ack_ms, 0.99) for item in results.values())
+    print(
+        f"ack latency ratio funnelbot / bare: p50 {ours / bare:.2f}x, "
+        f"p99 {p99_ours / p99_bare:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
