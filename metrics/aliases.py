@@ -225,6 +225,10 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "cost per new customer",
             "cost to acquire a customer",
             "blended cac",
+            "average cac",
+            "avg cac",
+            "cac per customer",
+            "cac per new customer",
         ),
         "arpa": (
             "arpu",

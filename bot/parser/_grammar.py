@@ -11,7 +11,7 @@ from bot.formatting import name_text
 from bot.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._fuzzy import closest, suggestions
 from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
-from bot.parser._normalize import shorten
+from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._types import KnownValues, UnreadableError
 from metrics.periods import Grain, between
@@ -20,6 +20,16 @@ from metrics.query import Dimension
 __all__ = ["Mention", "Reading", "read_items"]
 
 _MOST_IGNORED = 2
+# Words that change what is asked: never ignored, whatever the rest of the question says.
+_NEVER_IGNORED = frozenset(
+    {
+        "next", "tomorrow", "forecast", "projected", "projection", "predicted", "future",
+        "day", "week", "month", "quarter", "half", "year", "not", "no", "non", "except",
+        "excluding", "exclude", "without", "minus", "other", "top", "bottom", "best", "worst",
+        "average", "avg", "median", "max", "maximum", "min", "minimum", "sum", "cumulative",
+        "per", "each", "every", "budget", "target", "goal", "plan",
+    }
+)  # fmt: skip
 _INTENT_WORDS = frozenset(
     {Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN, Kind.CATALOG, Kind.HELP, Kind.COMPARE}
 )
@@ -264,7 +274,8 @@ class _Walker:
             self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
         )
         hints = suggestions(ignored, _metric_meanings())
-        if len(ignored) <= _MOST_IGNORED and readable and answerable and not hints:
+        harmless = not any(singular(word) in _NEVER_IGNORED for word in ignored)
+        if len(ignored) <= _MOST_IGNORED and readable and answerable and harmless and not hints:
             self.reading.notes.append(note_ignored(text))
             return
         reason = Reason.UNKNOWN_WORDS.format(part=shorten(text))

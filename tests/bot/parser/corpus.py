@@ -376,4 +376,7 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("cac yoy mom", "two comparisons"),
     ("cac segment: webinar", "not a segment"),
     ("the quick brown fox jumps", "brown fox jumps"),
+    ("cac next month", "next month"),
+    ("cac excluding paid search", "excluding"),
+    ("forecast mrr", "forecast"),
 )
