@@ -58,13 +58,17 @@ def _around(text: str, index: int) -> str:
     return shorten(excerpt.encode("unicode_escape").decode("ascii"))
 
 
+def _check_length(text: str) -> None:
+    if len(text) > MAX_CHARS:
+        reason = Reason.TOO_LONG.format(length=len(text), limit=MAX_CHARS)
+        raise UnreadableError(shorten(text), reason)
+
+
 def clean(raw: str) -> str:
     """Lower-case, NFKC, contractions expanded, whitespace collapsed; or `UnreadableError`."""
-    if len(raw) > MAX_CHARS:
-        raise UnreadableError(
-            shorten(raw), Reason.TOO_LONG.format(length=len(raw), limit=MAX_CHARS)
-        )
+    _check_length(raw)
     text = unicodedata.normalize("NFKC", _unescape_slack(raw))
+    _check_length(text)  # some characters expand under NFKC ("ﷺ" is 18 letters)
     for index, char in enumerate(text):
         category = unicodedata.category(char)
         if category in ("Cc", "Cf", "Cs", "Co", "Cn") and char not in _LAYOUT_CONTROLS:

@@ -342,6 +342,7 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("   ", "empty"),
     ("?!", "empty"),
     ("cac" + "x" * 400, "too long"),
+    ("ﷺ" * 20, "too long"),
     ("cac\x00 last month", "control"),
     ("cac\u202e last month", "control"),
     ("{{7*7}}", "{{7*7}}"),
