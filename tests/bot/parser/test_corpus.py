@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.messages import HELP_EXAMPLES
 from bot.parser import KnownValues, NotUnderstood, Parsed, parse
 from metrics.query import CompareKind, Intent, Query
 from tests.bot.parser.corpus import (
@@ -80,3 +81,10 @@ def test_unreadable_question_says_which_part(question: str, shown: str) -> None:
     assert shown in said
     assert len(result.unknown_part) <= 40
     assert len(result.examples) == 3
+
+
+@pytest.mark.parametrize("example", HELP_EXAMPLES)
+def test_every_example_we_give_is_understood(example: str) -> None:
+    result = parse(example, today=date.fromisoformat(TODAY), known=KNOWN)
+    assert isinstance(result, Parsed), result
+    assert not result.notes
