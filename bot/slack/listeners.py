@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,7 +20,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.access import Audience, Decision, private_note, record_refusal, refusal_text
 from bot.slack.answering import Answerer, Outgoing
-from bot.slack.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion, SlackMessage, context
+from bot.slack.blocks import (
+    ASK_ACTION,
+    SHARE_ACTION,
+    ButtonQuestion,
+    SlackMessage,
+    context,
+    section,
+)
 from bot.slack.dedupe import EventLedger
 from bot.slack.delivery import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
 from bot.slack.home import home_view
@@ -173,12 +181,23 @@ class _Handlers:
         thread: str | None = None,
     ) -> None:
         day = asked_on or self._answerer.today()
+        started = time.perf_counter()
         try:
             outgoing = self._answerer.answer(question, day, share=share)
         except Exception:
             logger.exception(Log.ANSWER_FAILED, extra={"user": audience.user_id})
-            self._send(client, destination, SlackMessage(Text.FAILED, ()), None)
+            self._send(client, destination, _plain(Text.FAILED), None)
             return
+        logger.info(
+            Log.ANSWERED,
+            extra={
+                "user": audience.user_id,
+                "channel": audience.channel_id,
+                "intent": type(outgoing.reply).__name__,
+                "metrics": list(outgoing.metric_ids),
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
         decision = self._answerer.policy.decide(audience, outgoing.metric_ids)
         if decision is Decision.PUBLIC:
             self._send(client, destination, outgoing.message, outgoing)
@@ -202,7 +221,7 @@ class _Handlers:
             record_refusal(
                 self._answerer.engine, audience, restricted, action=REFUSED_ACTION, reason=reason
             )
-            self._send(client, destination, SlackMessage(reason, (context(reason),)), None)
+            self._send(client, destination, _plain(reason), None)
             return
         note = Text.PRIVATE_SHARE.format(note=private_note(restricted))
         self._send(client, destination, _with_context(outgoing.message, note), None)
@@ -219,6 +238,10 @@ class _Handlers:
             deliver(client, destination, message, chart)
         except (SlackApiError, SlackClientError, OSError) as error:
             logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
+
+
+def _plain(text: str) -> SlackMessage:
+    return SlackMessage(text, (section(text),))
 
 
 def _with_context(message: SlackMessage, note: str) -> SlackMessage:

@@ -52,16 +52,12 @@ class Text:
     FUNNEL_HEADER = "Funnel · {period}"
     TREND_HEADER = "{label} · trend"
     FORMULA = "*Formula*\n```{formula}```"
-    INPUTS = "*Inputs for {period}*"
     RANGES = "*Typical ranges*"
     VALUE_NOW = "*{period}*: {value}"
     MORE_ROWS = "… and {count} more"
-    CHART_TITLE = "{label} · {period}"
-    CHART_FAILED = "chart upload failed; the text answer was delivered"
     PRIVATE_SHARE = "Only you can see this: {note}"
     SHARED_BY = "Shared by <@{user}>"
     NOT_ALLOWED = "This workspace is not allowed to use this app."
-    WORKING = ":hourglass_flowing_sand: Working on it…"
     FAILED = "Sorry, something went wrong while answering. Please try again in a minute."
     STAGE_HEAD = ("stage", "volume", "conversion")
 

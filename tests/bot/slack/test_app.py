@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.config import AccessRules
 from bot.slack.blocks import ButtonQuestion
+from bot.slack.dedupe import EventLedger
 from storage.models import AccessAudit, ProcessedEvent
-from tests.bot.slack.conftest import RunningApp, running_app, seed
+from tests.bot.slack.conftest import NOW, RunningApp, running_app, seed
 from tests.bot.slack.signed import (
     action_body,
     event_body,
@@ -246,3 +247,33 @@ def test_other_workspaces_get_403(store: Store, fake_slack: FakeSlack) -> None:
         app.settle()
     assert reply.status == 403
     assert fake_slack.calls("response_url") == []
+
+
+@SQLITE_ONLY
+def test_rate_limited_post_is_retried_and_delivered_once(slack_app: RunningApp) -> None:
+    slack_app.fake.rate_limit("chat.postMessage", times=1, retry_after=0)
+    body = event_body(_mention("<@UBOT0001> cac 2026-10"), "Ev0007")
+    post_signed(slack_app.events_url, body, "application/json")
+    slack_app.settle()
+    assert len(slack_app.fake.calls("chat.postMessage")) == 2
+    assert len(slack_app.fake.messages("C0GENERAL")) == 1
+
+
+@SQLITE_ONLY
+def test_database_failure_is_answered_with_an_apology(slack_app: RunningApp) -> None:
+    with slack_app.store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE snapshots")
+    post_signed(slack_app.events_url, slash_body("cac 2026-10", slack_app.fake.response_url()))
+    (answer,) = wait_for(lambda: slack_app.fake.calls("response_url"))
+    assert "something went wrong" in answer.body["text"]
+
+
+def test_event_ledger_claims_once_and_forgets_old_events(store: Store) -> None:
+    now = [NOW]
+    ledger = EventLedger(store.engine, lambda: now[0])
+    assert ledger.claim("Ev1") is True
+    assert ledger.claim("Ev1") is False
+    now[0] = NOW + timedelta(days=3)
+    assert ledger.claim("Ev2") is True
+    assert ledger.prune() == 1
+    assert ledger.claim("Ev1") is True
