@@ -29,9 +29,12 @@ _WORDLESS_INTENTS = (
 
 
 def _metric(reading: Reading) -> str | None:
-    chosen = list(dict.fromkeys(item.metric_id for item in reading.metrics))
+    written: dict[str, str] = {}
+    for item in reading.metrics:
+        written.setdefault(item.metric_id, item.text)
+    chosen = list(written)
     if len(chosen) > 1:
-        first, second = (item.text for item in reading.metrics[:2])
+        first, second = written[chosen[0]], written[chosen[1]]
         raise UnreadableError(
             shorten(f"{first}, {second}"),
             Reason.TWO_METRICS.format(first=repr(first), second=repr(second)),

@@ -362,6 +362,7 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("revenue", "mrr"),
     ("conversion rate", "trial_to_paid"),
     ("cac and churn", "one metric at a time"),
+    ("cac cac and churn", "not 'cac' and 'churn'"),
     ("last month", "which metric"),
     ("for smb", "which metric"),
     ("cac q3 2026 q2 2026", "two periods"),
