@@ -30,8 +30,8 @@ _WORDLESS_INTENTS = (
 
 def _metric(reading: Reading) -> str | None:
     written: dict[str, str] = {}
-    for item in reading.metrics:
-        written.setdefault(item.metric_id, item.text)
+    for mention in reading.metrics:
+        written.setdefault(mention.metric_id, mention.text)
     chosen = list(written)
     if len(chosen) > 1:
         first, second = written[chosen[0]], written[chosen[1]]
