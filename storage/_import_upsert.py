@@ -7,11 +7,11 @@ cannot deadlock; the upsert itself is the dialect's native ON CONFLICT DO UPDATE
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Column, Connection, MetaData, Table, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +23,8 @@ __all__ = ["UpsertCounts", "upsert_snapshots"]
 
 _MEASURE_NAMES = tuple(name for name in ALL_COLUMNS if name not in KEY_COLUMNS)
 _STAGING = "snapshot_import"
+# Rows converted to Python values at once: bounds the memory of a write batch.
+WRITE_BATCH_ROWS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ def upsert_snapshots(
     before = _row_count(connection)
     rows = 0
     for frame in frames:
-        writer.add(frame)
+        for offset in range(0, len(frame), WRITE_BATCH_ROWS):
+            writer.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS])
         rows += len(frame)
         if on_rows is not None:
             on_rows(rows)
@@ -107,6 +110,27 @@ def _sqlite_values(series: pd.Series) -> list[Any]:
     return series.astype(object).where(series.notna(), None).tolist()
 
 
+def _csv_cells(series: pd.Series) -> list[str]:
+    """COPY ... (FORMAT csv) cells, built with NumPy (pandas' to_csv is several times slower):
+    an empty cell is NULL, numbers in their shortest exact form, text quoted."""
+    if pd.api.types.is_datetime64_any_dtype(series) or series.dtype.kind not in "iuf":
+        codes, uniques = pd.factorize(series)
+        texts = [_csv_text(value) for value in uniques]
+        return [texts[code] for code in codes]
+    unknown = series.isna().to_numpy()
+    if isinstance(series.dtype, pd.Int64Dtype):
+        numbers = series.to_numpy(dtype=np.int64, na_value=0).astype(str)
+    else:
+        numbers = series.to_numpy(dtype=np.float64).astype(str)
+    return list(np.where(unknown, "", numbers))
+
+
+def _csv_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return '"' + str(value).replace('"', '""') + '"'
+
+
 class _PostgresWriter:
     """COPY every frame into a temporary table, then one INSERT ... SELECT ... ON CONFLICT."""
 
@@ -123,13 +147,11 @@ class _PostgresWriter:
         self._copy_sql = f"COPY {_STAGING} ({column_list}) FROM STDIN WITH (FORMAT csv)"
 
     def add(self, frame: pd.DataFrame) -> None:
-        buffer = io.StringIO()
-        frame.to_csv(
-            buffer, columns=list(ALL_COLUMNS), header=False, index=False, date_format="%Y-%m-%d"
-        )
+        columns = [_csv_cells(frame[name]) for name in ALL_COLUMNS]
+        lines = "".join(",".join(cells) + "\n" for cells in zip(*columns, strict=True))
         driver = self._connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(self._copy_sql) as copy:  # type: ignore[union-attr]
-            copy.write(buffer.getvalue())
+            copy.write(lines)
 
     def finish(self) -> None:
         staging = Table(

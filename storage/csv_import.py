@@ -48,7 +48,7 @@ __all__ = [
     "validate_csv",
 ]
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 ERROR_CAP = 50
 
 CANNOT_READ = "cannot read {path}: {reason}"
@@ -249,6 +249,7 @@ class _CsvFile:
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=False,
+            low_memory=False,
             encoding="utf-8-sig",
             chunksize=chunk_rows,
         )
