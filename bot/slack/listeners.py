@@ -54,7 +54,7 @@ def register_listeners(app: App, answerer: Answerer, ledger: EventLedger, comman
     app.command(command)(ack=_just_ack, lazy=[handlers.on_command])
     app.event("app_mention")(ack=_just_ack, lazy=[handlers.on_mention])
     app.event({"type": "message", "channel_type": "im"})(ack=_just_ack, lazy=[handlers.on_dm])
-    app.event("message")(ack=_just_ack, lazy=[])
+    app.event("message")(_just_ack)  # other message events: acknowledged, not answered
     app.event("app_home_opened")(ack=_just_ack, lazy=[handlers.on_home])
     app.action(re.compile(f"^{ASK_ACTION}:"))(ack=_just_ack, lazy=[handlers.on_ask])
     app.action(SHARE_ACTION)(ack=_just_ack, lazy=[handlers.on_share])
