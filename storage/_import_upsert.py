@@ -118,7 +118,7 @@ def _csv_cells(series: pd.Series) -> list[str]:
         texts = [_csv_text(value) for value in uniques]
         return [texts[code] for code in codes]
     unknown = series.isna().to_numpy()
-    if isinstance(series.dtype, pd.Int64Dtype):
+    if isinstance(series.dtype, pd.Int64Dtype) or series.dtype.kind in "iu":
         numbers = series.to_numpy(dtype=np.int64, na_value=0).astype(str)
     else:
         numbers = series.to_numpy(dtype=np.float64).astype(str)

@@ -168,9 +168,9 @@ class _Model:
     def _seasonality(self) -> np.ndarray:
         years = np.arange(len(self.days)) / 365.25
         growth = (1 + YEARLY_GROWTH) ** years
-        weekday = self.days.dayofweek.to_numpy()
+        weekday = self.days.day_of_week.to_numpy()
         weekly = np.where(weekday >= 5, 0.45, np.where(weekday == 0, 1.1, 1.0))
-        day_of_year = self.days.dayofyear.to_numpy()
+        day_of_year = self.days.day_of_year.to_numpy()
         yearly = 1 + 0.12 * np.cos(2 * np.pi * (day_of_year - 75) / 365.25)
         holidays = 1 - 0.4 * np.exp(-(((day_of_year - 359) / 6) ** 2))
         return (growth * weekly * yearly * holidays)[:, None]
@@ -232,7 +232,7 @@ class _Model:
         )
 
     def _engagement(self, columns: dict[str, np.ndarray], segment_share: np.ndarray) -> None:
-        weekday = (self.days.dayofweek.to_numpy() < 5)[:, None]
+        weekday = (self.days.day_of_week.to_numpy() < 5)[:, None]
         sent = self.rng.poisson(self._pair("emails", self.channel) * segment_share * weekday)
         opened = self._binomial(sent, EMAIL_OPEN)
         answers = self.rng.poisson(np.broadcast_to(1.5 * segment_share, sent.shape))
