@@ -1,3 +1,133 @@
-"""Commands of this area are registered on `bot.cli.app` here."""
+"""`funnelbot digest` (one audience, now or as a dry run) and `funnelbot worker`."""
 
 from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bot.access import AccessPolicy
+from bot.cli import app
+from bot.cli._common import (
+    AsOfOption,
+    DatabaseUrlOption,
+    fail,
+    open_store,
+    out_console,
+    parse_as_of,
+    settings_for,
+)
+from bot.cli._query import metrics_context
+from bot.config import ConfigError, Settings
+from bot.digests.audiences import AudiencePlan, plan_audiences
+from bot.digests.builder import Digest, build_digest
+from bot.digests.delivery import DeliveryReport, Outcome, deliverer_for, hidden_in
+from bot.digests.render import digest_chart, digest_message, digest_text
+from bot.digests.texts import Errors, Labels
+from bot.digests.worker import DigestWorker
+from bot.logs import configure_logging
+
+__all__ = ["digest_command", "worker_command"]
+
+
+@app.command("digest")
+def digest_command(
+    audience: Annotated[str, typer.Option("--audience", help="A [digests.NAME] audience.")],
+    *,
+    as_of: AsOfOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be posted; record nothing.")
+    ] = False,
+    blocks: Annotated[
+        bool, typer.Option("--blocks", help="With --dry-run: print the Slack payloads as JSON.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Post again even where it was already delivered.")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Build and post one audience's digest for the last complete week before --as-of."""
+    settings = settings_for(database_url)
+    plan = _plan(settings, audience)
+    today = parse_as_of(as_of, settings)
+    engine = open_store(settings)
+    if dry_run:
+        digest = build_digest(engine, plan, today, metrics_context(settings), settings.timezone)
+        _preview(settings, plan, digest, as_json=blocks)
+        return
+    try:
+        deliverer = deliverer_for(settings, engine)
+    except ConfigError as error:
+        fail(str(error))
+    report = deliverer.deliver(plan, today, force=force)
+    _print_report(report)
+    if report.failed:
+        channels = ", ".join(f"{item.channel} ({item.error})" for item in report.failed)
+        fail(Errors.SOME_FAILED.format(count=len(report.failed), channels=channels))
+
+
+@app.command("worker")
+def worker_command(database_url: DatabaseUrlOption = None) -> None:
+    """Post every audience's digest on its schedule (and what was missed while down)."""
+    settings = settings_for(database_url)
+    plans = _plans(settings)
+    engine = open_store(settings)
+    try:
+        deliverer = deliverer_for(settings, engine)
+    except ConfigError as error:
+        fail(str(error))
+    configure_logging(settings)
+    DigestWorker(deliverer, plans, settings.zone, lambda: datetime.now(UTC)).run_until_signalled()
+
+
+def _plans(settings: Settings) -> dict[str, AudiencePlan]:
+    try:
+        return plan_audiences(settings)
+    except ConfigError as error:
+        fail(str(error))
+
+
+def _plan(settings: Settings, name: str) -> AudiencePlan:
+    plans = _plans(settings)
+    if name in plans:
+        return plans[name]
+    if not plans:
+        fail(Errors.NO_AUDIENCES.format(name=name))
+    fail(Errors.UNKNOWN_AUDIENCE.format(name=name, known=", ".join(sorted(plans))))
+
+
+def _preview(settings: Settings, plan: AudiencePlan, digest: Digest, *, as_json: bool) -> None:
+    policy = AccessPolicy(settings.access)
+    if as_json:
+        payloads = [
+            _payload(digest, channel, hidden_in(policy, digest, channel))
+            for channel in plan.channels
+        ]
+        typer.echo(json.dumps(payloads, ensure_ascii=False, indent=2))
+        return
+    versions: dict[frozenset[str], list[str]] = {}
+    for channel in plan.channels:
+        versions.setdefault(hidden_in(policy, digest, channel), []).append(channel)
+    for hidden, channels in versions.items():
+        out_console.print(Labels.POSTED_TO.format(channels=", ".join(channels)), style="dim")
+        out_console.print(digest_text(digest, hidden))
+    chart = digest_chart(digest)
+    if chart is not None:
+        out_console.print(Labels.CHART_NOTE.format(title=chart.title), style="dim")
+
+
+def _payload(digest: Digest, channel: str, hidden: frozenset[str]) -> dict[str, object]:
+    message = digest_message(digest, hidden)
+    return {"channel": channel, "text": message.text, "blocks": list(message.blocks)}
+
+
+def _print_report(report: DeliveryReport) -> None:
+    for item in report.results:
+        detail = item.error if item.outcome is Outcome.FAILED else item.message_ts
+        suffix = f" ({detail})" if detail else ""
+        out_console.print(
+            f"{report.audience} {report.week.label} → {item.channel}: {item.outcome.value}{suffix}",
+            markup=False,
+        )

@@ -1,0 +1,1 @@
+"""Weekly alignment digests: audiences, builder, renderers, ledger, sender and worker."""

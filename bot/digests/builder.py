@@ -1,0 +1,198 @@
+"""A typed Digest for one audience and week, from two grouped queries.
+
+One `compute_many` gives every metric of the digest (and the funnel's) for the week with
+the previous week as comparison; one `aggregate` over the eight weeks ending with it
+gives every sparkline. The figures are the engine's own, so the digest always says what
+`funnelbot query` says for the same week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from bot.digests.audiences import SHARED_METRICS, AudiencePlan
+from bot.digests.texts import Labels
+from bot.formatting import is_negligible
+from metrics._sql import Aggregate, aggregate
+from metrics.answers import BenchmarkStatus, FunnelAnswer, MetricAnswer
+from metrics.catalog import inputs_of, metric
+from metrics.engine import MetricsContext, compute_many
+from metrics.evaluation import evaluate_metric
+from metrics.funnel import FUNNEL_METRICS, build_funnel
+from metrics.periods import Grain, Period, between, last_unit
+from metrics.query import Filters
+
+__all__ = [
+    "TREND_WEEKS",
+    "Badge",
+    "Digest",
+    "DigestLine",
+    "DigestSection",
+    "build_digest",
+    "digest_week",
+]
+
+TREND_WEEKS = 8
+MAX_OFF_TARGET = 4
+MAX_WRONG_WAY = 3
+WHOLE_BUSINESS = Filters()
+
+
+class Badge(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLine:
+    """One metric: the engine's answer (with last week), its badge and its 8-week trend."""
+
+    answer: MetricAnswer
+    badge: Badge
+    trend: tuple[float | None, ...]
+
+    @property
+    def metric(self) -> str:
+        return self.answer.metric
+
+    @property
+    def worse(self) -> bool:
+        """Got visibly worse since last week (a change that rounds to zero is no change)."""
+        comparison = self.answer.comparison
+        if comparison is None or comparison.better is not False or comparison.change is None:
+            return False
+        return not is_negligible(comparison.change, self.answer.unit)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSection:
+    title: str
+    lines: tuple[DigestLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Everything a renderer needs; no Slack or terminal concerns."""
+
+    audience: str
+    title: str
+    week: Period
+    zone: str
+    currency: str
+    has_data: bool
+    sections: tuple[DigestSection, ...]
+    off_target: tuple[DigestLine, ...]
+    wrong_way: tuple[DigestLine, ...]
+    funnel: FunnelAnswer
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _ = self.week.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def lines(self) -> tuple[DigestLine, ...]:
+        return tuple(line for section in self.sections for line in section.lines)
+
+    @property
+    def metric_ids(self) -> tuple[str, ...]:
+        return tuple(line.metric for line in self.lines)
+
+
+def digest_week(as_of: date) -> Period:
+    """The last complete ISO week before `as_of` (a local date)."""
+    return last_unit(Grain.WEEK, as_of)
+
+
+def build_digest(
+    engine: Engine,
+    plan: AudiencePlan,
+    as_of: date,
+    context: MetricsContext,
+    zone: str,
+) -> Digest:
+    week = digest_week(as_of)
+    shown = (*plan.metrics, *SHARED_METRICS)
+    answers = compute_many(
+        engine, (*shown, *FUNNEL_METRICS), week, WHOLE_BUSINESS, context, compare=week.previous()
+    )
+    weeks = between(week.start - timedelta(weeks=TREND_WEEKS - 1), week.end).weeks()
+    trends, rows_this_week = _trends(engine, shown, weeks, context)
+
+    def section(title: str, metric_ids: Sequence[str]) -> DigestSection:
+        return DigestSection(
+            title, tuple(_line(answers[item], trends[item]) for item in metric_ids)
+        )
+
+    sections = (section(plan.title, plan.metrics), section(Labels.SHARED_SECTION, SHARED_METRICS))
+    lines = [line for part in sections for line in part.lines]
+    return Digest(
+        audience=plan.name,
+        title=plan.title,
+        week=week,
+        zone=zone,
+        currency=context.currency,
+        has_data=rows_this_week > 0,
+        sections=tuple(part for part in sections if part.lines),
+        off_target=tuple(line for line in lines if line.badge is Badge.WARN)[:MAX_OFF_TARGET],
+        wrong_way=_most_worsened(lines),
+        funnel=build_funnel(week, WHOLE_BUSINESS, answers),
+    )
+
+
+def _trends(
+    engine: Engine, metric_ids: Sequence[str], weeks: Sequence[Period], context: MetricsContext
+) -> tuple[dict[str, tuple[float | None, ...]], int]:
+    """Every metric's value per week from one statement, and the rows of the last week."""
+    columns = tuple(dict.fromkeys(name for item in metric_ids for name in inputs_of(item)))
+    found = aggregate(engine, columns, weeks, WHOLE_BUSINESS)
+    per_week = [_bucket(found, index, columns) for index in range(len(weeks))]
+    trends = {
+        item: tuple(
+            evaluate_metric(
+                metric(item), per_week[index], weeks[index], WHOLE_BUSINESS, context.gross_margin
+            ).value
+            for index in range(len(weeks))
+        )
+        for item in metric_ids
+    }
+    return trends, per_week[-1].rows
+
+
+def _bucket(
+    found: Mapping[tuple[int, str | None], Aggregate], index: int, columns: tuple[str, ...]
+) -> Aggregate:
+    return found.get((index, None)) or Aggregate.empty(columns)
+
+
+def _line(answer: MetricAnswer, trend: tuple[float | None, ...]) -> DigestLine:
+    return DigestLine(answer, _badge(answer), trend)
+
+
+def _badge(answer: MetricAnswer) -> Badge:
+    if answer.value is None:
+        return Badge.NONE
+    if answer.target is not None:
+        return Badge.OK if answer.target.met else Badge.WARN
+    if not answer.benchmarks:
+        return Badge.NONE
+    within = all(check.status is BenchmarkStatus.WITHIN for check in answer.benchmarks)
+    return Badge.OK if within else Badge.WARN
+
+
+def _most_worsened(lines: Sequence[DigestLine]) -> tuple[DigestLine, ...]:
+    """The metrics that got worse, the largest relative change first."""
+    worse = [line for line in lines if line.worse]
+
+    def size(line: DigestLine) -> float:
+        comparison = line.answer.comparison
+        change_pct = None if comparison is None else comparison.change_pct
+        return abs(change_pct) if change_pct is not None else 0.0
+
+    return tuple(sorted(worse, key=size, reverse=True)[:MAX_WRONG_WAY])

@@ -1,0 +1,68 @@
+"""Every sentence the digests show or log, in one place."""
+
+from __future__ import annotations
+
+__all__ = ["Errors", "Labels", "Log"]
+
+
+class Labels:
+    HEADER = "{title} digest · {week}"
+    WEEK = "ISO week {week} · {start} – {end} ({zone})"
+    AUDIENCE_SECTION = "{title}"
+    SHARED_SECTION = "Shared KPIs (the same page for every team)"
+    ATTENTION = "Needs attention"
+    NOTHING_TO_FLAG = "Nothing needs attention: every metric is on target and none got worse."
+    OFF_TARGET = "{label} is off target: {value} ({why})"
+    WRONG_WAY = "{label} moved the wrong way: {change} vs the week before"
+    LEAK = "Funnel: {reason}"
+    NO_DATA_WEEK = "No data for this week yet: no snapshots between {start} and {end}."
+    NO_VALUE = "no data for this week yet"
+    NOT_COMPUTABLE = "n/a ({reason})"
+    HIDDEN = "restricted: ask in a DM or a revenue channel"
+    VERSUS_BEFORE = "{arrow} {change} vs last week"
+    NO_CHANGE = "no comparison (last week: {reason})"
+    TARGET_MISSED = "team target {range}"
+    TARGET_MET = "team target {range} met"
+    BENCHMARK_OUTSIDE = "{status} the typical range {range}"
+    BENCHMARK_WITHIN = "within the typical range {range}"
+    TREND = "8 weeks: {spark}"
+    ASK = "Ask about this"
+    BREAK_DOWN = "Break down by channel"
+    ASK_QUESTION = "funnel last week"
+    BREAK_DOWN_QUESTION = "{metric} last week by channel"
+    FALLBACK = "{title} digest for {week}"
+    CHART_TITLE = "Funnel · {week}"
+    POSTED_TO = "would post to: {channels}"
+    CHART_NOTE = "chart: {title} (uploaded in the digest's thread)"
+
+
+class Errors:
+    SCHEDULE = 'cannot read "{text}" (use "mon 09:00" or a cron expression like "0 9 * * mon")'
+    UNKNOWN_METRIC = "unknown metric {metric!r}"
+    NO_CHANNELS = "no channels: list at least one channel ID or #name"
+    NO_DEFAULT_METRICS = (
+        "required: defaults exist only for marketing and sales (use [] for the shared section only)"
+    )
+    LANGUAGE = "unsupported language {language!r} (supported: {supported})"
+    UNKNOWN_AUDIENCE = "unknown audience {name!r}; configured audiences: {known}"
+    NO_AUDIENCES = "unknown audience {name!r}: no [digests.*] audiences are configured"
+    NO_TOKEN = "SLACK_BOT_TOKEN is not set: digests cannot be posted (use --dry-run to preview)"
+    SOME_FAILED = "{count} channel(s) failed: {channels}"
+    ADMIN_DM = (
+        ":warning: The {audience} digest for {week} could not be posted in {channel}: {error}"
+    )
+
+
+class Log:
+    SENT = "digest posted"
+    ALREADY_SENT = "digest already delivered; skipped"
+    BUSY = "digest being delivered by another process; skipped"
+    RECOVERED = "digest found in the channel after an interrupted delivery; recorded as sent"
+    FAILED = "digest delivery failed"
+    ADMIN_DM_FAILED = "could not DM the admin about a failed digest"
+    CHART_FAILED = "digest chart upload failed; the digest itself was delivered"
+    RETRYING = "digest post failed transiently; checking the channel before retrying"
+    WORKER_START = "digest worker started"
+    WORKER_STOP = "digest worker stopping"
+    CATCH_UP = "digest missed while the worker was down; sending it now"
+    JOB_FAILED = "digest job failed"
