@@ -31,6 +31,7 @@ from bot.slack.blocks import (
     button,
     context,
     definition_line,
+    escaped,
     explain_blocks,
     funnel_blocks,
     header,
@@ -155,7 +156,7 @@ def _answer_blocks(reply: Answered) -> list[Block]:
 
 def _answered(reply: Answered, asked_on: date, share: bool) -> SlackMessage:
     blocks = _answer_blocks(reply)
-    lines = [f"{Wording.UNDERSTOOD} {reply.understood}", *reply.notes]
+    lines = [escaped(f"{Wording.UNDERSTOOD} {reply.understood}"), *map(escaped, reply.notes)]
     if reply.query.metric is not None and not isinstance(reply.answer, ExplainAnswer):
         lines.append(definition_line(reply.query.metric))
     blocks.append(context(*lines))
@@ -177,12 +178,13 @@ def _fallback(blocks: list[Block]) -> str:
 def _refusal(reply: Refusal, asked_on: date) -> SlackMessage:
     suggestions = [FollowUp(option, option) for option in reply.did_you_mean]
     examples = [FollowUp(example, example) for example in reply.examples]
-    blocks = [section(reply.text)]
+    text = escaped(reply.text)
+    blocks = [section(text)]
     if suggestions:
         blocks.append(actions(question_buttons(suggestions, asked_on)))
     blocks.append(section(EXAMPLES_HEADING))
     blocks.append(actions(_renumbered(question_buttons(examples, asked_on), len(suggestions))))
-    return SlackMessage(reply.text, tuple(blocks))
+    return SlackMessage(text, tuple(blocks))
 
 
 def _renumbered(buttons: list[Block], offset: int) -> list[Block]:

@@ -44,6 +44,7 @@ __all__ = [
     "context",
     "definition_line",
     "divider",
+    "escaped",
     "explain_blocks",
     "funnel_blocks",
     "header",
@@ -71,6 +72,7 @@ MAX_ACTIONS = 10
 MAX_CONTEXT_ELEMENTS = 10
 MAX_FALLBACK_TEXT = 3000
 ELLIPSIS = "…"
+FENCE = "```"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,15 @@ def question_buttons(followups: Iterable[FollowUp], asked_on: date) -> list[Bloc
     ]
 
 
+def escaped(text: str) -> str:
+    """Text from people or data, shown literally: no mentions, links or `<!channel>`."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _shown_name(name: str) -> str:
+    return escaped(name_text(name))
+
+
 def _mrkdwn(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text}
 
@@ -178,14 +189,14 @@ def code_table(rows: Sequence[Sequence[str]], *, limit: int = MAX_SECTION_TEXT) 
         for row in rows
     ]
     kept: list[str] = []
-    budget = limit - 8 - len(Text.MORE_ROWS) - 8
+    budget = limit - 2 * len(FENCE) - len(Text.MORE_ROWS) - len(str(len(lines)))
     for line in lines:
         if budget - len(line) - 1 < 0:
             kept.append(Text.MORE_ROWS.format(count=len(lines) - len(kept)))
             break
         kept.append(line)
         budget -= len(line) + 1
-    return "```" + "\n".join(kept) + "```"
+    return FENCE + "\n".join(kept) + FENCE
 
 
 # --- answers ----------------------------------------------------------------------
@@ -231,7 +242,10 @@ def _badges(answer: MetricAnswer) -> list[str]:
     ]
     if answer.target is not None:
         lines.append(_target_text(answer.target, answer.unit, answer.currency))
-    lines += [f"{item.label}: *{_value(answer, item.value)}*" for item in answer.related]
+    lines += [
+        f"{item.label}: *{format_value(item.value, item.unit, answer.currency)}*"
+        for item in answer.related
+    ]
     lines += [Text.WARNING.format(warning=warning) for warning in answer.warnings]
     return lines
 
@@ -241,7 +255,7 @@ def _breakdown_table(answer: MetricAnswer) -> str:
     dimension = next(iter(groups[0].group)) if groups else ""
     rows = [(dimension, answer.label)] + [
         (
-            name_text(next(iter(group.group.values()))),
+            _shown_name(next(iter(group.group.values()))),
             _value(answer, group.value) if group.reason is None else f"n/a ({group.reason})",
         )
         for group in groups
@@ -272,7 +286,7 @@ def metric_blocks(answer: MetricAnswer) -> list[Block]:
 
 def _scope_text(answer: MetricAnswer) -> str:
     return " · ".join(
-        f"{dimension}: {', '.join(name_text(name) for name in names)}"
+        f"{dimension}: {', '.join(_shown_name(name) for name in names)}"
         for dimension, names in answer.filters.as_dict().items()
     )
 

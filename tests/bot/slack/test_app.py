@@ -23,6 +23,7 @@ from tests.bot.slack.signed import (
 )
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, RecordedCall, wait_for
+from tests.metrics.rows import put, row
 
 ASKED_ON = date(2026, 11, 25)
 SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
@@ -277,3 +278,16 @@ def test_event_ledger_claims_once_and_forgets_old_events(store: Store) -> None:
     assert ledger.claim("Ev2") is True
     assert ledger.prune() == 1
     assert ledger.claim("Ev1") is True
+
+
+@SQLITE_ONLY
+def test_names_from_the_data_cannot_ping_the_channel(slack_app: RunningApp) -> None:
+    october = row("2026-10-01", "2026-10-31", "<!here>", "smb", marketing_spend=10.0,
+                  sales_spend=0.0, new_customers=1)  # fmt: skip
+    put(slack_app.store.engine, [october])
+    body = event_body(_mention("<@UBOT0001> cac 2026-10 by channel"), "Ev0008")
+    post_signed(slack_app.events_url, body, "application/json")
+    slack_app.settle()
+    (posted,) = slack_app.fake.calls("chat.postMessage")
+    assert "<!here>" not in _text_of(posted)
+    assert "&lt;!here&gt;" in _text_of(posted)
