@@ -6,9 +6,11 @@ several threads at once. Digests reuse `trend_chart`.
 
 from __future__ import annotations
 
+import calendar
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from bot.formatting import format_value, name_text
 from metrics.answers import FunnelAnswer, MetricAnswer, TrendAnswer
+from metrics.periods import Grain, Period
 
 __all__ = ["Chart", "breakdown_chart", "chart_for", "funnel_chart", "trend_chart"]
 
@@ -56,13 +59,13 @@ def trend_chart(answer: TrendAnswer, currency: str) -> Chart:
     """The series as a line with markers; missing points leave gaps."""
     figure = _figure()
     axes = figure.add_subplot()
-    labels = [point.period.label for point in answer.points]
+    labels = [_tick(point.period, answer.grain) for point in answer.points]
     values = [float("nan") if point.value is None else point.value for point in answer.points]
     axes.plot(range(len(values)), values, marker="o", color=LINE_COLOUR)
     axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     axes.yaxis.set_major_formatter(_value_axis(answer.unit, currency))
     title = f"{answer.label} · {answer.period.label}"
-    _finish(axes, title)
+    _finish(axes, title, "both")
     return Chart(_png(figure), title, f"{answer.metric}-trend.png")
 
 
@@ -80,7 +83,7 @@ def breakdown_chart(answer: MetricAnswer) -> Chart:
     axes.xaxis.set_major_formatter(_value_axis(answer.unit, answer.currency))
     dimension = next(iter(groups[0].group)) if groups else ""
     title = f"{answer.label} by {dimension} · {answer.period.label}"
-    _finish(axes, title)
+    _finish(axes, title, "x")
     return Chart(_png(figure), title, f"{answer.metric}-by-{dimension}.png")
 
 
@@ -91,12 +94,24 @@ def funnel_chart(answer: FunnelAnswer) -> Chart:
     colours = [_stage_colour(answer, index) for index in range(len(answer.stages))]
     figure = _figure()
     axes = figure.add_subplot()
-    axes.bar(range(len(labels)), values, color=colours)
+    bars = axes.bar(range(len(labels)), values, color=colours)
+    axes.bar_label(bars, [format_value(value, "count", "") for value in values], fontsize=8)
     axes.set_xticks(range(len(labels)), labels, fontsize=8)
-    axes.set_yscale("symlog")
+    if all(value > 0 for value in values):
+        axes.set_yscale("log")  # visitors and deals won differ by orders of magnitude
+        axes.set_ylim(bottom=1)
+    axes.yaxis.set_visible(False)  # the bars are labelled
     title = f"Funnel · {answer.period.label}"
-    _finish(axes, title)
+    _finish(axes, title, "y")
     return Chart(_png(figure), title, "funnel.png")
+
+
+def _tick(period: Period, grain: Grain) -> str:
+    """A short axis label: the first day of a week, the month of a month."""
+    start = period.start
+    if grain is Grain.WEEK:
+        return f"{start.day} {calendar.month_abbr[start.month]}"
+    return f"{calendar.month_abbr[start.month]} {start.year}"
 
 
 def _stage_colour(answer: FunnelAnswer, index: int) -> str:
@@ -105,9 +120,9 @@ def _stage_colour(answer: FunnelAnswer, index: int) -> str:
     return LEAK_COLOUR if leaking else BAR_COLOUR
 
 
-def _finish(axes: Axes, title: str) -> None:
+def _finish(axes: Axes, title: str, grid: Literal["both", "x", "y"]) -> None:
     axes.set_title(title)
-    axes.grid(axis="both", alpha=0.3)
+    axes.grid(axis=grid, alpha=0.3)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
 
