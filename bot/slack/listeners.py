@@ -92,7 +92,8 @@ class _Handlers:
 
     # --- entry points (run in the executor, after the ack) -------------------------
     def on_command(self, body: Body, client: WebClient) -> None:
-        audience = Audience(body.get("team_id"), body.get("user_id"), body.get("channel_id"))
+        channel = _dm_aware(body.get("channel_id"))
+        audience = Audience(body.get("team_id"), body.get("user_id"), channel)
         destination = ResponseUrlPost(body["response_url"])
         self._answer(client, str(body.get("text", "")), None, audience, destination, share=True)
 
