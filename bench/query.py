@@ -173,7 +173,8 @@ _FLOOR_CAC = """
 SELECT bucket, SUM(row_count), SUM(spend_m), SUM(row_count) - SUM(known_m), SUM(spend_s),
        SUM(row_count) - SUM(known_s), SUM(won), SUM(row_count) - SUM(known_n)
 FROM (SELECT CASE WHEN period_start BETWEEN :s0 AND :e0 THEN 0 ELSE 1 END AS bucket,
-             COUNT(*) AS row_count, SUM(marketing_spend) AS spend_m, COUNT(marketing_spend) AS known_m,
+             COUNT(*) AS row_count,
+             SUM(marketing_spend) AS spend_m, COUNT(marketing_spend) AS known_m,
              SUM(sales_spend) AS spend_s, COUNT(sales_spend) AS known_s,
              SUM(new_customers) AS won, COUNT(new_customers) AS known_n
       FROM snapshots WHERE period_start BETWEEN :s1 AND :e0 GROUP BY period_start) AS days
