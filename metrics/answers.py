@@ -138,9 +138,16 @@ class RelatedValue:
     label: str
     unit: str
     value: float | None
+    benchmarks: tuple[BenchmarkCheck, ...] = ()
 
     def to_json(self) -> Json:
-        return {"metric": self.metric, "label": self.label, "unit": self.unit, "value": self.value}
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "value": self.value,
+            "benchmarks": [check.to_json() for check in self.benchmarks],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,7 +228,10 @@ class _AnswerBuilder:
         for metric_id in CHURN_EQUIVALENTS:
             equivalent = metric(metric_id)
             value = self.evaluate(equivalent, total, self.period, self.filters).value
-            related.append(RelatedValue(metric_id, equivalent.label, equivalent.unit.value, value))
+            checks = benchmark_checks(equivalent, self.filters, value)
+            related.append(
+                RelatedValue(metric_id, equivalent.label, equivalent.unit.value, value, checks)
+            )
         return tuple(related)
 
 

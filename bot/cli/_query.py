@@ -22,7 +22,7 @@ from bot.cli._common import (
 )
 from bot.config import Settings
 from metrics.aliases import ALIASES
-from metrics.answers import MetricAnswer
+from metrics.answers import BenchmarkCheck, MetricAnswer
 from metrics.catalog import CATALOG, Unit
 from metrics.engine import MetricsContext, Target, compute_many
 from metrics.periods import Grain, Period, last_unit, parse_period
@@ -167,15 +167,18 @@ def _change_text(answer: MetricAnswer) -> str | None:
     return f"vs {comparison.period.label}: {previous} ({change}){verdict}"
 
 
-def _range_text(answer: MetricAnswer, low: float | None, high: float | None) -> str:
+def _benchmark_text(check: BenchmarkCheck, unit: str, currency: str) -> str:
     def shown(value: float | None) -> str:
-        return format_value(value, answer.unit, answer.currency)
+        return format_value(value, unit, currency)
 
-    if low is None:
-        return f"range up to {shown(high)}"
-    if high is None:
-        return f"range from {shown(low)}"
-    return f"range {shown(low)} – {shown(high)}"
+    if check.low is None:
+        span = f"up to {shown(check.high)}"
+    elif check.high is None:
+        span = f"from {shown(check.low)}"
+    else:
+        span = f"{shown(check.low)} – {shown(check.high)}"
+    scope = f" for {check.scope}" if check.scope else ""
+    return f"{check.status.value} the typical range {span}{scope} ({check.source})"
 
 
 def _print(answer: MetricAnswer) -> None:
@@ -191,15 +194,12 @@ def _print(answer: MetricAnswer) -> None:
         f"  {value}" + (f"  ({answer.reason})" if answer.reason else ""), markup=False
     )
     lines = [_change_text(answer)]
-    lines += [
-        f"{item.label}: {format_value(item.value, item.unit, answer.currency)}"
-        for item in answer.related
-    ]
-    lines += [
-        f"{check.status.value} the typical {_range_text(answer, check.low, check.high)}"
-        f"{' for ' + check.scope if check.scope else ''} ({check.source})"
-        for check in answer.benchmarks
-    ]
+    for item in answer.related:
+        lines.append(f"{item.label}: {format_value(item.value, item.unit, answer.currency)}")
+        lines += [
+            f"  {_benchmark_text(check, item.unit, answer.currency)}" for check in item.benchmarks
+        ]
+    lines += [_benchmark_text(check, answer.unit, answer.currency) for check in answer.benchmarks]
     if answer.target is not None:
         lines.append(f"target: {'met' if answer.target.met else 'missed'}")
     lines += [f"warning: {warning}" for warning in answer.warnings]

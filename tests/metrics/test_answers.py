@@ -210,6 +210,13 @@ def test_churn_answers_carry_monthly_and_annualized_equivalents(db: Engine) -> N
     ]
     expected = [0.1 / 3, 1 - (1 - 0.1 / 3) ** 12]
     assert [item.value for item in churn.related] == pytest.approx(expected)
+    # the annualized form is what the seeds' churn ranges are about
+    annualized = churn.related[1]
+    assert [(check.scope, check.status) for check in annualized.benchmarks] == [
+        ("enterprise, B2B", BenchmarkStatus.ABOVE),
+        ("SMB", BenchmarkStatus.ABOVE),
+    ]
+    assert churn.related[0].benchmarks == ()
     put(
         db,
         [row("2026-05-01", "2026-05-31", customers_start=1, customers_end=1, customers_churned=0)],
