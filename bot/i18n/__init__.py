@@ -1,0 +1,15 @@
+"""Thai and Vietnamese beside English: reading questions, and speaking the asker's language.
+
+Reading: `detect_language` tells the language of a question and `to_english` rewrites a
+Thai or Vietnamese question into the English parser's canonical words (the parser
+itself stays English). Speaking: message catalogs under `locales/` (gettext .po files
+read at run time) and babel formatting, selected by the language active in the context
+(`use_language`).
+"""
+
+from __future__ import annotations
+
+from bot.i18n.detect import LANGUAGES, Language, detect_language, is_language
+from bot.i18n.rewrite import to_english
+
+__all__ = ["LANGUAGES", "Language", "detect_language", "is_language", "to_english"]

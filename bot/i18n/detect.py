@@ -1,0 +1,56 @@
+"""Which language a question is written in: Thai, Vietnamese or English.
+
+Thai is told by its script. Vietnamese by the letters only it uses (ă, ơ, ư, đ, tone
+marks), or, when typed without diacritics ("ty le roi bo thang truoc"), by its words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+__all__ = ["LANGUAGES", "Language", "detect_language", "is_language"]
+
+Language = Literal["th", "vi", "en"]
+LANGUAGES: tuple[Language, ...] = ("en", "th", "vi")
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_VIETNAMESE_LETTERS = frozenset(
+    "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+# Vietnamese words written without diacritics that English questions do not contain.
+_VIETNAMESE_WORDS = frozenset(
+    {
+        "thang", "truoc", "quy", "nam", "ngoai", "tuan", "ngay", "qua", "theo", "kenh",
+        "phan", "khuc", "khach", "hang", "doanh", "thu", "ty", "le", "roi", "bo", "phi",
+        "hut", "gia", "tri", "tron", "doi", "chuyen", "hoan", "von", "xu", "huong", "giai",
+        "thich", "giup", "nhe", "bao", "nhieu", "cua", "voi", "cung", "ky", "tiep", "thi",
+        "dinh", "tieu", "chi", "trang", "web", "ban", "tiem", "nang", "moi", "dung", "thuong",
+        "vu", "huy", "mot", "hai", "gi", "sao", "nhu", "nao", "toi", "minh", "xem", "nay",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[a-z]+")
+_MIN_VIETNAMESE_WORDS = 2
+
+
+def _folded_words(text: str) -> list[str]:
+    stripped = unicodedata.normalize("NFD", text.casefold())
+    plain = "".join(char for char in stripped if unicodedata.category(char) != "Mn")
+    return _WORD.findall(plain.replace("đ", "d"))
+
+
+def detect_language(text: str) -> Language:
+    """ "th" for Thai script, "vi" for Vietnamese (with or without diacritics), else "en"."""
+    if _THAI.search(text):
+        return "th"
+    lowered = unicodedata.normalize("NFC", text.casefold())
+    if any(char in _VIETNAMESE_LETTERS for char in lowered):
+        return "vi"
+    found = {word for word in _folded_words(lowered) if word in _VIETNAMESE_WORDS}
+    return "vi" if len(found) >= _MIN_VIETNAMESE_WORDS else "en"
+
+
+def is_language(code: str) -> bool:
+    """Whether `code` is a language the bot answers in."""
+    return code in LANGUAGES
