@@ -3,7 +3,8 @@
 `aggregate` sums the flow columns and picks the stock columns (metrics.md) for every
 (bucket, group) of a question in a single statement. A bucket is one period of the
 question (the period itself, the comparison period, or one point of a trend); a group
-is one channel or segment when the question asks for a breakdown.
+is one channel or segment when the question asks for a breakdown. docs/metrics.md and
+docs/benchmarks.md explain the statement's shape.
 """
 
 from __future__ import annotations
@@ -40,9 +41,15 @@ Number = int | float
 # (bucket index, group name or None when the question has no breakdown)
 GroupKey = tuple[int, str | None]
 
-_FIRST_ROW = "first_row"
-_LAST_ROW = "last_row"
+# Column labels inside the statement.
 _BUCKET = "bucket"
+_GROUP = "grp"
+_ROWS = "row_count"
+_GROUPS = "group_count"
+_KNOWN = "known"
+_FIRST_START = "first_start"
+_LAST_START = "last_start"
+_PARTS = ("sum", "missing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,13 +139,6 @@ def _statement(
     ).select_from(flows.join(stocks, same_cell))
 
 
-_PARTS = ("sum", "missing")
-_GROUP = "grp"
-_ROWS = "row_count"
-_GROUPS = "group_count"
-_KNOWN = "known"
-
-
 def _measure_label(name: str, part: str) -> str:
     return f"{part}_{name}"
 
@@ -212,8 +212,8 @@ def _stock_totals(
             keyed.c[_BUCKET],
             keyed.c.channel,
             keyed.c.segment,
-            func.min(keyed.c.period_start).label(_FIRST_ROW),
-            func.max(keyed.c.period_start).label(_LAST_ROW),
+            func.min(keyed.c.period_start).label(_FIRST_START),
+            func.max(keyed.c.period_start).label(_LAST_START),
         )
         .group_by(keyed.c[_BUCKET], keyed.c.channel, keyed.c.segment)
         .subquery("edges")
@@ -243,7 +243,7 @@ def _stock_totals(
 
 
 def _edge_of(name: str) -> str:
-    return _FIRST_ROW if name.endswith("_start") else _LAST_ROW
+    return _FIRST_START if name.endswith("_start") else _LAST_START
 
 
 def _deciding_value(edges: Any, name: str) -> ColumnElement[Any]:
