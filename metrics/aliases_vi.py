@@ -138,8 +138,6 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "theo phân khúc": "by segment",
         "từng phân khúc": "by segment",
         "chia theo phân khúc": "by segment",
-        "các kênh": "by channel",
-        "các phân khúc": "by segment",
         "theo": "by",
         "kênh": "channel",
         "phân khúc": "segment",

@@ -34,6 +34,8 @@ _UNITS = {"วัน": "days", "สัปดาห์": "weeks", "อาทิ�
 _UNIT = "|".join(_UNITS)
 _MONTH_NAMES = {name: index for index, names in enumerate(MONTHS) for name in names}
 _MONTH = "|".join(re.escape(name) for name in sorted(_MONTH_NAMES, key=len, reverse=True))
+# NFKC (which the English parser applies) spells ำ as ํ + า; the dictionary spells it ำ.
+_NIKHAHIT_AA, _SARA_AM = "\u0e4d\u0e32", "\u0e33"
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 _OTHER_WORD = re.compile(r"[^\s\u0e00-\u0e7f]+")
 
@@ -122,7 +124,7 @@ def _is_filler(word: Word) -> bool:
 def thai_to_english(text: str) -> str:
     """A Thai question in the English parser's words: "CAC ไตรมาสที่แล้ว ตามช่องทาง" ->
     "cac last quarter by channel" (Latin words kept as typed, lower-cased)."""
-    rewritten = text.translate(_THAI_DIGITS).casefold()
+    rewritten = text.translate(_THAI_DIGITS).replace(_NIKHAHIT_AA, _SARA_AM).casefold()
     for pattern, english in _PATTERNS:
         rewritten = pattern.sub(english, rewritten)
     words = [Word(token, token) for token in tokenize(rewritten)]
