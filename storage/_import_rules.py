@@ -1,4 +1,5 @@
-"""Validation of snapshot CSV rows (data.md), vectorised over one chunk of raw text cells.
+"""Validation of snapshot CSV rows (data.md), vectorised over one chunk of cells as the CSV
+reader returns them (key columns as text, measures as numbers when they all parse).
 
 Every message an import can report is written here, so the wording lives in one place.
 """
@@ -21,7 +22,9 @@ __all__ = [
     "Finding",
     "Findings",
     "KeyLedger",
+    "ParsedChunk",
     "check_header",
+    "header_names",
     "parse_chunk",
 ]
 
@@ -287,7 +290,7 @@ def _not_a_number(text: str, *, is_count: bool) -> str:
     example = "1200" if is_count else "1200.50"
     return (
         f"not a number: {text!r} (write plain numbers like {example}, "
-        "without currency symbols or thousands separators)"
+        "without currency symbols or thousands separators; leave the cell empty if unknown)"
     )
 
 
@@ -336,7 +339,7 @@ class KeyLedger:
 
     def add(self, chunk: ParsedChunk) -> None:
         frame = chunk.frame
-        known = frame["period_start"].notna().to_numpy()
+        known = (frame["period_start"].notna() & frame["period_end"].notna()).to_numpy()
         self._parts.append(
             pd.DataFrame(
                 {

@@ -45,6 +45,8 @@ def only_error(report: ImportReport) -> str:
         ),
         ("2026-03-05,,organic,smb,1,1,1,1,1 200", "column marketing_spend: not a number"),
         ("2026-03-05,,organic,smb,1,1,1,1,inf", "column marketing_spend: not a number: 'inf'"),
+        ("2026-03-05,,organic,smb,NaN,1,1,1,1", "line 3, column visitors: not a number: 'NaN'"),
+        ("2026-03-05,,organic,smb,NULL,1,1,1,1", "line 3, column visitors: not a number: 'NULL'"),
         ("2026-03-05,,organic,smb,1,1,-2,1,1", "line 3, column mqls: negative value -2"),
         ("2026-03-05,,organic,smb,1,1,1,1,-0.5", "line 3, column marketing_spend: negative value"),
         ("2026-03-05,,organic,smb,1,2.5,1,1,1", "line 3, column leads: a count must be a whole"),
@@ -168,7 +170,7 @@ def test_a_bom_crlf_and_blank_lines_are_accepted(tmp_path: Path) -> None:
     report = validate_csv(path)
     assert [str(error) for error in report.errors] == [
         "line 4, column visitors: not a number: 'a' (write plain numbers like 1200, "
-        "without currency symbols or thousands separators)"
+        "without currency symbols or thousands separators; leave the cell empty if unknown)"
     ]
     assert report.rows == 2
 
@@ -206,6 +208,6 @@ def test_chunk_boundaries_keep_line_numbers_and_find_duplicates(tmp_path: Path) 
     assert [str(error) for error in report.errors] == [
         "line 19: duplicate key (2026-03-01, 2026-03-01, c3, smb), first on line 5",
         "line 19, column mqls: not a number: 'x' (write plain numbers like 1200, "
-        "without currency symbols or thousands separators)",
+        "without currency symbols or thousands separators; leave the cell empty if unknown)",
     ]
     assert report.rows == 25
