@@ -11,7 +11,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
@@ -144,7 +144,7 @@ def import_csv(
             warning_count=report.warning_count,
             warnings=_listing(report.warnings, report.warnings_not_shown),
         )
-    return _with_counts(report, counts)
+    return replace(report, written=True, inserted=counts.inserted, replaced=counts.replaced)
 
 
 def record_batch(
@@ -174,21 +174,6 @@ def _listing(findings: tuple[Finding, ...], not_shown: int) -> str:
     if not_shown:
         lines.append(f"and {not_shown} more")
     return "\n".join(lines)
-
-
-def _with_counts(report: ImportReport, counts: UpsertCounts) -> ImportReport:
-    return ImportReport(
-        file_name=report.file_name,
-        checksum=report.checksum,
-        rows=report.rows,
-        errors=report.errors,
-        error_count=report.error_count,
-        warnings=report.warnings,
-        warning_count=report.warning_count,
-        written=True,
-        inserted=counts.inserted,
-        replaced=counts.replaced,
-    )
 
 
 def _row_progress(progress: ProgressCallback | None, total: int) -> Callable[[int], None] | None:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli import app
 from bot.cli._common import (
@@ -42,6 +43,7 @@ from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
 __all__ = ["db_upgrade", "demo_command", "export_command", "import_command"]
 
 NO_FILE = "{path} does not exist or is not a file"
+DATABASE_FAILED = "the import failed in the database and nothing was written: {reason}"
 REJECTED = "{path}: {count} error(s), nothing was written"
 MORE = "… and {count} more"
 VALID = "{path} is valid: {rows} rows; nothing was written (dry run)"
@@ -90,6 +92,8 @@ def import_command(
                 report = import_csv(engine, path, progress=progress)
     except ImportFileError as error:
         fail(str(error))
+    except SQLAlchemyError as error:
+        fail(DATABASE_FAILED.format(reason=str(error).strip().splitlines()[0]))
     _print_import(report)
     if not report.ok:
         raise typer.Exit(1)
@@ -115,7 +119,9 @@ def _progress_bar() -> Iterator[ProgressCallback | None]:
 
 def _print_import(report: ImportReport) -> None:
     if not report.ok:
-        err_console.print(REJECTED.format(path=report.file_name, count=report.error_count))
+        err_console.print(
+            REJECTED.format(path=report.file_name, count=report.error_count), markup=False
+        )
         _print_listing(err_console, report.errors, report.errors_not_shown)
         return
     if report.written:
