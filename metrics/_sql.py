@@ -17,10 +17,13 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Engine,
     Select,
+    String,
     and_,
     case,
+    cast,
     func,
     literal_column,
     null,
@@ -100,12 +103,14 @@ def aggregate(
 ) -> dict[GroupKey, Aggregate]:
     """Aggregates of `columns` per (bucket, group); buckets must not overlap."""
     names = tuple(dict.fromkeys(columns))
-    statement = _statement(names, buckets, filters, by)
+    statement = _statement(names, buckets, filters, by, engine.dialect.name)
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Group counts are hard to estimate; the inflated cost would trigger JIT
             # compilation, which takes longer than these short queries themselves.
             connection.execute(text("SET LOCAL jit = off"))
+            # Edge keys are dates as text: ISO, whatever the server's default.
+            connection.execute(text("SET LOCAL DateStyle = 'ISO'"))
         result = connection.execute(statement).all()
     return {(row[0], row[1]): _aggregate_of(names, row[2:]) for row in result}
 
@@ -115,7 +120,11 @@ def _is_stock(name: str) -> bool:
 
 
 def _statement(
-    names: tuple[str, ...], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+    names: tuple[str, ...],
+    buckets: Sequence[Period],
+    filters: Filters,
+    by: Dimension | None,
+    dialect: str,
 ) -> Select[Any]:
     """Flow totals, joined (per bucket and group) to stock totals when stocks are needed."""
     flows = _flow_totals([n for n in names if not _is_stock(n)], buckets, filters, by)
@@ -125,7 +134,7 @@ def _statement(
         return select(
             flows.c[_BUCKET], flows.c[_GROUP], flows.c[_ROWS], literal_column("0"), *measures
         )
-    stocks = _stock_totals(stock_names, buckets, filters, by)
+    stocks = _stock_totals(stock_names, buckets, filters, by, dialect)
     same_cell = flows.c[_BUCKET] == stocks.c[_BUCKET]
     if by is not None:
         same_cell = and_(same_cell, flows.c[_GROUP] == stocks.c[_GROUP])
@@ -193,17 +202,28 @@ def _flow_parts(
 
 
 def _stock_totals(
-    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+    names: list[str],
+    buckets: Sequence[Period],
+    filters: Filters,
+    by: Dimension | None,
+    dialect: str,
 ) -> Any:
     """Stocks of each channel/segment group's deciding rows, summed per bucket and group.
 
-    The edges (first and last `period_start`) of every group are found first; the deciding
-    row at an edge is the one starting on it with the latest `period_end`, read with one
-    index probe per group and stock (planners misjudge a join here on large tables).
+    One `GROUP BY` finds every group's first and last row as text keys
+    `period_start || period_end` (ISO dates sort as text, so MIN and MAX follow the
+    (period_start, period_end) order); each stock is then read by one unique-key lookup
+    (planners misjudge a join here on large tables, a lookup per group is predictable).
     """
     table = snapshots.c
+    edge_key = cast(table.period_start, String) + cast(table.period_end, String)
     keyed = (
-        select(_bucket_of(buckets).label(_BUCKET), table.channel, table.segment, table.period_start)
+        select(
+            _bucket_of(buckets).label(_BUCKET),
+            table.channel,
+            table.segment,
+            edge_key.label("edge_key"),
+        )
         .where(_period_condition(buckets), *_filter_conditions(filters))
         .subquery("keyed")
     )
@@ -212,19 +232,19 @@ def _stock_totals(
             keyed.c[_BUCKET],
             keyed.c.channel,
             keyed.c.segment,
-            func.min(keyed.c.period_start).label(_FIRST_START),
-            func.max(keyed.c.period_start).label(_LAST_START),
+            func.min(keyed.c.edge_key).label(_FIRST_START),
+            func.max(keyed.c.edge_key).label(_LAST_START),
         )
         .group_by(keyed.c[_BUCKET], keyed.c.channel, keyed.c.segment)
         .subquery("edges")
     )
     dimension = [edges.c[by.value]] if by is not None else []
-    # Materialized so that each probe runs once, not once per reference below.
+    # Materialized so that each lookup runs once, not once per reference below.
     deciding = (
         select(
             edges.c[_BUCKET],
             *dimension,
-            *(_deciding_value(edges, name).label(name) for name in names),
+            *(_deciding_value(edges, name, dialect).label(name) for name in names),
         )
         .cte("deciding")
         .prefix_with("MATERIALIZED")
@@ -246,19 +266,25 @@ def _edge_of(name: str) -> str:
     return _FIRST_START if name.endswith("_start") else _LAST_START
 
 
-def _deciding_value(edges: Any, name: str) -> ColumnElement[Any]:
-    """The stock of the group's row starting on the edge date with the latest `period_end`."""
-    probe = snapshots.alias(f"{name}_row")
-    edge = _edge_of(name)
+def _key_date(key: ColumnElement[Any], position: int, dialect: str) -> ColumnElement[Any]:
+    """One date out of an edge key. SQLite stores dates as ISO text already (and its
+    CAST AS DATE would make a number of it); PostgreSQL needs a real date."""
+    part = func.substr(key, position, 10)
+    return part if dialect == "sqlite" else cast(part, Date)
+
+
+def _deciding_value(edges: Any, name: str, dialect: str) -> ColumnElement[Any]:
+    """The stock in the row the group's edge key names (the key is unique per group)."""
+    row = snapshots.alias(f"{name}_row")
+    key = edges.c[_edge_of(name)]
     return (
-        select(probe.c[name])
+        select(row.c[name])
         .where(
-            probe.c.channel == edges.c.channel,
-            probe.c.segment == edges.c.segment,
-            probe.c.period_start == edges.c[edge],
+            row.c.period_start == _key_date(key, 1, dialect),
+            row.c.period_end == _key_date(key, 11, dialect),
+            row.c.channel == edges.c.channel,
+            row.c.segment == edges.c.segment,
         )
-        .order_by(probe.c.period_end.desc())
-        .limit(1)
         .scalar_subquery()
     )
 

@@ -18,9 +18,9 @@ def test_stocks_come_from_each_groups_first_and_last_rows_and_are_summed(db: Eng
     put(
         db,
         [
-            # organic: two rows start on 1 April (daily and weekly); the weekly one, which
-            # ends later, sets the start stock. Two rows start on 20 April; the one ending
-            # later sets the end stock.
+            # organic: two rows start on 1 April (daily and weekly); the first in
+            # (period_start, period_end) order, the daily one, sets the start stock. Two
+            # rows start on 20 April; the last in that order, ending later, sets the end.
             row("2026-04-01", None, "organic", customers_start=10, customers_end=11),
             row("2026-04-01", "2026-04-07", "organic", customers_start=12, customers_end=13),
             row("2026-04-10", None, "organic", customers_start=14, customers_end=15),
@@ -39,7 +39,7 @@ def test_stocks_come_from_each_groups_first_and_last_rows_and_are_summed(db: Eng
     )
     found = compute_many(db, ["customers", "customer_churn_rate"], APRIL)
     assert found["customers"].value == 19 + 110 + 6
-    assert dict(found["customer_churn_rate"].inputs)["customers_start"] == 12 + 100 + 5
+    assert dict(found["customer_churn_rate"].inputs)["customers_start"] == 10 + 100 + 5
 
 
 def test_a_null_stock_in_the_deciding_row_makes_the_total_unknown(db: Engine) -> None:

@@ -69,19 +69,19 @@ def _flow(rows: Sequence[Mapping[str, Any]], name: str) -> int | None:
 
 
 def _stock(rows: Sequence[Mapping[str, Any]], name: str) -> tuple[int | None, int]:
-    """(sum over groups of the deciding row's value, groups where that value is NULL)."""
+    """(sum over groups of the deciding row's value, groups where that value is NULL).
+
+    The deciding row is the group's first (for `*_start`) or last (for `*_end`) row in
+    (period_start, period_end) order.
+    """
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for item in rows:
         groups.setdefault((item["channel"], item["segment"]), []).append(item)
-    deciding = []
-    for members in groups.values():
-        if name.endswith("_start"):
-            first_start = min(item["period_start"] for item in members)
-            tied = [item for item in members if item["period_start"] == first_start]
-        else:
-            last_start = max(item["period_start"] for item in members)
-            tied = [item for item in members if item["period_start"] == last_start]
-        deciding.append(max(tied, key=lambda item: item["period_end"])[name])
+    pick = min if name.endswith("_start") else max
+    deciding = [
+        pick(members, key=lambda item: (item["period_start"], item["period_end"]))[name]
+        for members in groups.values()
+    ]
     known = [value for value in deciding if value is not None]
     return (sum(known) if known else None), len(deciding) - len(known)
 
