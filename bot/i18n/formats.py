@@ -1,0 +1,170 @@
+"""Numbers, amounts, percentages, dates and periods for a locale, with babel.
+
+English keeps the bot's own formatting (`bot.formatting`); these functions serve Thai and
+Vietnamese, where digits are grouped, decimals marked and currencies placed the local way
+("412,50 US$" in Vietnamese), and periods are named in the language ("ไตรมาส 3 ปี 2026",
+"Quý 3 năm 2026"). Sentence patterns come from the message catalogs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date
+from types import MappingProxyType
+
+from babel import Locale
+from babel.dates import format_date, format_interval
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from bot.i18n.catalogs import gettext
+from bot.i18n.detect import Language
+from metrics.catalog import Unit
+from metrics.periods import Grain, Period, unit_containing
+
+__all__ = ["format_change", "format_day", "format_period", "format_range", "format_value"]
+
+_LOCALES: MappingProxyType[Language, str] = MappingProxyType(
+    {"en": "en_US", "th": "th_TH", "vi": "vi_VN"}
+)
+_BIG = 1000
+_LAST_N = re.compile(r"^last (\d+) (day|week|month|quarter)s")
+_TO_DATE = " to date"
+
+
+def _locale(language: Language) -> str:
+    return _LOCALES[language]
+
+
+def _decimal(value: float, language: Language, pattern: str = "#,##0.0") -> str:
+    return format_decimal(value, pattern, locale=_locale(language))
+
+
+def _amount(value: float, currency: str, language: Language) -> str:
+    locale = _locale(language)
+    if abs(value) >= _BIG or float(value).is_integer():
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern
+        whole = pattern.replace(".00", "")
+        return format_currency(round(value), currency, whole, locale=locale, currency_digits=False)
+    return format_currency(value, currency, locale=locale)
+
+
+def _count(value: float, language: Language) -> str:
+    return _decimal(value, language, "#,##0" if value.is_integer() else "#,##0.0")
+
+
+_FORMATS: MappingProxyType[Unit, Callable[[float, str, Language], str]] = MappingProxyType(
+    {
+        Unit.RATIO: lambda value, _, lang: format_percent(value, "#,##0.0%", locale=_locale(lang)),
+        Unit.CURRENCY: _amount,
+        Unit.CURRENCY_PER_DAY: lambda value, currency, lang: gettext("{amount}/day", lang).format(
+            amount=_amount(value, currency, lang)
+        ),
+        Unit.MULTIPLE: lambda value, _, lang: f"{_decimal(value, lang, '0.0')}×",
+        Unit.DAYS: lambda value, _, lang: gettext("{value} days", lang).format(
+            value=_decimal(value, lang)
+        ),
+        Unit.MONTHS: lambda value, _, lang: gettext("{value} months", lang).format(
+            value=_decimal(value, lang)
+        ),
+        Unit.SCORE: lambda value, _, lang: _decimal(value, lang, "0.0"),
+        Unit.COUNT: lambda value, _, lang: _count(value, lang),
+    }
+)
+
+
+def format_value(value: float | None, unit: str, currency: str, language: Language) -> str:
+    """A value in its unit for `language`: "25,3%", "฿12,345", "45,0 ngày"; "n/a" if none."""
+    if value is None or not math.isfinite(value):
+        return gettext("n/a", language)
+    return _FORMATS[Unit(unit)](float(value), currency, language)
+
+
+def format_change(
+    change: float, change_pct: float | None, unit: str, currency: str, language: Language
+) -> str:
+    """A signed change: percentage points for ratios, else the amount and its percentage."""
+    sign = "+" if change >= 0 else "−"
+    if Unit(unit) is Unit.RATIO:
+        points = _decimal(abs(change) * 100, language)
+        return gettext("{sign}{points} pp", language).format(sign=sign, points=points)
+    amount = format_value(abs(change), unit, currency, language)
+    if change_pct is None:
+        return f"{sign}{amount}"
+    percent = format_percent(abs(change_pct), "#,##0.0%", locale=_locale(language))
+    return f"{sign}{amount} ({sign}{percent})"
+
+
+def format_range(
+    low: float | None, high: float | None, unit: str, currency: str, language: Language
+) -> str:
+    """ "20,0% – 30,0%", "below 5.0%" in the language."""
+
+    def shown(value: float | None) -> str:
+        return format_value(value, unit, currency, language)
+
+    if low is not None and high is not None:
+        return f"{shown(low)} – {shown(high)}"
+    if high is not None:
+        return gettext("below {value}", language).format(value=shown(high))
+    return gettext("above {value}", language).format(value=shown(low))
+
+
+def format_day(day: date, language: Language) -> str:
+    """A date in the locale's medium form: "1 ก.ย. 2026", "1 thg 9, 2026"."""
+    return format_date(day, "medium", locale=_locale(language))
+
+
+def _dates(start: date, end: date, language: Language) -> str:
+    return format_interval(start, end, "yMMMd", locale=_locale(language))
+
+
+def _unit_label(period: Period, language: Language) -> str:
+    """A whole calendar unit: week, month, quarter, half or year."""
+    start = period.start
+    if period.grain is Grain.WEEK:
+        iso_year, week, _ = start.isocalendar()
+        label = gettext("Week {week} {year}", language).format(week=week, year=iso_year)
+        return f"{label} ({_dates(start, period.end, language)})"
+    if period.grain is Grain.MONTH:
+        month = format_date(start, "LLLL", locale=_locale(language))
+        return gettext("{month} {year}", language).format(month=month, year=start.year)
+    if period.grain is Grain.QUARTER:
+        number = (start.month - 1) // 3 + 1
+        return gettext("Q{number} {year}", language).format(number=number, year=start.year)
+    if period.grain is Grain.HALF:
+        number = 1 if start.month == 1 else 2
+        return gettext("H{number} {year}", language).format(number=number, year=start.year)
+    return gettext("Year {year}", language).format(year=start.year)
+
+
+def _to_date_label(period: Period, language: Language) -> str:
+    unit = _unit_label(unit_containing(period.grain, period.start), language)
+    if period.label.endswith(_TO_DATE):
+        return gettext("{period} to date", language).format(period=unit)
+    end = format_date(period.end, "d MMM", locale=_locale(language))
+    return gettext("{period} to {day}", language).format(period=unit, day=end)
+
+
+def _custom_label(period: Period, language: Language) -> str:
+    dates = _dates(period.start, period.end, language)
+    found = _LAST_N.match(period.label)
+    if found is None:
+        return dates
+    pattern = gettext(f"last {{count}} {found.group(2)}s", language)
+    return f"{pattern.format(count=found.group(1))} ({dates})"
+
+
+def format_period(period: Period, language: Language) -> str:
+    """A period's label in `language`: "ไตรมาส 3 ปี 2026", "Quý 3 năm 2026"; English
+    keeps the engine's own label ("Q3 2026")."""
+    if language == "en":
+        return period.label
+    if period.grain is Grain.DAY:
+        return format_day(period.start, language)
+    if period.grain is Grain.CUSTOM:
+        return _custom_label(period, language)
+    if period.to_date:
+        return _to_date_label(period, language)
+    return _unit_label(period, language)
