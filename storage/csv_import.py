@@ -112,7 +112,7 @@ class ImportReport:
 def validate_csv(
     path: Path, *, progress: ProgressCallback | None = None, chunk_rows: int = CHUNK_ROWS
 ) -> ImportReport:
-    """Pass 1 alone (`--dry-run`): every error and warning, nothing written."""
+    """Pass 1 alone, without a store: every error and warning, nothing written."""
     return _validate(_CsvFile.open(path), progress, chunk_rows)
 
 
@@ -120,15 +120,20 @@ def import_csv(
     engine: Engine,
     path: Path,
     *,
+    dry_run: bool = False,
     progress: ProgressCallback | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
-    """Validate the whole file; when it has no error, upsert it and record an ImportBatch."""
+    """Validate the whole file; when it has no error, upsert it and record an ImportBatch.
+
+    `dry_run` upserts in a transaction that is rolled back: the report says exactly how
+    many rows would be inserted and replaced, and nothing is written.
+    """
     source = _CsvFile.open(path)
     report = _validate(source, progress, chunk_rows)
     if not report.ok:
         return report
-    with engine.begin() as connection:
+    with engine.connect() as connection, connection.begin() as transaction:
         counts = upsert_snapshots(
             connection,
             _typed_chunks(source, chunk_rows),
@@ -136,15 +141,18 @@ def import_csv(
         )
         if source.checksum() != report.checksum:
             raise ImportFileError(FILE_CHANGED.format(path=path))
-        record_batch(
-            connection,
-            file_name=report.file_name,
-            checksum=report.checksum,
-            counts=counts,
-            warning_count=report.warning_count,
-            warnings=_listing(report.warnings, report.warnings_not_shown),
-        )
-    return replace(report, written=True, inserted=counts.inserted, replaced=counts.replaced)
+        if dry_run:
+            transaction.rollback()
+        else:
+            record_batch(
+                connection,
+                file_name=report.file_name,
+                checksum=report.checksum,
+                counts=counts,
+                warning_count=report.warning_count,
+                warnings=_listing(report.warnings, report.warnings_not_shown),
+            )
+    return replace(report, written=not dry_run, inserted=counts.inserted, replaced=counts.replaced)
 
 
 def record_batch(

@@ -36,7 +36,6 @@ from storage.csv_import import (
     ProgressCallback,
     UpsertCounts,
     import_csv,
-    validate_csv,
 )
 from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
 
@@ -46,7 +45,10 @@ NO_FILE = "{path} does not exist or is not a file"
 DATABASE_FAILED = "the import failed in the database and nothing was written: {reason}"
 REJECTED = "{path}: {count} error(s), nothing was written"
 MORE = "… and {count} more"
-VALID = "{path} is valid: {rows} rows; nothing was written (dry run)"
+VALID = (
+    "{path} is valid: {rows} rows ({inserted} would be inserted, {replaced} replaced); "
+    "nothing was written (dry run)"
+)
 IMPORTED = "imported {path}: {rows} rows ({inserted} inserted, {replaced} replaced)"
 WARNINGS = "{count} warning(s) (imported anyway, worth a look):"
 EXPORTED = "exported {rows} rows to {path}"
@@ -75,7 +77,8 @@ def import_command(
     path: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Snapshots (see data.md).")],
     *,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Validate and count what would change; write nothing."),
     ] = False,
     database_url: DatabaseUrlOption = None,
 ) -> None:
@@ -83,13 +86,10 @@ def import_command(
     settings = settings_for(database_url)
     if not path.is_file():
         fail(NO_FILE.format(path=path))
-    engine = None if dry_run else open_store(settings)
+    engine = open_store(settings)
     try:
         with _progress_bar() as progress:
-            if engine is None:
-                report = validate_csv(path, progress=progress)
-            else:
-                report = import_csv(engine, path, progress=progress)
+            report = import_csv(engine, path, dry_run=dry_run, progress=progress)
     except ImportFileError as error:
         fail(str(error))
     except SQLAlchemyError as error:
@@ -124,18 +124,16 @@ def _print_import(report: ImportReport) -> None:
         )
         _print_listing(err_console, report.errors, report.errors_not_shown)
         return
-    if report.written:
-        out_console.print(
-            IMPORTED.format(
-                path=report.file_name,
-                rows=report.rows,
-                inserted=report.inserted,
-                replaced=report.replaced,
-            ),
-            markup=False,
-        )
-    else:
-        out_console.print(VALID.format(path=report.file_name, rows=report.rows), markup=False)
+    summary = IMPORTED if report.written else VALID
+    out_console.print(
+        summary.format(
+            path=report.file_name,
+            rows=report.rows,
+            inserted=report.inserted,
+            replaced=report.replaced,
+        ),
+        markup=False,
+    )
     if report.warning_count:
         out_console.print(WARNINGS.format(count=report.warning_count))
         _print_listing(out_console, report.warnings, report.warnings_not_shown)

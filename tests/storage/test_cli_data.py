@@ -65,13 +65,14 @@ def test_a_bad_file_lists_every_error_on_stderr_and_writes_nothing(
     assert row_count(store.engine) == 0
 
 
-def test_dry_run_validates_without_touching_the_database(tmp_path: Path) -> None:
+def test_dry_run_counts_what_would_change_without_writing(store: Store, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", "2026-03-01,,organic,smb,100,10,5,2,10")
-    database = tmp_path / "never.db"
-    result = funnelbot(f"sqlite:///{database}", "import", str(path), "--dry-run")
+    result = funnelbot(store, "import", str(path), "--dry-run")
     assert result.returncode == 0
-    assert f"{path} is valid: 1 rows; nothing was written (dry run)" in result.stdout
-    assert not database.exists()
+    assert (
+        f"{path} is valid: 1 rows (1 would be inserted, 0 replaced); nothing was written (dry run)"
+    ) in result.stdout
+    assert row_count(store.engine) == 0
 
 
 def test_a_missing_file_or_a_non_csv_is_one_clean_line(tmp_path: Path) -> None:

@@ -92,10 +92,21 @@ def test_a_failure_while_writing_rolls_every_chunk_back(store: Store, tmp_path: 
     assert batches(store.engine) == []
 
 
-def test_a_dry_run_writes_nothing(store: Store, tmp_path: Path) -> None:
-    report = validate_csv(write_csv(tmp_path / "s.csv", "2026-03-01,,organic,smb,1,1,1,1,1"))
-    assert report.ok and not report.written and report.rows == 1
-    assert row_count(store.engine) == 0
+def test_a_dry_run_counts_what_would_change_and_writes_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    import_csv(store.engine, write_csv(tmp_path / "a.csv", "2026-03-01,,organic,smb,1,1,1,1,1"))
+    before = stored_rows(store.engine)
+    path = write_csv(
+        tmp_path / "b.csv",
+        "2026-03-01,,organic,smb,9,9,9,9,9",
+        "2026-03-02,,organic,smb,1,1,1,1,1",
+    )
+    report = import_csv(store.engine, path, dry_run=True)
+    assert (report.ok, report.written, report.inserted, report.replaced) == (True, False, 1, 1)
+    assert stored_rows(store.engine) == before
+    assert len(batches(store.engine)) == 1
+    assert validate_csv(path).rows == 2
 
 
 def test_each_import_leaves_an_audit_row(store: Store, tmp_path: Path) -> None:
