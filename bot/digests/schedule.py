@@ -24,6 +24,7 @@ _SIMPLE = re.compile(rf"^(?P<days>{_DAY_LIST}|daily)\s+(?P<hour>\d{{1,2}}):(?P<m
 _CRON_FIELDS = 5
 _LOOKBACK = timedelta(days=8)
 _STEP = timedelta(seconds=1)
+_HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +56,17 @@ class WallClockTrigger(CronTrigger):  # type: ignore[misc]  # APScheduler 3 has 
         self, previous_fire_time: datetime | None, now: datetime
     ) -> datetime | None:
         candidate: datetime | None = super().get_next_fire_time(previous_fire_time, now)
-        while (
-            candidate is not None
-            and previous_fire_time is not None
-            and _wall(candidate) == _wall(previous_fire_time)
-        ):
-            candidate = super().get_next_fire_time(candidate, candidate + _STEP)
-        return candidate
+        if candidate is None or previous_fire_time is None:
+            return candidate
+        if _wall(candidate) != _wall(previous_fire_time):
+            return candidate
+        # The second pass through a repeated hour: look again from the end of that hour
+        # (without `previous_fire_time`, from which APScheduler would start over).
+        hour_after = _wall(candidate).replace(minute=0, second=0, microsecond=0) + _HOUR
+        later: datetime | None = super().get_next_fire_time(
+            None, hour_after.replace(tzinfo=candidate.tzinfo)
+        )
+        return later
 
 
 def _wall(moment: datetime) -> datetime:

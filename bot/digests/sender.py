@@ -52,6 +52,10 @@ PERMANENT_ERRORS = frozenset(
         "restricted_action",
     }
 )
+# Slack's own words for "try again later"; the post may or may not have happened.
+TRANSIENT_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
 TIMEOUT_SECONDS = 30
 MAX_RETRIES = 5
 BACKOFF_FACTOR = 0.5
@@ -154,7 +158,14 @@ class _Transient:
 class DigestSender:
     """The Slack side of a delivery (one instance per worker; WebClient is thread-safe)."""
 
-    def __init__(self, token: str, base_url: str, *, sleep: Sleep = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        *,
+        sleep: Sleep = time.sleep,
+        timeout: int = TIMEOUT_SECONDS,
+    ) -> None:
         self._sleep = sleep
         self._backoff = BackoffRetryIntervalCalculator(BACKOFF_FACTOR)
         posting: list[RetryHandler] = [_RateLimitRetry(sleep)]
@@ -164,10 +175,10 @@ class DigestSender:
             _ConnectionErrorRetry(sleep),
         ]
         self._poster = WebClient(
-            token=token, base_url=base_url, timeout=TIMEOUT_SECONDS, retry_handlers=posting
+            token=token, base_url=base_url, timeout=timeout, retry_handlers=posting
         )
         self._reader = WebClient(
-            token=token, base_url=base_url, timeout=TIMEOUT_SECONDS, retry_handlers=reading
+            token=token, base_url=base_url, timeout=timeout, retry_handlers=reading
         )
 
     def post(self, channel: str, message: SlackMessage, tag: DeliveryTag, since: datetime) -> str:
@@ -196,7 +207,8 @@ class DigestSender:
             )
         except SlackApiError as error:
             reason = str(error.response.get("error") or error.response.status_code)
-            if error.response.status_code >= 500 or error.response.status_code == 429:
+            status = error.response.status_code
+            if status >= 500 or status == 429 or reason in TRANSIENT_ERRORS:
                 return _Transient(reason)
             raise SendError(reason, permanent=reason in PERMANENT_ERRORS) from None
         except (SlackClientError, *TRANSIENT_FAILURES) as error:

@@ -1,0 +1,52 @@
+"""Audience settings: defaults, the shared section, and every bad key named at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, DigestAudience, Settings
+from bot.digests.audiences import DEFAULT_METRICS, SHARED_METRICS, plan_audiences
+
+
+def settings_with(**audiences: dict[str, object]) -> Settings:
+    digests = {name: DigestAudience.model_validate(spec) for name, spec in audiences.items()}
+    return Settings(digests=digests)
+
+
+def test_marketing_and_sales_have_defaults_without_the_shared_metrics() -> None:
+    plans = plan_audiences(
+        settings_with(marketing={"channels": ["#m"]}, sales={"channels": ["#s"]})
+    )
+    assert plans["marketing"].metrics == DEFAULT_METRICS["marketing"]
+    assert plans["sales"].metrics == DEFAULT_METRICS["sales"]
+    for plan in plans.values():
+        assert not set(plan.metrics) & set(SHARED_METRICS)
+
+
+def test_listed_metrics_keep_their_order_and_shared_ones_move_to_the_shared_section() -> None:
+    plans = plan_audiences(
+        settings_with(leadership={"channels": ["#rev"], "metrics": ["nrr", "mrr", "nrr", "cac"]})
+    )
+    assert plans["leadership"].metrics == ("nrr",)
+    assert plans["leadership"].schedule.text == "mon 09:00"
+
+
+def test_every_bad_key_is_named_in_one_error() -> None:
+    settings = settings_with(
+        sales={"channels": ["#s"], "schedule": "mon 9", "metrics": ["cac", "revenu", "winrate"]},
+        marketing={"channels": []},
+        board={"channels": ["#b"], "language": "de"},
+    )
+    with pytest.raises(ConfigError) as raised:
+        plan_audiences(settings)
+    message = str(raised.value)
+    assert 'digests.sales.schedule: cannot read "mon 9"' in message
+    assert "digests.sales.metrics: unknown metric 'revenu'" in message
+    assert "digests.sales.metrics: unknown metric 'winrate'" in message
+    assert "digests.marketing.channels: no channels" in message
+    assert "digests.board.metrics: required" in message
+    assert "digests.board.language: unsupported language 'de'" in message
+
+
+def test_no_audiences_is_not_an_error() -> None:
+    assert plan_audiences(Settings()) == {}
