@@ -9,7 +9,14 @@ read at run time) and babel formatting, selected by the language active in the c
 
 from __future__ import annotations
 
-from bot.i18n.catalogs import active_language, gettext, metric_text, translated, use_language
+from bot.i18n.catalogs import (
+    TranslatedMapping,
+    active_language,
+    gettext,
+    keyed_text,
+    translated,
+    use_language,
+)
 from bot.i18n.detect import LANGUAGES, Language, detect_language, is_language
 from bot.i18n.formats import format_change, format_day, format_period, format_range, format_value
 from bot.i18n.rewrite import to_english
@@ -17,6 +24,7 @@ from bot.i18n.rewrite import to_english
 __all__ = [
     "LANGUAGES",
     "Language",
+    "TranslatedMapping",
     "active_language",
     "detect_language",
     "format_change",
@@ -26,7 +34,7 @@ __all__ = [
     "format_value",
     "gettext",
     "is_language",
-    "metric_text",
+    "keyed_text",
     "to_english",
     "translated",
     "use_language",

@@ -26,10 +26,11 @@ from bot.i18n.detect import Language
 __all__ = [
     "DOMAIN",
     "LOCALES",
+    "TranslatedMapping",
     "active_language",
     "catalog_entries",
     "gettext",
-    "metric_text",
+    "keyed_text",
     "translated",
     "use_language",
 ]
@@ -41,6 +42,7 @@ SOURCE_LANGUAGE: Language = "en"
 _active: ContextVar[Language] = ContextVar("funnelbot_language", default=SOURCE_LANGUAGE)
 _Key = tuple[str | None, str]
 _Class = TypeVar("_Class", bound=type)
+_Key_T = TypeVar("_Key_T")
 
 
 @cache
@@ -81,9 +83,10 @@ def gettext(message: str, language: Language | None = None) -> str:
     return entries.get((None, message), message)
 
 
-def metric_text(context: str, metric_id: str, english: str) -> str:
-    """A metric's label or description in the active language; `english` as fallback."""
-    return catalog_entries(active_language()).get((context, metric_id), english)
+def keyed_text(context: str, key: str, english: str) -> str:
+    """A text kept under `context` and `key` (a metric's "label", a "dimension" name) in
+    the active language; `english` as fallback."""
+    return catalog_entries(active_language()).get((context, key), english)
 
 
 def _translate(value: Any) -> Any:
@@ -106,6 +109,22 @@ class _Translated:
         if active_language() == SOURCE_LANGUAGE:
             return self.english
         return _translate(self.english)
+
+
+class TranslatedMapping(Mapping[_Key_T, str]):
+    """A read-only mapping whose text values read in the active language."""
+
+    def __init__(self, english: Mapping[_Key_T, str]) -> None:
+        self._english = dict(english)
+
+    def __getitem__(self, key: _Key_T) -> str:
+        return gettext(self._english[key])
+
+    def __iter__(self) -> Iterator[_Key_T]:
+        return iter(self._english)
+
+    def __len__(self) -> int:
+        return len(self._english)
 
 
 def translated(cls: _Class) -> _Class:

@@ -156,10 +156,15 @@ def _custom_label(period: Period, language: Language) -> str:
     return f"{pattern.format(count=found.group(1))} ({dates})"
 
 
+def _translated(label: str) -> bool:
+    """The engine labels periods in ASCII letters; Thai and Vietnamese labels have others."""
+    return any(char.isalpha() and not char.isascii() for char in label)
+
+
 def format_period(period: Period, language: Language) -> str:
     """A period's label in `language`: "ไตรมาส 3 ปี 2026", "Quý 3 năm 2026"; English
-    keeps the engine's own label ("Q3 2026")."""
-    if language == "en":
+    keeps the engine's own label ("Q3 2026"), and so does a label already translated."""
+    if language == "en" or _translated(period.label):
         return period.label
     if period.grain is Grain.DAY:
         return format_day(period.start, language)

@@ -1,0 +1,103 @@
+"""Answers of the metrics engine in the active language: metric labels and definitions,
+categories and period labels.
+
+The engine speaks English (its labels are the catalog's); a reply to a Thai or
+Vietnamese question is relabelled here once, so every renderer (terminal, Slack, digests)
+that reads `label`, `description` or `period.label` shows the asker's language. Figures,
+formulas and input names are never changed: the same definitions in every language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.i18n.catalogs import active_language, gettext, keyed_text
+from bot.i18n.formats import format_period
+from metrics.answers import (
+    ChangeResult,
+    ExplainAnswer,
+    FunnelAnswer,
+    FunnelStage,
+    MetricAnswer,
+    RelatedValue,
+    TrendAnswer,
+    TrendPoint,
+)
+from metrics.engine import Answer
+from metrics.periods import Period
+
+__all__ = ["localize", "localized_period"]
+
+
+def localized_period(period: Period) -> Period:
+    """`period` labelled in the active language."""
+    return period.with_label(format_period(period, active_language()))
+
+
+def _label(metric_id: str, english: str) -> str:
+    return keyed_text("label", metric_id, english)
+
+
+def localize(found: Answer) -> Answer:
+    """`found` (any answer of the engine) in the active language; English is unchanged."""
+    if active_language() == "en":
+        return found
+    if isinstance(found, MetricAnswer):
+        return _metric(found)
+    if isinstance(found, FunnelAnswer):
+        return _funnel(found)
+    if isinstance(found, TrendAnswer):
+        return _trend(found)
+    return _explain(found)
+
+
+def _related(item: RelatedValue) -> RelatedValue:
+    return replace(item, label=_label(item.metric, item.label))
+
+
+def _change(change: ChangeResult | None) -> ChangeResult | None:
+    return None if change is None else replace(change, period=localized_period(change.period))
+
+
+def _metric(found: MetricAnswer) -> MetricAnswer:
+    return replace(
+        found,
+        label=_label(found.metric, found.label),
+        period=localized_period(found.period),
+        comparison=_change(found.comparison),
+        related=tuple(_related(item) for item in found.related),
+    )
+
+
+def _funnel(found: FunnelAnswer) -> FunnelAnswer:
+    stages = tuple(
+        FunnelStage(
+            _metric(stage.volume), None if stage.conversion is None else _metric(stage.conversion)
+        )
+        for stage in found.stages
+    )
+    return replace(found, period=localized_period(found.period), stages=stages)
+
+
+def _trend(found: TrendAnswer) -> TrendAnswer:
+    points = tuple(
+        TrendPoint(localized_period(point.period), point.value, point.reason)
+        for point in found.points
+    )
+    return replace(
+        found,
+        label=_label(found.metric, found.label),
+        period=localized_period(found.period),
+        points=points,
+    )
+
+
+def _explain(found: ExplainAnswer) -> ExplainAnswer:
+    return replace(
+        found,
+        label=_label(found.metric, found.label),
+        description=keyed_text("description", found.metric, found.description),
+        category=gettext(found.category),
+        period=localized_period(found.period),
+        components=tuple(_related(item) for item in found.components),
+    )
