@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.i18n.catalogs import catalog_entries, gettext, metric_text, translated, use_language
+from bot.i18n.catalogs import catalog_entries, gettext, keyed_text, translated, use_language
 from bot.i18n.detect import Language
 from bot.i18n.formats import format_change, format_period, format_range, format_value
 from metrics.catalog import CATALOG, CATEGORIES
@@ -55,13 +55,13 @@ def test_english_is_the_source_and_unknown_text_falls_back() -> None:
     assert gettext("not in any catalog", "vi") == "not in any catalog"
 
 
-def test_metric_texts_follow_the_active_language() -> None:
+def test_keyed_texts_follow_the_active_language() -> None:
     english = CATALOG["cac"].label
-    assert metric_text("label", "cac", english) == english
+    assert keyed_text("label", "cac", english) == english
     with use_language("th"):
-        assert metric_text("label", "cac", english) == "ต้นทุนการได้ลูกค้า"
+        assert keyed_text("label", "cac", english) == "ต้นทุนการได้ลูกค้า"
     with use_language("vi"):
-        assert metric_text("label", "cac", english) == "Chi phí thu hút khách hàng"
+        assert keyed_text("label", "cac", english) == "Chi phí thu hút khách hàng"
 
 
 @translated
