@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from metrics.query import normalize_name
 from storage.csv_import import (
     ImportFileError,
     ImportProgress,
@@ -160,3 +161,13 @@ def test_two_overlapping_imports_at_once_both_succeed(store: Store, tmp_path: Pa
     assert len(visitors) == 4500
     assert {visitors["c0000"], visitors["c4499"]} == {1, 2}
     assert visitors["c2000"] in (1, 2)
+
+
+def test_stored_names_match_the_names_questions_filter_on(store: Store, tmp_path: Path) -> None:
+    raw_names = ["Paid Search", " paid-search ", "Mid - Market", "ÉVÉNEMENTS", "a\tb", ""]
+    lines = [f'2026-03-01,,"{name}",s{number},1,1,1,1,1' for number, name in enumerate(raw_names)]
+    import_csv(store.engine, write_csv(tmp_path / "s.csv", *lines))
+    stored = {row["segment"]: row["channel"] for row in stored_rows(store.engine)}
+    assert [stored[f"s{number}"] for number in range(len(raw_names))] == [
+        normalize_name(name) for name in raw_names
+    ]
