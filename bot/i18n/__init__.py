@@ -15,11 +15,20 @@ from bot.i18n.catalogs import (
     gettext,
     keyed_text,
     translated,
+    translated_examples,
     use_language,
 )
 from bot.i18n.detect import LANGUAGES, Language, detect_language, is_language
-from bot.i18n.formats import format_change, format_day, format_period, format_range, format_value
-from bot.i18n.rewrite import to_english
+from bot.i18n.formats import (
+    format_change,
+    format_day,
+    format_period,
+    format_range,
+    format_value,
+    period_label,
+    short_day,
+)
+from bot.i18n.rewrite import question_in_english, to_english
 
 __all__ = [
     "LANGUAGES",
@@ -35,7 +44,11 @@ __all__ = [
     "gettext",
     "is_language",
     "keyed_text",
+    "period_label",
+    "question_in_english",
+    "short_day",
     "to_english",
     "translated",
+    "translated_examples",
     "use_language",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "gettext",
     "keyed_text",
     "translated",
+    "translated_examples",
     "use_language",
 ]
 
@@ -81,6 +82,12 @@ def gettext(message: str, language: Language | None = None) -> str:
     """`message` (English) in `language` (default: the active one), or as is."""
     entries = catalog_entries(language or active_language())
     return entries.get((None, message), message)
+
+
+def translated_examples(examples: tuple[str, str, str]) -> tuple[str, str, str]:
+    """Three example questions in the active language."""
+    first, second, third = (gettext(example) for example in examples)
+    return first, second, third
 
 
 def keyed_text(context: str, key: str, english: str) -> str:

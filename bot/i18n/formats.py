@@ -18,12 +18,20 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from bot.i18n.catalogs import gettext
+from bot.i18n.catalogs import active_language, gettext
 from bot.i18n.detect import Language
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period, unit_containing
 
-__all__ = ["format_change", "format_day", "format_period", "format_range", "format_value"]
+__all__ = [
+    "format_change",
+    "format_day",
+    "format_period",
+    "format_range",
+    "format_value",
+    "period_label",
+    "short_day",
+]
 
 _LOCALES: MappingProxyType[Language, str] = MappingProxyType(
     {"en": "en_US", "th": "th_TH", "vi": "vi_VN"}
@@ -116,6 +124,11 @@ def format_day(day: date, language: Language) -> str:
     return format_date(day, "medium", locale=_locale(language))
 
 
+def short_day(day: date, language: Language) -> str:
+    """Day and month: "1 ก.ย.", "1 thg 9"."""
+    return format_date(day, "d MMM", locale=_locale(language))
+
+
 def _dates(start: date, end: date, language: Language) -> str:
     return format_interval(start, end, "yMMMd", locale=_locale(language))
 
@@ -143,7 +156,7 @@ def _to_date_label(period: Period, language: Language) -> str:
     unit = _unit_label(unit_containing(period.grain, period.start), language)
     if period.label.endswith(_TO_DATE):
         return gettext("{period} to date", language).format(period=unit)
-    end = format_date(period.end, "d MMM", locale=_locale(language))
+    end = short_day(period.end, language)
     return gettext("{period} to {day}", language).format(period=unit, day=end)
 
 
@@ -173,3 +186,8 @@ def format_period(period: Period, language: Language) -> str:
     if period.to_date:
         return _to_date_label(period, language)
     return _unit_label(period, language)
+
+
+def period_label(period: Period) -> str:
+    """The period's label in the active language."""
+    return format_period(period, active_language())

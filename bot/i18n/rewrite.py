@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import MappingProxyType
 
-from bot.i18n.detect import Language
+from bot.i18n.detect import Language, detect_language
 from bot.i18n.thai import thai_to_english
 from bot.i18n.vietnamese import vietnamese_to_english
 
-__all__ = ["to_english"]
+__all__ = ["question_in_english", "to_english"]
 
 _REWRITERS: MappingProxyType[Language, Callable[[str], str]] = MappingProxyType(
     {"th": thai_to_english, "vi": vietnamese_to_english}
@@ -25,3 +25,11 @@ def to_english(text: str, language: Language) -> str:
     """`text` in canonical English words; English text is returned unchanged."""
     rewrite = _REWRITERS.get(language)
     return text if rewrite is None else rewrite(text)
+
+
+def question_in_english(text: str, max_chars: int) -> str:
+    """A question of any language in canonical English; a text over `max_chars` is
+    returned as is, for the parser to refuse before any work is spent on it."""
+    if len(text) > max_chars:
+        return text
+    return to_english(text, detect_language(text))
