@@ -13,7 +13,7 @@ from bot.slack.texts import BETTER_MARKS, Home
 from metrics.answers import MetricAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import compute_many
-from metrics.periods import Grain, Period, last_unit
+from metrics.periods import Grain, last_unit
 from metrics.query import Filters
 
 if TYPE_CHECKING:
@@ -46,16 +46,16 @@ def home_view(answerer: Answerer, audience: Audience) -> dict[str, Any]:
         found = compute_many(
             answerer.engine, shown, period, Filters(), answerer.metrics, compare=period.previous()
         )
-        blocks.append(section(template.format(period=period.label), _kpi_fields(found, period)))
+        blocks.append(section(template.format(period=period.label), _kpi_fields(found)))
     if hidden:
         blocks.append(context(Home.HIDDEN))
     blocks += [divider(), *_guide(answerer.command)]
     return {"type": "home", "blocks": blocks}
 
 
-def _kpi_fields(found: dict[str, MetricAnswer], period: Period) -> list[str]:
+def _kpi_fields(found: dict[str, MetricAnswer]) -> list[str]:
     fields = [_kpi(answer) for answer in found.values()]
-    return fields[:10] if fields else [Home.NO_DATA]
+    return fields or [Home.NO_DATA]
 
 
 def _kpi(answer: MetricAnswer) -> str:
