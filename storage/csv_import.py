@@ -1,16 +1,20 @@
 """`funnelbot import`: validate a snapshot CSV (data.md) as a whole, then upsert it atomically.
 
 Pass 1 reads the file in chunks and validates every row, keeping only compact keys to
-find duplicates, so memory stays flat on big files. Pass 2 (only when pass 1 found no
-error) reads it again and upserts chunk by chunk inside ONE transaction, with an audit row.
+find duplicates and spooling the typed chunks to a temporary file, so memory stays flat
+on big files. Pass 2 (only when pass 1 found no error) upserts the spooled chunks inside
+ONE transaction, with an audit row.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import pickle
 import re
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -55,13 +59,13 @@ CANNOT_READ = "cannot read {path}: {reason}"
 NOT_UTF8 = "{path} is not a UTF-8 CSV file"
 NOT_CSV = "{path} is not a CSV file: {reason}"
 EMPTY = "{path} is empty: expected a header line of column names"
-FILE_CHANGED = "{path} changed while it was being imported; nothing was written"
+FILE_CHANGED = "{path} changed while it was being read; nothing was written"
 MALFORMED = "malformed CSV, reading stopped: {reason}"
 
 
 class ImportFileError(Exception):
     """The file cannot be read as a CSV at all (missing, not UTF-8, empty), or it changed
-    while it was being imported; nothing was written."""
+    while it was being read; nothing was written."""
 
 
 class ImportStage(StrEnum):
@@ -113,7 +117,7 @@ def validate_csv(
     path: Path, *, progress: ProgressCallback | None = None, chunk_rows: int = CHUNK_ROWS
 ) -> ImportReport:
     """Pass 1 alone, without a store: every error and warning, nothing written."""
-    return _validate(_CsvFile.open(path), progress, chunk_rows)
+    return _validate(_CsvFile.open(path), progress, chunk_rows, None)
 
 
 def import_csv(
@@ -130,28 +134,25 @@ def import_csv(
     many rows would be inserted and replaced, and nothing is written.
     """
     source = _CsvFile.open(path)
-    report = _validate(source, progress, chunk_rows)
-    if not report.ok:
-        return report
-    with engine.connect() as connection, connection.begin() as transaction:
-        counts = upsert_snapshots(
-            connection,
-            _typed_chunks(source, chunk_rows),
-            on_rows=_row_progress(progress, report.rows),
-        )
-        if source.checksum() != report.checksum:
-            raise ImportFileError(FILE_CHANGED.format(path=path))
-        if dry_run:
-            transaction.rollback()
-        else:
-            record_batch(
-                connection,
-                file_name=report.file_name,
-                checksum=report.checksum,
-                counts=counts,
-                warning_count=report.warning_count,
-                warnings=_listing(report.warnings, report.warnings_not_shown),
+    with _Spool.temporary() as spool:
+        report = _validate(source, progress, chunk_rows, spool)
+        if not report.ok:
+            return report
+        with engine.connect() as connection, connection.begin() as transaction:
+            counts = upsert_snapshots(
+                connection, spool.frames(), on_rows=_row_progress(progress, report.rows)
             )
+            if dry_run:
+                transaction.rollback()
+            else:
+                record_batch(
+                    connection,
+                    file_name=report.file_name,
+                    checksum=report.checksum,
+                    counts=counts,
+                    warning_count=report.warning_count,
+                    warnings=_listing(report.warnings, report.warnings_not_shown),
+                )
     return replace(report, written=not dry_run, inserted=counts.inserted, replaced=counts.replaced)
 
 
@@ -251,7 +252,10 @@ class _CsvFile:
                 yield chunk, handle.tell()
 
 
-def _validate(source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int) -> ImportReport:
+def _validate(
+    source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int, spool: _Spool | None
+) -> ImportReport:
+    """Pass 1; while no error is found, the typed chunks go to `spool` for pass 2."""
     checksum = source.checksum()
     errors, warnings = Findings(ERROR_CAP), Findings(ERROR_CAP)
     names = check_header(source.header, errors)
@@ -262,11 +266,15 @@ def _validate(source: _CsvFile, progress: ProgressCallback | None, chunk_rows: i
             chunk = parse_chunk(raw, names, errors, warnings)
             keys.add(chunk)
             rows += len(chunk.frame)
+            if spool is not None and not errors.count:
+                spool.add(chunk.frame)
             if progress is not None:
                 progress(ImportProgress(ImportStage.VALIDATE, bytes_read, source.size))
     except pd.errors.ParserError as error:
         errors.add(_parser_finding(error))
     keys.report_duplicates(errors)
+    if source.checksum() != checksum:
+        raise ImportFileError(FILE_CHANGED.format(path=source.path))
     return ImportReport(
         file_name=str(source.path),
         checksum=checksum,
@@ -285,7 +293,27 @@ def _parser_finding(error: pd.errors.ParserError) -> Finding:
     return Finding(line, "", MALFORMED.format(reason=text))
 
 
-def _typed_chunks(source: _CsvFile, chunk_rows: int) -> Iterable[pd.DataFrame]:
-    names = check_header(source.header, Findings(0))
-    for raw, _ in source.raw_chunks(chunk_rows):
-        yield parse_chunk(raw, names, Findings(0), None).frame
+class _Spool:
+    """Typed chunks of pass 1 in a temporary file, so pass 2 writes exactly what was
+    validated without parsing the CSV again; memory holds one chunk at a time."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+
+    @classmethod
+    @contextmanager
+    def temporary(cls) -> Iterator[_Spool]:
+        with tempfile.TemporaryFile() as file:
+            yield cls(file)
+
+    def add(self, frame: pd.DataFrame) -> None:
+        pickle.dump(frame, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        self._file.seek(0)
+        while True:
+            try:
+                frame: pd.DataFrame = pickle.load(self._file)  # our own temporary file
+            except EOFError:
+                return
+            yield frame

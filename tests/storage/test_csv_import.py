@@ -78,19 +78,34 @@ def test_a_file_with_an_error_writes_nothing(store: Store, tmp_path: Path) -> No
     assert len(batches(store.engine)) == 1
 
 
+class ImportInterruptedError(Exception):
+    pass
+
+
 def test_a_failure_while_writing_rolls_every_chunk_back(store: Store, tmp_path: Path) -> None:
     lines = [f"2026-01-01,,c{number},smb,1,1,1,1,1" for number in range(500)]
     path = write_csv(tmp_path / "s.csv", *lines)
 
-    def change_the_file_once_writing(update: ImportProgress) -> None:
-        if update.stage is ImportStage.WRITE and update.done == 50:
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write("2026-01-02,,organic,smb,1,1,1,1,1\n")
+    def interrupt_after_some_rows(update: ImportProgress) -> None:
+        if update.stage is ImportStage.WRITE and update.done >= 300:
+            raise ImportInterruptedError
 
-    with pytest.raises(ImportFileError, match="changed while it was being imported"):
-        import_csv(store.engine, path, progress=change_the_file_once_writing, chunk_rows=50)
+    with pytest.raises(ImportInterruptedError):
+        import_csv(store.engine, path, progress=interrupt_after_some_rows, chunk_rows=50)
     assert row_count(store.engine) == 0
     assert batches(store.engine) == []
+
+
+def test_a_file_that_changes_while_read_is_refused(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "s.csv", "2026-01-01,,organic,smb,1,1,1,1,1")
+
+    def append_a_row(update: ImportProgress) -> None:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("2026-01-02,,organic,smb,1,1,1,1,1\n")
+
+    with pytest.raises(ImportFileError, match="changed while it was being read"):
+        import_csv(store.engine, path, progress=append_a_row)
+    assert row_count(store.engine) == 0
 
 
 def test_a_dry_run_counts_what_would_change_and_writes_nothing(
