@@ -176,29 +176,47 @@ def _flow_totals(
     return select(*totals).group_by(*grouping).subquery("flow_totals")
 
 
+# Partial sums are taken per group of this prefix of the unique key index (period_start,
+# period_end, channel, segment): grouping by it follows the index order, so they stream out
+# without a sort and the bucket is computed once per partial sum. A segment breakdown
+# would need the whole key, where plain rows are cheaper (None: no partial sums).
+_KEY_PREFIX: dict[Dimension | None, tuple[str, ...] | None] = {
+    None: ("period_start",),
+    Dimension.CHANNEL: ("period_start", "period_end", "channel"),
+    Dimension.SEGMENT: None,
+}
+
+
 def _flow_parts(
     names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
 ) -> Any:
-    """Without a breakdown, sums per day: the rows arrive in index order, so grouping by
-    day needs no sort and the bucket is computed once per day. With a breakdown, the rows
-    themselves (one sort by bucket and group beats sorting per-day partial sums)."""
+    """Partial sums per day (per day and channel for a channel breakdown), or rows."""
     table = snapshots.c
-    parts: list[ColumnElement[Any]] = [_bucket_of(buckets).label(_BUCKET)]
-    if by is None:
-        parts.append(func.count().label(_ROWS))
-        for name in names:
-            parts.append(func.sum(table[name]).label(_measure_label(name, "sum")))
-            parts.append(func.count(table[name]).label(_measure_label(name, _KNOWN)))
-    else:
-        parts += [table[by.value], literal_column("1").label(_ROWS)]
-        for name in names:
-            parts.append(table[name].label(_measure_label(name, "sum")))
-            known = case((table[name].is_(None), 0), else_=1)
-            parts.append(known.label(_measure_label(name, _KNOWN)))
+    prefix = _KEY_PREFIX[by]
+    dimension = [table[by.value]] if by is not None else []
+    row_count = func.count() if prefix is not None else literal_column("1")
+    parts: list[ColumnElement[Any]] = [
+        _bucket_of(buckets).label(_BUCKET),
+        *dimension,
+        row_count.label(_ROWS),
+    ]
+    for name in names:
+        total, known = _partial(table[name], grouped=prefix is not None)
+        parts.append(total.label(_measure_label(name, "sum")))
+        parts.append(known.label(_measure_label(name, _KNOWN)))
     selected = select(*parts).where(_period_condition(buckets), *_filter_conditions(filters))
-    if by is None:
-        selected = selected.group_by(table.period_start)
+    if prefix is not None:
+        selected = selected.group_by(*(table[name] for name in prefix))
     return selected.subquery("flow_parts")
+
+
+def _partial(
+    column: ColumnElement[Any], *, grouped: bool
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """(sum, number of rows knowing it) of a column, for a group of rows or for one row."""
+    if grouped:
+        return func.sum(column), func.count(column)
+    return column, case((column.is_(None), 0), else_=1)
 
 
 def _stock_totals(
