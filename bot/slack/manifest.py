@@ -24,6 +24,8 @@ BOT_SCOPES = (
     "im:history",  # message.im events (direct messages)
     "files:write",  # files.getUploadURLExternal / completeUploadExternal (charts)
     "usergroups:read",  # usergroups.users.list ([access] restricted_viewers groups)
+    "channels:history",  # digests: conversations.history finds a digest already posted
+    "groups:history",  # the same in private channels
 )
 BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
 
