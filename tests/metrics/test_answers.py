@@ -274,3 +274,27 @@ def test_dimension_values_and_data_range(db: Engine) -> None:
     assert data_range(db) == (date(2026, 3, 1), date(2026, 6, 30))
     assert dimension_values(db, Dimension.CHANNEL) == ["organic", "webinar"]
     assert dimension_values(db, Dimension.SEGMENT) == ["enterprise", "smb"]
+
+
+@pytest.mark.parametrize("compare", [Comparison(), Comparison(CompareKind.PERIOD, year(2026))])
+def test_a_breakdown_of_stocks_with_a_comparison(db: Engine, compare: Comparison) -> None:
+    put(
+        db,
+        [
+            row("2026-04-30", channel="organic", segment="smb", mrr_end=10.0),
+            row("2026-05-01", channel="organic", segment="smb", mrr_end=11.0),
+            row("2026-05-31", channel="organic", segment="ent", mrr_end=30.0),
+            row("2026-05-02", channel="webinar", segment="smb", mrr_end=5.0),
+            row("2026-05-20", channel="webinar", segment="smb", mrr_end=7.0),
+        ],
+    )
+    found = _ask(db, "mrr", by=Dimension.SEGMENT, compare=compare)
+    assert found.value == 11.0 + 30.0 + 7.0
+    assert found.breakdown is not None
+    assert [(item.group["segment"], item.value) for item in found.breakdown] == [
+        ("ent", 30.0),
+        ("smb", 18.0),
+    ]
+    assert found.comparison is not None
+    previous = {CompareKind.PREVIOUS: 10.0, CompareKind.PERIOD: 48.0}[compare.kind]
+    assert found.comparison.value == previous
