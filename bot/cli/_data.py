@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli import app
@@ -168,7 +170,7 @@ def export_command(
     start, end = (None, None) if bounds is None else (bounds.start, bounds.end)
     engine = open_store(settings)
     if out is None:
-        export_csv(engine, sys.stdout, start=start, end=end)
+        _export_to_stdout(engine, start, end)
         return
     try:
         with out.open("w", encoding="utf-8", newline="") as handle:
@@ -176,6 +178,16 @@ def export_command(
     except OSError as error:
         fail(CANNOT_WRITE.format(path=out, reason=error.strerror))
     err_console.print(EXPORTED.format(rows=rows, path=out), markup=False)
+
+
+def _export_to_stdout(engine: Engine, start: date | None, end: date | None) -> None:
+    try:
+        export_csv(engine, sys.stdout, start=start, end=end)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): no traceback, and none at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
 
 
 @app.command("demo")
@@ -198,7 +210,7 @@ def _print_loading(counts: UpsertCounts | None) -> None:
 
 def _print_summary(summary: DemoSummary) -> None:
     lines = [
-        f"rows:      {summary.rows}",
+        f"rows:      {summary.rows:,}",
         f"dates:     {summary.first_day} .. {summary.last_day}",
         f"channels:  {', '.join(summary.channels)}",
         f"segments:  {', '.join(summary.segments)}",
