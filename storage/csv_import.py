@@ -49,6 +49,7 @@ __all__ = [
     "UpsertCounts",
     "import_csv",
     "record_batch",
+    "upsert_snapshots",
     "validate_csv",
 ]
 
