@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 from rapidfuzz import process
-from rich.table import Table
 
 from bot.cli import app
 from bot.cli._common import (
@@ -21,14 +20,23 @@ from bot.cli._common import (
     settings_for,
 )
 from bot.config import Settings
+from bot.render_text import render
+from bot.replies import Answered
 from metrics.aliases import ALIASES
-from metrics.answers import BenchmarkCheck, MetricAnswer
-from metrics.catalog import CATALOG, Unit
-from metrics.engine import MetricsContext, Target, compute_many
+from metrics.catalog import CATALOG
+from metrics.engine import MetricsContext, Target, answer
 from metrics.periods import Grain, Period, last_unit, parse_period
-from metrics.query import CompareKind, Comparison, Dimension, Filters, normalize_name
+from metrics.query import (
+    CompareKind,
+    Comparison,
+    Dimension,
+    Filters,
+    Intent,
+    Query,
+    normalize_name,
+)
 
-__all__ = ["format_value", "metrics_context", "query_command"]
+__all__ = ["metrics_context", "query_command"]
 
 _WHERE_KEYS = tuple(dimension.value for dimension in Dimension)
 _ALIAS_TO_ID = {phrase: metric_id for metric_id, phrases in ALIASES.items() for phrase in phrases}
@@ -75,20 +83,14 @@ def query_command(
     question_period = _period(period, today) if period else last_unit(Grain.MONTH, today)
     comparison = _comparison(compare, today)
     filters = _filters(where or [])
-    engine = open_store(settings)
-    result = compute_many(
-        engine,
-        [metric_id],
-        question_period,
-        filters,
-        metrics_context(settings),
-        compare=comparison.resolve(question_period),
-        by=by,
-    )[metric_id]
+    query = Query(Intent.METRIC, question_period, metric_id, filters, by, comparison)
+    context = metrics_context(settings)
+    result = answer(open_store(settings), query, context)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
-    else:
-        _print(result)
+        return
+    understood = _understood(query, metric_id)
+    out_console.print(render(Answered(understood, query, understood, result, context.currency)))
 
 
 def _metric_id(raw: str) -> str:
@@ -131,93 +133,13 @@ def _filters(pairs: list[str]) -> Filters:
     )
 
 
-_FORMATS: dict[Unit, str] = {
-    Unit.RATIO: "{value:.1%}",
-    Unit.CURRENCY: "{currency} {value:,.2f}",
-    Unit.CURRENCY_PER_DAY: "{currency} {value:,.2f}/day",
-    Unit.MULTIPLE: "{value:.2f}×",
-    Unit.DAYS: "{value:,.1f} days",
-    Unit.MONTHS: "{value:,.1f} months",
-    Unit.SCORE: "{value:.1f}",
-    Unit.COUNT: "{value:,.0f}",
-}
-
-
-def format_value(value: float | None, unit: str, currency: str) -> str:
-    """A value for people: 25.0%, USD 412.50, 3.20×, 45.0 days; n/a for None."""
-    if value is None:
-        return "n/a"
-    return _FORMATS[Unit(unit)].format(value=value, currency=currency)
-
-
-def _change_text(answer: MetricAnswer) -> str | None:
-    comparison = answer.comparison
-    if comparison is None:
-        return None
-    previous = format_value(comparison.value, answer.unit, answer.currency)
-    if comparison.change is None:
-        return f"vs {comparison.period.label}: {previous} ({comparison.reason or 'no change'})"
-    if answer.unit == Unit.RATIO:
-        change = f"{comparison.change * 100:+.1f} pp"
-    else:
-        change = f"{comparison.change:+,.2f}"
-    if comparison.change_pct is not None:
-        change += f", {comparison.change_pct:+.1%}"
-    verdict = {True: " better", False: " worse", None: ""}[comparison.better]
-    return f"vs {comparison.period.label}: {previous} ({change}){verdict}"
-
-
-def _benchmark_text(check: BenchmarkCheck, unit: str, currency: str) -> str:
-    def shown(value: float | None) -> str:
-        return format_value(value, unit, currency)
-
-    if check.low is None:
-        span = f"up to {shown(check.high)}"
-    elif check.high is None:
-        span = f"from {shown(check.low)}"
-    else:
-        span = f"{shown(check.low)} – {shown(check.high)}"
-    scope = f" for {check.scope}" if check.scope else ""
-    return f"{check.status.value} the typical range {span}{scope} ({check.source})"
-
-
-def _print(answer: MetricAnswer) -> None:
-    scope = ", ".join(
-        f"{key} {' or '.join(names)}" for key, names in answer.filters.as_dict().items()
-    )
-    heading = f"[bold]{answer.label}[/bold] · {answer.period.label}" + (
-        f" · {scope}" if scope else ""
-    )
-    out_console.print(heading)
-    value = format_value(answer.value, answer.unit, answer.currency)
-    out_console.print(
-        f"  {value}" + (f"  ({answer.reason})" if answer.reason else ""), markup=False
-    )
-    lines = [_change_text(answer)]
-    for item in answer.related:
-        lines.append(f"{item.label}: {format_value(item.value, item.unit, answer.currency)}")
-        lines += [
-            f"  {_benchmark_text(check, item.unit, answer.currency)}" for check in item.benchmarks
-        ]
-    lines += [_benchmark_text(check, answer.unit, answer.currency) for check in answer.benchmarks]
-    if answer.target is not None:
-        lines.append(f"target: {'met' if answer.target.met else 'missed'}")
-    lines += [f"warning: {warning}" for warning in answer.warnings]
-    for line in lines:
-        if line:
-            out_console.print(f"  {line}", markup=False)
-    if answer.breakdown:
-        _print_breakdown(answer)
-
-
-def _print_breakdown(answer: MetricAnswer) -> None:
-    table = Table(show_edge=False, box=None, padding=(0, 2))
-    table.add_column(next(iter(answer.breakdown[0].group)) if answer.breakdown else "")
-    table.add_column("value", justify="right")
-    for group in answer.breakdown or ():
-        value = format_value(group.value, answer.unit, answer.currency)
-        table.add_row(
-            next(iter(group.group.values())),
-            value if group.reason is None else f"{value} ({group.reason})",
-        )
-    out_console.print(table)
+def _understood(query: Query, metric_id: str) -> str:
+    """The structured question in words, as the shared renderer heads an answer with it."""
+    parts = [f"{CATALOG[metric_id].label} ({metric_id})", query.period.label]
+    parts += [f"{key} {' or '.join(names)}" for key, names in query.filters.as_dict().items()]
+    if query.by is not None:
+        parts.append(f"by {query.by.value}")
+    compared = query.compare.resolve(query.period)
+    if compared is not None:
+        parts.append(f"vs {compared.label}")
+    return ", ".join(parts)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.formatting import format_value
 from tests.conftest import Store
 from tests.metrics.rows import put, row
 
@@ -90,8 +91,8 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
     ]
     text = _funnelbot(filled, tmp_path, "query", "cac", "--as-of", "2026-09-10")
     assert text.returncode == 0, text.stderr
-    assert "Customer acquisition cost · August 2026" in text.stdout
-    assert "USD 304.55" in text.stdout  # 33,500 / 110
+    assert "Understood: Customer acquisition cost (cac), August 2026, vs July 2026" in text.stdout
+    assert format_value(33_500 / 110, "currency", "USD") in text.stdout
 
 
 @pytest.mark.parametrize(
