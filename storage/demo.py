@@ -57,6 +57,13 @@ _STOCK_ARRAYS = (
 )
 
 YEARLY_GROWTH = 0.25
+WEEKEND_FACTOR = 0.45  # B2B traffic on Saturdays and Sundays
+MONDAY_FACTOR = 1.1
+YEARLY_SWING = 0.12  # +-12% over the year, busiest in mid-March ...
+PEAK_DAY = 75
+HOLIDAY_DIP = 0.4  # ... and a 40% dip around 25 December, about a week wide
+HOLIDAY_DAY = 359
+HOLIDAY_DAYS = 6
 SQL_TO_OPPORTUNITY = 0.65
 DEAL_LOST_SHARE = 0.8
 TRIAL_TO_PAID = 0.22
@@ -169,10 +176,10 @@ class _Model:
         years = np.arange(len(self.days)) / 365.25
         growth = (1 + YEARLY_GROWTH) ** years
         weekday = self.days.day_of_week.to_numpy()
-        weekly = np.where(weekday >= 5, 0.45, np.where(weekday == 0, 1.1, 1.0))
+        weekly = np.where(weekday >= 5, WEEKEND_FACTOR, np.where(weekday == 0, MONDAY_FACTOR, 1.0))
         day_of_year = self.days.day_of_year.to_numpy()
-        yearly = 1 + 0.12 * np.cos(2 * np.pi * (day_of_year - 75) / 365.25)
-        holidays = 1 - 0.4 * np.exp(-(((day_of_year - 359) / 6) ** 2))
+        yearly = 1 + YEARLY_SWING * np.cos(2 * np.pi * (day_of_year - PEAK_DAY) / 365.25)
+        holidays = 1 - HOLIDAY_DIP * np.exp(-(((day_of_year - HOLIDAY_DAY) / HOLIDAY_DAYS) ** 2))
         return (growth * weekly * yearly * holidays)[:, None]
 
     def _binomial(self, counts: np.ndarray, rate: np.ndarray | float) -> np.ndarray:
