@@ -10,19 +10,21 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from bot.access import AccessPolicy, GroupDirectory
 from bot.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
 from bot.slack.listeners import register_listeners
+from bot.slack.texts import Log
 from metrics.engine import MetricsContext
 
 __all__ = ["ANSWER_WORKERS", "answer_executor", "build_app", "web_client"]
@@ -33,6 +35,9 @@ ANSWER_WORKERS = (os.cpu_count() or 1) + 1
 ANSWER_NICENESS = 10
 RATE_LIMIT_RETRIES = 2
 MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
+MAX_REASON_CHARS = 200
+
+logger = logging.getLogger("funnelbot.slack")
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -96,4 +101,16 @@ def build_app(
         command=settings.command,
     )
     register_listeners(app, answerer, EventLedger(engine, clock), settings.command)
+    app.error(_failed_request)
     return app
+
+
+def _failed_request(error: Exception) -> BoltResponse:
+    """A listener's ack or a middleware raised: one log line, no traceback. A database
+    outage is a 500 (Slack retries); anything else is a signed payload we cannot read."""
+    reason = f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
+    if isinstance(error, OperationalError):
+        logger.error(Log.REQUEST_FAILED, extra={"reason": reason})
+        return BoltResponse(status=500, body="")
+    logger.warning(Log.UNREADABLE_REQUEST, extra={"reason": reason})
+    return BoltResponse(status=400, body="")

@@ -75,7 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         started = time.perf_counter()
         body = self.rfile.read(length).decode("utf-8", errors="replace")
-        request = BoltRequest(body=body, query=parts.query, headers=self._headers())
+        try:
+            request = BoltRequest(body=body, query=parts.query, headers=self._headers())
+        except Exception:  # noqa: BLE001 - Bolt parses (and reads fields of) the body here
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": "malformed body"})
+            return
         response = self.server.app.dispatch(request)
         self._send_bolt(response)
         logger.debug(

@@ -84,3 +84,5 @@ class Log:
     ANSWER_FAILED = "answering failed"
     TEAM_REFUSED = "request from a workspace outside allowed_team_ids refused"
     HOME_FAILED = "could not publish the App Home"
+    UNREADABLE_REQUEST = "signed request with a payload the app cannot read; refused with 400"
+    REQUEST_FAILED = "request failed: database error; Slack will retry"

@@ -1,0 +1,7 @@
+"""Fixtures of the security tests: the fake Slack (the other fixtures are project-wide)."""
+
+from __future__ import annotations
+
+from tests.fakeslack import fake_slack
+
+__all__ = ["fake_slack"]
