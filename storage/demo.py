@@ -71,7 +71,9 @@ TRIAL_TO_PQL = 0.35
 TRIAL_ACTIVATION = 0.6
 EMAIL_OPEN = 0.25
 EMAIL_CLICK_OF_OPENS = 0.14
-NPS_SHARES = (0.52, 0.33, 0.15)
+NPS_SHARES = (0.52, 0.33, 0.15)  # promoters, passives, detractors: NPS about 37
+NPS_ANSWERS_PER_DAY = 1.5
+DAYS_TO_VALUE = 3.5
 DAILY_EXPANSION = 0.0006
 DAILY_CONTRACTION = 0.0002
 DAILY_REACTIVATION_CHANCE = 0.01
@@ -202,7 +204,7 @@ class _Model:
         self._stocks(columns)
         return self._as_frame(columns)
 
-    def _funnel(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+    def _funnel(self, columns: dict[str, np.ndarray]) -> None:
         leads = self._binomial(columns["visitors"], self._pair("visitor_to_lead", self.channel))
         mqls = self._binomial(leads, self._pair("lead_to_mql", self.channel))
         sql_rate = self._pair("mql_to_sql", self.channel) * (
@@ -225,7 +227,6 @@ class _Model:
             ),
             demo_requests=self._binomial(leads, self._pair("demo_rate", self.segment)),
         )
-        return leads
 
     def _product(self, columns: dict[str, np.ndarray]) -> None:
         trials = self._binomial(columns["leads"], self._pair("trial_rate", self.segment))
@@ -235,14 +236,16 @@ class _Model:
             trials_converted=self._binomial(trials, TRIAL_TO_PAID),
             pqls=self._binomial(trials, TRIAL_TO_PQL),
             activations=activations,
-            time_to_value_days=np.round(activations * 3.5 * self._noise(activations.shape, 0.3), 1),
+            time_to_value_days=np.round(
+                activations * DAYS_TO_VALUE * self._noise(activations.shape, 0.3), 1
+            ),
         )
 
     def _engagement(self, columns: dict[str, np.ndarray], segment_share: np.ndarray) -> None:
         weekday = (self.days.day_of_week.to_numpy() < 5)[:, None]
         sent = self.rng.poisson(self._pair("emails", self.channel) * segment_share * weekday)
         opened = self._binomial(sent, EMAIL_OPEN)
-        answers = self.rng.poisson(np.broadcast_to(1.5 * segment_share, sent.shape))
+        answers = self.rng.poisson(np.broadcast_to(NPS_ANSWERS_PER_DAY * segment_share, sent.shape))
         votes = self.rng.multinomial(answers, NPS_SHARES)
         columns.update(
             emails_sent=sent,
