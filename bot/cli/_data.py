@@ -63,6 +63,8 @@ STORY = (
 )
 STORY_QUESTION = 'Try: funnelbot ask "mql to sql by channel last 6 weeks"'
 
+PROGRESS_MIN_BYTES = 1_000_000
+
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -90,7 +92,7 @@ def import_command(
         fail(NO_FILE.format(path=path))
     engine = open_store(settings)
     try:
-        with _progress_bar() as progress:
+        with _progress_bar(path.stat().st_size) as progress:
             report = import_csv(engine, path, dry_run=dry_run, progress=progress)
     except ImportFileError as error:
         fail(str(error))
@@ -102,9 +104,9 @@ def import_command(
 
 
 @contextmanager
-def _progress_bar() -> Iterator[ProgressCallback | None]:
-    """A progress bar on stderr when it is a terminal, else no callback at all."""
-    if not err_console.is_terminal:
+def _progress_bar(file_size: int) -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr for a big file when stderr is a terminal, else no callback."""
+    if file_size < PROGRESS_MIN_BYTES or not err_console.is_terminal:
         yield None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn())
