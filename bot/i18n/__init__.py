@@ -18,7 +18,7 @@ from bot.i18n.catalogs import (
     translated_examples,
     use_language,
 )
-from bot.i18n.detect import LANGUAGES, Language, detect_language, is_language
+from bot.i18n.detect import LANGUAGES, Language, as_language, detect_language, is_language
 from bot.i18n.formats import (
     format_change,
     format_day,
@@ -35,6 +35,7 @@ __all__ = [
     "Language",
     "TranslatedMapping",
     "active_language",
+    "as_language",
     "detect_language",
     "format_change",
     "format_day",

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Language", "detect_language", "is_language"]
+__all__ = ["LANGUAGES", "Language", "as_language", "detect_language", "is_language"]
 
 Language = Literal["th", "vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("en", "th", "vi")
@@ -54,3 +54,11 @@ def detect_language(text: str) -> Language:
 def is_language(code: str) -> bool:
     """Whether `code` is a language the bot answers in."""
     return code in LANGUAGES
+
+
+def as_language(code: str) -> Language:
+    """`code` as a supported language (configuration is validated before it gets here)."""
+    for language in LANGUAGES:
+        if language == code:
+            return language
+    raise ValueError(f"unsupported language {code!r}")

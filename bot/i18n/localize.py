@@ -26,7 +26,7 @@ from metrics.answers import (
 from metrics.engine import Answer
 from metrics.periods import Period
 
-__all__ = ["localize", "localized_period"]
+__all__ = ["localize", "localize_metric", "localized_period"]
 
 
 def localized_period(period: Period) -> Period:
@@ -43,7 +43,7 @@ def localize(found: Answer) -> Answer:
     if active_language() == "en":
         return found
     if isinstance(found, MetricAnswer):
-        return _metric(found)
+        return localize_metric(found)
     if isinstance(found, FunnelAnswer):
         return _funnel(found)
     if isinstance(found, TrendAnswer):
@@ -59,7 +59,8 @@ def _change(change: ChangeResult | None) -> ChangeResult | None:
     return None if change is None else replace(change, period=localized_period(change.period))
 
 
-def _metric(found: MetricAnswer) -> MetricAnswer:
+def localize_metric(found: MetricAnswer) -> MetricAnswer:
+    """A metric answer in the active language."""
     return replace(
         found,
         label=_label(found.metric, found.label),
@@ -72,7 +73,8 @@ def _metric(found: MetricAnswer) -> MetricAnswer:
 def _funnel(found: FunnelAnswer) -> FunnelAnswer:
     stages = tuple(
         FunnelStage(
-            _metric(stage.volume), None if stage.conversion is None else _metric(stage.conversion)
+            localize_metric(stage.volume),
+            None if stage.conversion is None else localize_metric(stage.conversion),
         )
         for stage in found.stages
     )
