@@ -15,7 +15,7 @@ from tests.conftest import Store
 from tests.metrics.rows import put, row
 
 
-def _funnelbot(store: Store, cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+def _funnelbot(url: str, cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -23,7 +23,7 @@ def _funnelbot(store: Store, cwd: Path, *arguments: str) -> subprocess.Completed
     }
     command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
     return subprocess.run(
-        [*command, "--database-url", store.url],
+        [*command, "--database-url", url],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -53,10 +53,8 @@ def filled(store: Store) -> Store:
 
 def test_json_answer_matches_the_interface(filled: Store, tmp_path: Path) -> None:
     (tmp_path / "funnelbot.toml").write_text("[targets]\ncac = { max = 400 }\n")
-    result = _funnelbot(
-        filled, tmp_path, "query", "cac", "--period", "2026-Q3", "--where", "channel=Paid Search",
-        "--json",
-    )  # fmt: skip
+    arguments = ("--period", "2026-Q3", "--where", "channel=Paid Search", "--json")
+    result = _funnelbot(filled.url, tmp_path, "query", "cac", *arguments)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["metric"] == "cac"
@@ -78,7 +76,7 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
     filled: Store, tmp_path: Path
 ) -> None:
     result = _funnelbot(
-        filled, tmp_path, "query", "new_customers", "--as-of", "2026-09-10", "--by", "channel",
+        filled.url, tmp_path, "query", "new_customers", "--as-of", "2026-09-10", "--by", "channel",
         "--compare", "none", "--json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -89,7 +87,7 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
         ("paid_search", 100),
         ("organic", 10),
     ]
-    text = _funnelbot(filled, tmp_path, "query", "cac", "--as-of", "2026-09-10")
+    text = _funnelbot(filled.url, tmp_path, "query", "cac", "--as-of", "2026-09-10")
     assert text.returncode == 0, text.stderr
     assert "Understood: Customer acquisition cost (cac), August 2026, vs July 2026" in text.stdout
     assert format_value(33_500 / 110, "currency", "USD") in text.stdout
@@ -104,9 +102,10 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(
-    filled: Store, tmp_path: Path, arguments: tuple[str, ...], message: str
+    tmp_path: Path, arguments: tuple[str, ...], message: str
 ) -> None:
-    result = _funnelbot(filled, tmp_path, *arguments)
+    """Refused before the store is opened, so one database is enough."""
+    result = _funnelbot(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path, *arguments)
     assert result.returncode == 1
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
