@@ -250,6 +250,7 @@ class TrendAnswer:
     filters: Filters
     grain: Grain
     points: tuple[TrendPoint, ...]
+    currency: str = "USD"
 
     def to_json(self) -> Json:
         return {
@@ -261,6 +262,7 @@ class TrendAnswer:
             "filters": self.filters.as_dict(),
             "grain": self.grain.value,
             "points": [point.to_json() for point in self.points],
+            "currency": self.currency,
         }
 
 

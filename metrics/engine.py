@@ -290,6 +290,7 @@ def _trend(
         filters=query.filters,
         grain=query.trend_grain,
         points=tuple(points),
+        currency=context.currency,
     )
 
 
