@@ -34,10 +34,12 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1024 * 1024
 DISCARD_LIMIT_BYTES = 8 * MAX_BODY_BYTES
+SLACK_CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
 logger = logging.getLogger("funnelbot.slack.server")
 
 LOG_REQUEST = "slack request"
+LOG_MALFORMED = "request with a body Bolt cannot read refused with 400"
 LOG_STOPPING = "stopping: finishing requests and answers in progress"
 
 
@@ -48,6 +50,11 @@ def database_ok(engine: Engine) -> bool:
     except Exception:  # noqa: BLE001 - any failure means the database does not answer
         return False
     return True
+
+
+def _is_slack_content_type(value: str | None) -> bool:
+    """Slack sends events as JSON and commands and interactions as forms, nothing else."""
+    return value is not None and value.split(";")[0].strip().lower() in SLACK_CONTENT_TYPES
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -73,14 +80,21 @@ class _Handler(BaseHTTPRequestHandler):
         length = self._content_length()
         if length is None:
             return
+        if not _is_slack_content_type(self.headers.get("Content-Type")):
+            self._discard(length)
+            self._send_json(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "unsupported content type"}
+            )
+            return
         started = time.perf_counter()
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         try:
             request = BoltRequest(body=body, query=parts.query, headers=self._headers())
-        except Exception:  # noqa: BLE001 - Bolt parses (and reads fields of) the body here
+            response = self.server.app.dispatch(request)
+        except Exception as error:  # noqa: BLE001 - Bolt reads fields of any shape it is sent
+            logger.warning(LOG_MALFORMED, extra={"reason": type(error).__name__})
             self._send_json(HTTPStatus.BAD_REQUEST, {"error": "malformed body"})
             return
-        response = self.server.app.dispatch(request)
         self._send_bolt(response)
         logger.debug(
             LOG_REQUEST,

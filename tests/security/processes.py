@@ -1,0 +1,148 @@
+"""`funnelbot` as operators run it: real subprocesses with their output kept in files.
+
+Used by the security tests and by `bench/soak.py`: start `serve` (or any command) with
+a chosen environment, wait until it answers /healthz, stop it with SIGTERM, read back
+everything it printed, and measure its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get
+from tests.fakeslack import FakeSlack, wait_for
+
+__all__ = [
+    "AS_OF",
+    "FUNNELBOT",
+    "Running",
+    "free_port",
+    "funnelbot_env",
+    "run_funnelbot",
+    "serving",
+    "start_funnelbot",
+]
+
+FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
+AS_OF = "2026-11-25"
+STARTUP_SECONDS = 60.0
+STOP_SECONDS = 30.0
+INHERITED_PREFIXES = ("SLACK_", "FUNNELBOT_", "DATABASE_URL", "PORT", "LOG_LEVEL")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def funnelbot_env(
+    database_url: str,
+    fake: FakeSlack | None,
+    *,
+    bot_token: str = BOT_TOKEN,
+    signing_secret: str = SIGNING_SECRET,
+    config: Path | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    """This process's environment without any funnelbot setting, plus the given ones."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(INHERITED_PREFIXES)
+    }
+    env.update(DATABASE_URL=database_url, LOG_LEVEL="INFO")
+    if fake is not None:
+        env.update(
+            SLACK_API_URL=fake.base_url,
+            SLACK_BOT_TOKEN=bot_token,
+            SLACK_SIGNING_SECRET=signing_secret,
+        )
+    if config is not None:
+        env["FUNNELBOT_CONFIG"] = str(config)
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Running:
+    """A started `funnelbot` process; stdout and stderr go to files in `workdir`."""
+
+    process: subprocess.Popen[bytes]
+    name: str
+    workdir: Path
+    root: str = ""
+
+    @property
+    def events_url(self) -> str:
+        return self.root + "/slack/events"
+
+    def output(self) -> str:
+        """Everything the process printed so far, stdout then stderr."""
+        return "".join(
+            (self.workdir / f"{self.name}.{stream}").read_text(errors="replace")
+            for stream in ("out", "err")
+        )
+
+    def stop(self, timeout: float = STOP_SECONDS) -> int:
+        """SIGTERM, then wait; the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def rss_kib(self) -> int:
+        """Resident memory now (VmRSS), in KiB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+        return int(line.split()[1])
+
+    def healthy(self) -> bool:
+        try:
+            return get(self.root + "/healthz").status == 200
+        except OSError:
+            return False
+
+
+def start_funnelbot(args: list[str], env: dict[str, str], workdir: Path, name: str) -> Running:
+    workdir.mkdir(parents=True, exist_ok=True)
+    with (workdir / f"{name}.out").open("wb") as out, (workdir / f"{name}.err").open("wb") as err:
+        process = subprocess.Popen([FUNNELBOT, *args], env=env, stdout=out, stderr=err)
+    return Running(process, name, workdir)
+
+
+def run_funnelbot(
+    args: list[str], env: dict[str, str], workdir: Path, name: str, timeout: float = 120
+) -> tuple[int, str]:
+    """Run a command to its end: (exit status, everything it printed)."""
+    running = start_funnelbot(args, env, workdir, name)
+    return running.process.wait(timeout=timeout), running.output()
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], workdir: Path, name: str = "serve", *, check_exit: bool = True
+) -> Iterator[Running]:
+    """`funnelbot serve --as-of AS_OF` on a free port, until it answers; stopped on exit
+    (and, with `check_exit`, required to exit 0 without a traceback)."""
+    port = free_port()
+    running = start_funnelbot(["serve", "--port", str(port), "--as-of", AS_OF], env, workdir, name)
+    running.root = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(
+            lambda: running.healthy() or running.process.poll() is not None,
+            timeout=STARTUP_SECONDS,
+            interval=0.1,
+        )
+        assert running.process.poll() is None, running.output()
+        yield running
+    finally:
+        status = running.stop()
+    if check_exit:
+        assert status == 0, running.output()
+        assert "Traceback" not in running.output(), running.output()
