@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +121,21 @@ def _bare(port: int) -> list[str]:
     return [sys.executable, "-m", "bench.slack_load", "--serve-bare", str(port)]
 
 
-def _send_all(root: str, fake: FakeSlack, total: int, concurrency: int) -> list[Sent]:
+@dataclass(frozen=True)
+class Load:
+    """`total` commands from `concurrency` clients; with `await_answers` each client
+    waits for its answer before asking again (people), else only for the ack (a flood)."""
+
+    total: int
+    concurrency: int
+    await_answers: bool
+
+
+def _answered(fake: FakeSlack, index: int) -> bool:
+    return any(call.path.endswith(f"/r{index}") for call in fake.calls("response_url"))
+
+
+def _send_all(root: str, fake: FakeSlack, load: Load, expect: bool) -> list[Sent]:
     url = root + "/slack/events"
 
     def send(index: int) -> Sent:
@@ -131,10 +145,14 @@ def _send_all(root: str, fake: FakeSlack, total: int, concurrency: int) -> list[
             status = post_signed(url, body).status
         except OSError:
             status = 0
-        return Sent(index, sent_at, time.monotonic(), status)
+        acked_at = time.monotonic()
+        if expect and load.await_answers and status == 200:
+            with suppress(AssertionError):
+                wait_for(lambda: _answered(fake, index), STALL_SECONDS, 0.02)
+        return Sent(index, sent_at, acked_at, status)
 
-    with ThreadPoolExecutor(concurrency) as pool:
-        return list(pool.map(send, range(total)))
+    with ThreadPoolExecutor(load.concurrency) as pool:
+        return list(pool.map(send, range(load.total)))
 
 
 def _wait_for_answers(fake: FakeSlack, total: int) -> None:
@@ -156,11 +174,11 @@ def _answers(fake: FakeSlack, total: int, expect: bool) -> dict[str, tuple[float
     }
 
 
-def _measure(root: str, fake: FakeSlack, total: int, concurrency: int, expect: bool) -> Figures:
+def _measure(root: str, fake: FakeSlack, load: Load, expect: bool) -> Figures:
     fake.reset()
     started = time.monotonic()
-    sent = _send_all(root, fake, total, concurrency)
-    answers = _answers(fake, total, expect)
+    sent = _send_all(root, fake, load, expect)
+    answers = _answers(fake, load.total, expect)
     seconds = time.monotonic() - started
     ack_ms = [(item.acked_at - item.sent_at) * 1000 for item in sent]
     answer_ms: list[float] = []
@@ -212,6 +230,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--database-url", default=DEFAULT_STORE)
+    parser.add_argument(
+        "--await-answers",
+        action="store_true",
+        help="each client waits for its answer before asking again (default: for the ack)",
+    )
     parser.add_argument("--serve-bare", type=int, default=None, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.serve_bare is not None:
@@ -221,23 +244,23 @@ def main() -> None:
     engine = make_engine(arguments.database_url)
     rows = fill(engine, _pairs(*LARGE_PAIRS))
     engine.dispose()
-    total, concurrency = arguments.requests, arguments.concurrency
+    load = Load(arguments.requests, arguments.concurrency, arguments.await_answers)
+    waits_for = "its answer" if load.await_answers else "the ack"
     print(f"store: {rows:,} rows ({arguments.database_url.split(':')[0]})")
-    print(f"{total} signed slash commands, {concurrency} at a time")
+    print(f"{load.total} signed slash commands from {load.concurrency} clients, each waiting "
+          f"for {waits_for}")  # fmt: skip
     print("| app | ack p50 / p99 ms | answer p50 / p99 ms | errors | requests/s |")
     print("|---|---|---|---|---|")
     with running_fake_slack() as fake:
         env = _environment(fake, arguments.database_url)
         results = {}
-        for label, command, expect in (
+        for label, command, expect in (  # the bare app never answers
             ("funnelbot serve", _funnelbot, True),
             ("bare Bolt app (ack only)", _bare, False),
         ):
             port = _free_port()
             with _process(command(port), env, f"http://127.0.0.1:{port}"):
-                results[label] = _measure(
-                    f"http://127.0.0.1:{port}", fake, total, concurrency, expect
-                )
+                results[label] = _measure(f"http://127.0.0.1:{port}", fake, load, expect)
             print(_row(label, results[label]))
     ours, bare = (statistics.median(item.ack_ms) for item in results.values())
     p99_ours, p99_bare = (_percentile(item.ack_ms, 0.99) for item in results.values())
