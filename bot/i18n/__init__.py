@@ -26,6 +26,7 @@ from bot.i18n.formats import (
     format_range,
     format_value,
     period_label,
+    period_with_dates,
     short_day,
 )
 from bot.i18n.rewrite import question_in_english, to_english
@@ -46,6 +47,7 @@ __all__ = [
     "is_language",
     "keyed_text",
     "period_label",
+    "period_with_dates",
     "question_in_english",
     "short_day",
     "to_english",

@@ -30,6 +30,7 @@ __all__ = [
     "format_range",
     "format_value",
     "period_label",
+    "period_with_dates",
     "short_day",
 ]
 
@@ -37,6 +38,8 @@ _LOCALES: MappingProxyType[Language, str] = MappingProxyType(
     {"en": "en_US", "th": "th_TH", "vi": "vi_VN"}
 )
 _BIG = 1000
+# Units whose label does not show their dates ("Q3 2026"): the dates are added.
+_LABEL_WITHOUT_DATES = (Grain.MONTH, Grain.QUARTER, Grain.HALF, Grain.YEAR)
 _LAST_N = re.compile(r"^last (\d+) (day|week|month|quarter)s")
 _TO_DATE = " to date"
 
@@ -191,3 +194,12 @@ def format_period(period: Period, language: Language) -> str:
 def period_label(period: Period) -> str:
     """The period's label in the active language."""
     return format_period(period, active_language())
+
+
+def period_with_dates(period: Period, language: Language) -> str:
+    """The label, with the dates when the label does not show them:
+    "ไตรมาส 3 ปี 2026 (1 ก.ค. – 30 ก.ย. 2026)"."""
+    label = format_period(period, language)
+    if period.grain not in _LABEL_WITHOUT_DATES and not period.to_date:
+        return label
+    return f"{label} ({_dates(period.start, period.end, language)})"
