@@ -18,7 +18,7 @@ from bot.digests.audiences import AudiencePlan
 from bot.digests.builder import Digest, build_digest, digest_week
 from bot.digests.ledger import Claim, ClaimOutcome, DeliveryKey, Ledger, utc_now
 from bot.digests.render import DeliveryTag, digest_chart, digest_message
-from bot.digests.sender import DigestSender, SendError
+from bot.digests.sender import PERMANENT_ERRORS, DigestSender, SendError
 from bot.digests.texts import Errors, Log
 from bot.slack.charts import Chart
 from metrics.engine import MetricsContext
@@ -194,7 +194,8 @@ def _may_have_been_posted(claim: Claim, *, force: bool) -> bool:
     """A crash mid-send, or a failure that may have reached Slack: look before posting."""
     if claim.outcome is ClaimOutcome.STALE:
         return True
-    return claim.outcome is ClaimOutcome.RETRY and not force
+    refused = claim.previous_error in PERMANENT_ERRORS  # Slack said no: nothing was posted
+    return claim.outcome is ClaimOutcome.RETRY and not force and not refused
 
 
 def _skip_log(claim: Claim) -> str:

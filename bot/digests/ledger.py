@@ -66,6 +66,7 @@ class DeliveryKey:
 class Claim:
     outcome: ClaimOutcome
     previous_claim: datetime | None = None  # when the row taken over was claimed
+    previous_error: str | None = None  # why the delivery taken over failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class _Row:
     status: str
     attempts: int
     claimed_at: datetime
+    error: str | None
 
 
 def utc_now() -> datetime:
@@ -123,7 +125,7 @@ class Ledger:
             return self._take_over(row, now, Claim(ClaimOutcome.STALE, row.claimed_at))
         if row.status == Status.SENT.value and not force:
             return Claim(ClaimOutcome.SENT)
-        return self._take_over(row, now, Claim(ClaimOutcome.RETRY, row.claimed_at))
+        return self._take_over(row, now, Claim(ClaimOutcome.RETRY, row.claimed_at, row.error))
 
     def mark_sent(self, key: DeliveryKey, message_ts: str) -> bool:
         return self._finish(key, Status.SENT, message_ts=message_ts, error=None)
@@ -150,14 +152,14 @@ class Ledger:
         return True
 
     def _read(self, key: DeliveryKey) -> _Row | None:
-        statement = select(_ROW.id, _ROW.status, _ROW.attempts, _ROW.claimed_at).where(
+        statement = select(_ROW.id, _ROW.status, _ROW.attempts, _ROW.claimed_at, _ROW.error).where(
             *_matching(key)
         )
         with self.engine.connect() as connection:
             found = connection.execute(statement).first()
         if found is None:
             return None
-        return _Row(found.id, found.status, found.attempts, _aware(found.claimed_at))
+        return _Row(found.id, found.status, found.attempts, _aware(found.claimed_at), found.error)
 
     def _take_over(self, row: _Row, now: datetime, claim: Claim) -> Claim:
         statement = (

@@ -135,8 +135,24 @@ def test_failed_channel_is_retried_by_the_next_run(
     report = make_deliverer(settings, store, clock).deliver(plan_of(settings), AS_OF)
     assert report.results[0].outcome is Outcome.SENT
     assert len(posts(fake_slack, "#m")) == 1
-    assert fake_slack.calls("conversations.history")  # it looked before posting again
+    assert not fake_slack.calls("conversations.history")  # refused: nothing to look for
     assert rows(store)["#m"].attempts == 2
+
+
+def test_delivery_that_may_have_reached_slack_is_looked_for_before_retrying(
+    store: Store, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    seed_weeks(store)
+    settings = digest_settings(store, fake_slack, digests={"marketing": {"channels": ["#m"]}})
+    fake_slack.fail_method("chat.postMessage", "internal_error", times=6)
+    failed = make_deliverer(settings, store, clock).deliver(plan_of(settings), AS_OF)
+    assert failed.failed[0].error == "internal_error"
+    assert rows(store)["#m"].status == "failed"
+    history_calls = len(fake_slack.calls("conversations.history"))
+    report = make_deliverer(settings, store, clock).deliver(plan_of(settings), AS_OF)
+    assert report.results[0].outcome is Outcome.SENT
+    assert len(fake_slack.calls("conversations.history")) == history_calls + 1
+    assert len(posts(fake_slack, "#m")) == 1
 
 
 def test_force_posts_again(store: Store, fake_slack: FakeSlack, clock: Clock) -> None:
