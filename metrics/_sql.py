@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Dialect,
     Engine,
     Select,
     String,
@@ -103,8 +104,8 @@ def aggregate(
 ) -> dict[GroupKey, Aggregate]:
     """Aggregates of `columns` per (bucket, group); buckets must not overlap."""
     names = tuple(dict.fromkeys(columns))
-    statement = _statement(names, buckets, filters, by, engine.dialect.name)
     with engine.connect() as connection:
+        statement = _statement(names, buckets, filters, by, connection.dialect)
         if connection.dialect.name == "postgresql":
             # Group counts are hard to estimate; the inflated cost would trigger JIT
             # compilation, which takes longer than these short queries themselves.
@@ -124,7 +125,7 @@ def _statement(
     buckets: Sequence[Period],
     filters: Filters,
     by: Dimension | None,
-    dialect: str,
+    dialect: Dialect,
 ) -> Select[Any]:
     """Flow totals, joined (per bucket and group) to stock totals when stocks are needed."""
     flows = _flow_totals([n for n in names if not _is_stock(n)], buckets, filters, by)
@@ -224,7 +225,7 @@ def _stock_totals(
     buckets: Sequence[Period],
     filters: Filters,
     by: Dimension | None,
-    dialect: str,
+    dialect: Dialect,
 ) -> Any:
     """Stocks of each channel/segment group's deciding rows, summed per bucket and group.
 
@@ -257,16 +258,14 @@ def _stock_totals(
         .subquery("edges")
     )
     dimension = [edges.c[by.value]] if by is not None else []
-    # Materialized so that each lookup runs once, not once per reference below.
-    deciding = (
-        select(
-            edges.c[_BUCKET],
-            *dimension,
-            *(_deciding_value(edges, name, dialect).label(name) for name in names),
-        )
-        .cte("deciding")
-        .prefix_with("MATERIALIZED")
-    )
+    deciding = select(
+        edges.c[_BUCKET],
+        *dimension,
+        *(_deciding_value(edges, name, dialect).label(name) for name in names),
+    ).cte("deciding")
+    if _can_materialize(dialect):
+        # So that each lookup runs once, not once per reference below.
+        deciding = deciding.prefix_with("MATERIALIZED")
     values: list[ColumnElement[Any]] = [func.count().label(_GROUPS)]
     for name in names:
         values.append(func.sum(deciding.c[name]).label(_measure_label(name, "sum")))
@@ -280,18 +279,29 @@ def _stock_totals(
     )
 
 
+# The first versions that accept `WITH name AS MATERIALIZED (...)`. Older PostgreSQL always
+# materializes a CTE; older SQLite may evaluate each lookup twice, which is only slower.
+_MATERIALIZED_SINCE = {"sqlite": (3, 35), "postgresql": (12,)}
+
+
+def _can_materialize(dialect: Dialect) -> bool:
+    since = _MATERIALIZED_SINCE.get(dialect.name)
+    version = dialect.server_version_info
+    return since is not None and version is not None and tuple(version) >= since
+
+
 def _edge_of(name: str) -> str:
     return _FIRST_START if name.endswith("_start") else _LAST_START
 
 
-def _key_date(key: ColumnElement[Any], position: int, dialect: str) -> ColumnElement[Any]:
+def _key_date(key: ColumnElement[Any], position: int, dialect: Dialect) -> ColumnElement[Any]:
     """One date out of an edge key. SQLite stores dates as ISO text already (and its
     CAST AS DATE would make a number of it); PostgreSQL needs a real date."""
     part = func.substr(key, position, 10)
-    return part if dialect == "sqlite" else cast(part, Date)
+    return part if dialect.name == "sqlite" else cast(part, Date)
 
 
-def _deciding_value(edges: Any, name: str, dialect: str) -> ColumnElement[Any]:
+def _deciding_value(edges: Any, name: str, dialect: Dialect) -> ColumnElement[Any]:
     """The stock in the row the group's edge key names (the key is unique per group)."""
     row = snapshots.alias(f"{name}_row")
     key = edges.c[_edge_of(name)]
