@@ -211,7 +211,7 @@ class _AnswerBuilder:
         self, definition: MetricDef, current: Evaluated, period: Period
     ) -> ChangeResult:
         previous = self.evaluate(definition, self.table.total(1), period, self.filters)
-        return change_between(definition, current.value, previous, period)
+        return _change_between(definition, current.value, previous, period)
 
     def _breakdown(self, definition: MetricDef, by: Dimension) -> tuple[GroupValue, ...]:
         values = []
@@ -235,7 +235,7 @@ class _AnswerBuilder:
         return tuple(related)
 
 
-def change_between(
+def _change_between(
     definition: MetricDef, value: float | None, previous: Evaluated, period: Period
 ) -> ChangeResult:
     """`change` is in the metric's unit (a fraction for ratios: renderers show pp)."""
