@@ -102,11 +102,15 @@ class Running:
         line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
         return int(line.split()[1])
 
-    def healthy(self) -> bool:
+    def health(self) -> int | None:
+        """The status of GET /healthz, None while nothing answers."""
         try:
-            return get(self.root + "/healthz").status == 200
+            return get(self.root + "/healthz").status
         except OSError:
-            return False
+            return None
+
+    def healthy(self) -> bool:
+        return self.health() == 200
 
 
 def start_funnelbot(args: list[str], env: dict[str, str], workdir: Path, name: str) -> Running:
@@ -117,11 +121,17 @@ def start_funnelbot(args: list[str], env: dict[str, str], workdir: Path, name: s
 
 
 def run_funnelbot(
-    args: list[str], env: dict[str, str], workdir: Path, name: str, timeout: float = 120
-) -> tuple[int, str]:
-    """Run a command to its end: (exit status, everything it printed)."""
-    running = start_funnelbot(args, env, workdir, name)
-    return running.process.wait(timeout=timeout), running.output()
+    commands: dict[str, tuple[list[str], dict[str, str]]], workdir: Path, timeout: float = 120
+) -> dict[str, tuple[int, str]]:
+    """Run commands side by side to their end: name -> (exit status, everything printed)."""
+    started = [start_funnelbot(args, env, workdir, name) for name, (args, env) in commands.items()]
+    try:
+        return {item.name: (item.process.wait(timeout=timeout), item.output()) for item in started}
+    finally:
+        for item in started:
+            if item.process.poll() is None:
+                item.process.kill()
+                item.process.wait()
 
 
 @contextmanager
@@ -135,7 +145,7 @@ def serving(
     running.root = f"http://127.0.0.1:{port}"
     try:
         wait_for(
-            lambda: running.healthy() or running.process.poll() is not None,
+            lambda: running.health() is not None or running.process.poll() is not None,
             timeout=STARTUP_SECONDS,
             interval=0.1,
         )
