@@ -8,10 +8,12 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.slack.manifest import BOT_EVENTS, BOT_SCOPES
@@ -45,6 +47,15 @@ def _env(database_url: str, fake: FakeSlack | None, **extra: str) -> dict[str, s
 @contextmanager
 def serving(database_url: str, fake: FakeSlack) -> Iterator[str]:
     """`funnelbot serve --as-of 2026-11-25` on a free port; yields its root URL."""
+    with serving_process(database_url, fake) as (root, _):
+        yield root
+
+
+@contextmanager
+def serving_process(
+    database_url: str, fake: FakeSlack
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """As `serving`, with the process; stopped with SIGTERM, which must exit 0."""
     port = _free_port()
     process = subprocess.Popen(
         [FUNNELBOT, "serve", "--port", str(port), "--as-of", "2026-11-25"],
@@ -57,7 +68,7 @@ def serving(database_url: str, fake: FakeSlack) -> Iterator[str]:
     try:
         wait_for(lambda: _answers(root) or process.poll() is not None, timeout=30)
         assert process.poll() is None, process.communicate()
-        yield root
+        yield root, process
     finally:
         process.send_signal(signal.SIGTERM)
         _, errors = process.communicate(timeout=20)
@@ -83,6 +94,20 @@ def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSla
         (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
     header = answer.body["blocks"][0]["text"]["text"]
     assert header == "Customer acquisition cost: USD 400"
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_sigterm_finishes_the_answer_in_flight(store: Store, fake_slack: FakeSlack) -> None:
+    seed(store)
+    fake_slack.slow("response_url", 1.5)
+    with serving_process(store.url, fake_slack) as (root, process):
+        post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url()))
+        wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+        stopped_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        waited = time.monotonic() - stopped_at
+    assert waited > 1.0  # it waited for the delivery in progress instead of dropping it
 
 
 def test_healthz_is_503_when_the_database_is_down(fake_slack: FakeSlack) -> None:
