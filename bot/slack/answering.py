@@ -61,17 +61,17 @@ class Outgoing:
     message: SlackMessage
     metric_ids: tuple[str, ...]
 
-    def chart(self) -> Chart | None:
-        return self._chart
-
     @cached_property
-    def _chart(self) -> Chart | None:
+    def chart(self) -> Chart | None:
+        """Drawn only when a destination can show it."""
         if not isinstance(self.reply, Answered):
             return None
         return chart_for(self.reply.answer, self.reply.currency)
 
 
 class Answerer:
+    """Answers questions for the listeners; `today()` reads the injected clock."""
+
     def __init__(
         self,
         engine: Engine,

@@ -234,7 +234,7 @@ class _Handlers:
         message: SlackMessage,
         outgoing: Outgoing | None,
     ) -> None:
-        chart = outgoing.chart() if outgoing is not None else None
+        chart = outgoing.chart if outgoing is not None else None
         try:
             deliver(client, destination, message, chart)
         except (SlackApiError, SlackClientError, OSError) as error:
