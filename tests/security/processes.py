@@ -24,11 +24,14 @@ __all__ = [
     "AS_OF",
     "FUNNELBOT",
     "Running",
+    "assert_clean_exit",
     "free_port",
     "funnelbot_env",
     "run_funnelbot",
     "serving",
     "start_funnelbot",
+    "start_serve",
+    "wait_until_answering",
 ]
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
@@ -134,25 +137,37 @@ def run_funnelbot(
                 item.process.wait()
 
 
-@contextmanager
-def serving(
-    env: dict[str, str], workdir: Path, name: str = "serve", *, check_exit: bool = True
-) -> Iterator[Running]:
-    """`funnelbot serve --as-of AS_OF` on a free port, until it answers; stopped on exit
-    (and, with `check_exit`, required to exit 0 without a traceback)."""
+def start_serve(env: dict[str, str], workdir: Path, name: str = "serve") -> Running:
+    """`funnelbot serve --as-of AS_OF` on a free port (not yet answering)."""
     port = free_port()
     running = start_funnelbot(["serve", "--port", str(port), "--as-of", AS_OF], env, workdir, name)
     running.root = f"http://127.0.0.1:{port}"
+    return running
+
+
+def wait_until_answering(running: Running) -> None:
+    """Until GET /healthz gets any answer; fails if the process exits first."""
+    wait_for(
+        lambda: running.health() is not None or running.process.poll() is not None,
+        timeout=STARTUP_SECONDS,
+        interval=0.1,
+    )
+    assert running.process.poll() is None, running.output()
+
+
+def assert_clean_exit(running: Running, status: int) -> None:
+    assert status == 0, running.output()
+    assert "Traceback" not in running.output(), running.output()
+
+
+@contextmanager
+def serving(env: dict[str, str], workdir: Path, name: str = "serve") -> Iterator[Running]:
+    """A started, answering `funnelbot serve`, stopped with SIGTERM on exit, which must
+    end it with status 0 and no traceback."""
+    running = start_serve(env, workdir, name)
     try:
-        wait_for(
-            lambda: running.health() is not None or running.process.poll() is not None,
-            timeout=STARTUP_SECONDS,
-            interval=0.1,
-        )
-        assert running.process.poll() is None, running.output()
+        wait_until_answering(running)
         yield running
     finally:
         status = running.stop()
-    if check_exit:
-        assert status == 0, running.output()
-        assert "Traceback" not in running.output(), running.output()
+    assert_clean_exit(running, status)
