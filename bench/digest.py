@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, delete, event, func, select
 
 from bench.query import LARGE_PAIRS, _pairs, fill
 from bot.config import DigestAudience, Settings
@@ -151,6 +151,21 @@ def exactly_once(fake: FakeSlack, settings: Settings) -> tuple[int, int]:
     return good, bad
 
 
+def build_times(deliverer: Deliverer, settings: Settings, count: int = 10) -> list[float]:
+    """Seconds to build (query, evaluate) each of the first `count` digests, no Slack."""
+    times = []
+    for plan in list(plan_audiences(settings).values())[:count]:
+        started = time.perf_counter()
+        deliverer.build(plan, AS_OF)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def fresh_ledger(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(DigestDelivery))
+
+
 def ledger_sent(engine: Engine) -> int:
     statement = select(func.count()).where(DigestDelivery.status == "sent")
     with engine.connect() as connection:
@@ -172,6 +187,8 @@ def main() -> None:
         settings = settings_for(url, fake, arguments.audiences, arguments.channels)
         waits: list[float] = []
         deliverer = deliverer_for(settings, engine, sleep=waits.append)
+        fresh_ledger(engine)
+        builds = sorted(build_times(deliverer, settings))
         started = time.perf_counter()
         first, queries, ledger_statements = deliver_all(deliverer, settings)
         elapsed = time.perf_counter() - started
@@ -186,6 +203,7 @@ def main() -> None:
         print(f"audiences x channels: {arguments.audiences} x {arguments.channels}")
         print(f"first run: {elapsed:.1f} s, outcomes {dict(first)}")
         print(f"per digest: {elapsed / arguments.audiences:.2f} s")
+        print(f"build only (no Slack), median of {len(builds)}: {builds[len(builds) // 2]:.2f} s")
         print(f"Slack calls: {calls} (429: {fake.limited}); Retry-After asked {sum(waits):.0f} s")
         print(f"metric queries per digest: min {min(queries)}, max {max(queries)}")
         print(f"ledger statements per digest: max {max(ledger_statements)}")

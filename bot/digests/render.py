@@ -32,6 +32,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.charts import Chart, funnel_chart
+from metrics.answers import BenchmarkStatus
 
 __all__ = [
     "METADATA_EVENT",
@@ -136,11 +137,11 @@ def _badge_note(line: DigestLine) -> str:
         template = Labels.TARGET_MET if answer.target.met else Labels.TARGET_MISSED
         return template.format(range=shown)
     check = next(
-        (item for item in answer.benchmarks if item.status.value != "within"),
+        (item for item in answer.benchmarks if item.status is not BenchmarkStatus.WITHIN),
         answer.benchmarks[0],
     )
     shown = format_range(check.low, check.high, answer.unit, answer.currency)
-    if check.status.value == "within":
+    if check.status is BenchmarkStatus.WITHIN:
         return Labels.BENCHMARK_WITHIN.format(range=shown)
     return Labels.BENCHMARK_OUTSIDE.format(status=check.status.value, range=shown)
 

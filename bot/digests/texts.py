@@ -8,7 +8,6 @@ __all__ = ["Errors", "Labels", "Log"]
 class Labels:
     HEADER = "{title} digest · {week}"
     WEEK = "ISO week {week} · {start} – {end} ({zone})"
-    AUDIENCE_SECTION = "{title}"
     SHARED_SECTION = "Shared KPIs (the same page for every team)"
     ATTENTION = "Needs attention"
     NOTHING_TO_FLAG = "Nothing needs attention: every metric is on target and none got worse."
@@ -25,13 +24,11 @@ class Labels:
     TARGET_MET = "team target {range} met"
     BENCHMARK_OUTSIDE = "{status} the typical range {range}"
     BENCHMARK_WITHIN = "within the typical range {range}"
-    TREND = "8 weeks: {spark}"
     ASK = "Ask about this"
     BREAK_DOWN = "Break down by channel"
     ASK_QUESTION = "funnel last week"
     BREAK_DOWN_QUESTION = "{metric} last week by channel"
     FALLBACK = "{title} digest for {week}"
-    CHART_TITLE = "Funnel · {week}"
     POSTED_TO = "would post to: {channels}"
     CHART_NOTE = "chart: {title} (uploaded in the digest's thread)"
 
