@@ -61,6 +61,7 @@ def digest_command(
         deliverer = deliverer_for(settings, engine)
     except ConfigError as error:
         fail(str(error))
+    configure_logging(settings)
     report = deliverer.deliver(plan, today, force=force)
     _print_report(report)
     if report.failed:
