@@ -58,6 +58,7 @@ TRANSIENT_ERRORS = frozenset(
 )
 TIMEOUT_SECONDS = 30
 MAX_RETRIES = 5
+CHART_ATTEMPTS = 3
 BACKOFF_FACTOR = 0.5
 HISTORY_PAGE = 200
 HISTORY_PAGES = 5
@@ -251,17 +252,24 @@ class DigestSender:
                 return
 
     def upload_chart(self, channel: str, thread_ts: str, chart: Chart) -> None:
-        """The chart in the digest's thread; a failure is logged, the digest stays sent."""
-        try:
-            self._reader.files_upload_v2(
-                channel=channel,
-                thread_ts=thread_ts,
-                content=chart.png,
-                filename=chart.filename,
-                title=chart.title,
-            )
-        except (SlackClientError, *TRANSIENT_FAILURES) as error:
-            logger.warning(Log.CHART_FAILED, extra={"channel": channel, "reason": str(error)})
+        """The chart in the digest's thread, tried a few times (the upload POST itself has
+        no retry handler); a failure is logged, the digest stays sent."""
+        reason = ""
+        for attempt in range(CHART_ATTEMPTS):
+            try:
+                self._reader.files_upload_v2(
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    content=chart.png,
+                    filename=chart.filename,
+                    title=chart.title,
+                )
+            except (SlackClientError, *TRANSIENT_FAILURES) as error:
+                reason = str(error)
+                self._sleep(self._backoff.calculate_sleep_duration(attempt))
+            else:
+                return
+        logger.warning(Log.CHART_FAILED, extra={"channel": channel, "reason": reason})
 
     def notify(self, user: str, text: str) -> None:
         """A DM (to the admin); a failure is logged and otherwise ignored."""

@@ -69,6 +69,9 @@ def test_each_channel_gets_the_digest_once(
         assert ledger[channel].status == "sent"
         assert ledger[channel].message_ts == message["ts"]
         assert ledger[channel].attempts == 1
+    public = str(posts(fake_slack, "#marketing")[0]["blocks"])
+    revenue = str(posts(fake_slack, "CREV0001")[0]["blocks"])
+    assert "MRR*: restricted" in public and "MRR*: restricted" not in revenue
     uploads = fake_slack.calls("files.completeUploadExternal")
     assert {call.body.get("thread_ts") for call in uploads} == {
         ledger[channel].message_ts for channel in CHANNELS
@@ -239,6 +242,18 @@ def test_racing_processes_post_once_per_channel(
         assert len(posts(fake_slack, channel)) == 1
     assert outcomes.count(Outcome.SENT) == 3
     assert {item.status for item in rows(store).values()} == {"sent"}
+
+
+def test_failed_chart_upload_is_retried_and_never_undoes_the_digest(
+    store: Store, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    seed_weeks(store)
+    settings = digest_settings(store, fake_slack, digests={"marketing": {"channels": ["#m"]}})
+    fake_slack.fail_uploads()
+    report = make_deliverer(settings, store, clock).deliver(plan_of(settings), AS_OF)
+    assert report.results[0].outcome is Outcome.SENT
+    assert rows(store)["#m"].status == "sent"
+    assert len(fake_slack.calls("files.getUploadURLExternal")) == 3
 
 
 def test_metadata_identifies_the_digest(store: Store, fake_slack: FakeSlack, clock: Clock) -> None:
