@@ -26,7 +26,7 @@ __all__ = ["DigestWorker"]
 
 logger = logging.getLogger("funnelbot.digests")
 
-MISFIRE_GRACE_SECONDS = 3600
+MISFIRE_GRACE_SECONDS = None  # a run missed while suspended runs as soon as it can
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
