@@ -175,3 +175,18 @@ def test_a_quarter_of_mondays_with_restarts_and_faults(store: Store, fake_slack:
         f"W{(monday - timedelta(weeks=1)).isocalendar()[1]:02d}" in str(block)
         for monday, block in zip(MONDAYS, headers, strict=True)
     )
+
+
+def test_scheduler_has_one_wall_clock_job_per_audience(store: Store) -> None:
+    settings = digest_settings(store, digests=AUDIENCES)
+    scheduler = worker(settings, store, Clock(), "w").scheduler()
+    scheduler.start(paused=True)
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {"digest:marketing", "digest:sales"}
+        for job in jobs.values():
+            local_time = job.next_run_time.astimezone(BERLIN)
+            assert (local_time.weekday(), local_time.hour, local_time.minute) == (0, 9, 0)
+            assert job.coalesce and job.max_instances == 1
+    finally:
+        scheduler.shutdown(wait=True)
