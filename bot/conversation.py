@@ -10,6 +10,8 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from bot.i18n import active_language, detect_language, use_language
+from bot.i18n.localize import localize
 from bot.parser import KnownValues, NotUnderstood, parse
 from bot.replies import Answered, Reply, catalog_reply, help_reply, refusal
 from metrics.engine import MetricsContext, answer, dimension_values
@@ -34,15 +36,19 @@ def respond(
     today: date,
     known: KnownValues | None = None,
 ) -> Reply:
-    """The reply to one question asked on `today` (the asker's local date)."""
+    """The reply to one question asked on `today` (the asker's local date), in the
+    language of the question."""
     names = known if known is not None else known_values(engine)
-    parsed = parse(text, today=today, known=names)
-    if isinstance(parsed, NotUnderstood):
-        return refusal(text, parsed)
-    query = parsed.query
-    if query.intent is Intent.HELP:
-        return help_reply()
-    if query.intent is Intent.CATALOG:
-        return catalog_reply()
-    found = answer(engine, query, context)
-    return Answered(text, query, parsed.understood, found, context.currency, parsed.notes)
+    with use_language(detect_language(text)):
+        parsed = parse(text, today=today, known=names)
+        if isinstance(parsed, NotUnderstood):
+            return refusal(text, parsed)
+        query = parsed.query
+        if query.intent is Intent.HELP:
+            return help_reply()
+        if query.intent is Intent.CATALOG:
+            return catalog_reply()
+        found = localize(answer(engine, query, context))
+        return Answered(
+            text, query, parsed.understood, found, context.currency, parsed.notes, active_language()
+        )

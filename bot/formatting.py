@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from bot import i18n
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period
 
@@ -48,6 +49,8 @@ _FORMATS: dict[Unit, Callable[[float, str], str]] = {
 
 def format_value(value: float | None, unit: str, currency: str) -> str:
     """25.0%, USD 412.50, USD 12,345, 3.2×, 45.0 days, 1,234; "n/a" for no value."""
+    if (language := i18n.active_language()) != "en":
+        return i18n.format_value(value, unit, currency, language)
     if value is None or not math.isfinite(value):
         return "n/a"
     return _FORMATS[Unit(unit)](float(value), currency)
@@ -66,6 +69,8 @@ def format_change(change: float | None, change_pct: float | None, unit: str, cur
         return "n/a"
     if is_negligible(change, unit):
         change, change_pct = 0.0, None if change_pct is None else 0.0
+    if (language := i18n.active_language()) != "en":
+        return i18n.format_change(change, change_pct, unit, currency, language)
     sign = "+" if change >= 0 else "−"
     if Unit(unit) is Unit.RATIO:
         return f"{sign}{abs(change) * 100:.1f} pp"
@@ -84,6 +89,8 @@ def arrow(change: float | None, unit: str) -> str:
 
 def format_range(low: float | None, high: float | None, unit: str, currency: str) -> str:
     """20.0% – 30.0%, below 5.0%, above 3.0×."""
+    if (language := i18n.active_language()) != "en":
+        return i18n.format_range(low, high, unit, currency, language)
     if low is not None and high is not None:
         return f"{format_value(low, unit, currency)} – {format_value(high, unit, currency)}"
     if high is not None:
@@ -92,11 +99,15 @@ def format_range(low: float | None, high: float | None, unit: str, currency: str
 
 
 def _day(day: date) -> str:
+    if (language := i18n.active_language()) != "en":
+        return i18n.short_day(day, language)
     return f"{day.day} {calendar.month_abbr[day.month]}"
 
 
 def period_text(period: Period) -> str:
     """The label, with the dates when the label does not show them: "Q3 2026 (1 Jul – …)"."""
+    if (language := i18n.active_language()) != "en":
+        return i18n.period_with_dates(period, language)
     if period.grain not in _RANGE_GRAINS and not period.to_date:
         return period.label
     start, end = period.start, period.end
@@ -112,7 +123,7 @@ def point_label(period: Period) -> str:
     if period.grain is Grain.WEEK:
         week = period.start.isocalendar()[1]
         return f"W{week:02d} · {_day(period.start)}"
-    return period.label
+    return i18n.period_label(period)
 
 
 def name_text(name: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from bot.i18n import gettext, translated
 from metrics.periods import Grain
 from metrics.query import Intent
 
@@ -54,6 +55,7 @@ HELP_INTRO = (
 CATALOG_TITLE = "Metrics I know"
 
 
+@translated
 class Reason:
     """Why a question was not understood: one short sentence each."""
 
@@ -83,24 +85,27 @@ class Reason:
 
 
 def note_fuzzy(written: str, read_as: str) -> str:
-    return f"read {written!r} as {read_as!r}"
+    return gettext("read {written!r} as {read_as!r}").format(written=written, read_as=read_as)
 
 
 def note_ignored(words: str) -> str:
-    return f"ignored {words!r}"
+    return gettext("ignored {words!r}").format(words=words)
 
 
 def refusal_text(reason: str, did_you_mean: tuple[str, ...]) -> str:
     """The first line of a refusal: the reason, then the suggestions."""
     if not did_you_mean:
-        return f"Sorry, {reason}."
+        return gettext("Sorry, {reason}.").format(reason=reason)
     options = ", ".join(did_you_mean)
-    return f"Sorry, {reason}. Did you mean: {options}?"
+    return gettext("Sorry, {reason}. Did you mean: {options}?").format(
+        reason=reason, options=options
+    )
 
 
 EXAMPLES_HEADING = "Try for example:"
 
 
+@translated
 class Understood:
     """The pieces of the "how I read your question" line."""
 
@@ -131,6 +136,7 @@ class Understood:
     VERSUS = "{period} vs {other}"
 
 
+@translated
 class Wording:
     """Labels and sentence patterns of rendered answers."""
 

@@ -21,6 +21,7 @@ from bot.formatting import (
     point_label,
     sparkline,
 )
+from bot.i18n import gettext, keyed_text, use_language
 from bot.messages import EXAMPLES_HEADING, Wording
 from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
 from metrics.answers import (
@@ -48,8 +49,9 @@ _COLUMN_UNITS = {column.name: _INPUT_UNITS[column.value_type] for column in MEAS
 
 
 def render(reply: Reply) -> RenderableType:
-    """The reply as rich renderables."""
-    return _render(reply)
+    """The reply as rich renderables, in the reply's language."""
+    with use_language(reply.language):
+        return _render(reply)
 
 
 def render_plain(reply: Reply, width: int = 100) -> str:
@@ -67,14 +69,14 @@ def _render(reply: object) -> RenderableType:
 
 @_render.register
 def _(reply: Refusal) -> RenderableType:
-    lines = [Text(reply.text, style="bold"), Text(EXAMPLES_HEADING)]
+    lines = [Text(reply.text, style="bold"), Text(gettext(EXAMPLES_HEADING))]
     lines += [Text(f"  • {example}") for example in reply.examples]
     return Group(*lines)
 
 
 @_render.register
 def _(reply: HelpReply) -> RenderableType:
-    lines = [Text(reply.title, style="bold"), Text(reply.intro), Text(EXAMPLES_HEADING)]
+    lines = [Text(reply.title, style="bold"), Text(reply.intro), Text(gettext(EXAMPLES_HEADING))]
     lines += [Text(f"  • {example}") for example in reply.examples]
     return Group(*lines)
 
@@ -196,7 +198,7 @@ def _inputs_text(inputs: Mapping[str, float | None], currency: str) -> str:
 def _breakdown(found: MetricAnswer, currency: str) -> Table:
     table = Table(show_header=True, box=None, padding=(0, 2))
     dimension = next(iter(found.breakdown[0].group), "group") if found.breakdown else "group"
-    table.add_column(dimension)
+    table.add_column(keyed_text("dimension", dimension, dimension))
     table.add_column(found.label, justify="right")
     table.add_column("", style=_DIM)
     for group in found.breakdown or ():

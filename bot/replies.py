@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import (
+    Language,
+    active_language,
+    gettext,
+    keyed_text,
+    translated_examples,
+    use_language,
+)
 from bot.messages import (
     CATALOG_TITLE,
     HELP_EXAMPLES,
@@ -48,6 +56,7 @@ class Answered:
     answer: Answer
     currency: str
     notes: tuple[str, ...] = ()
+    language: Language = "en"
 
     def to_json(self) -> Json:
         return self.answer.to_json()
@@ -62,10 +71,12 @@ class Refusal:
     reason: str
     did_you_mean: tuple[str, ...]
     examples: tuple[str, str, str]
+    language: Language = "en"
 
     @property
     def text(self) -> str:
-        return refusal_text(self.reason, self.did_you_mean)
+        with use_language(self.language):
+            return refusal_text(self.reason, self.did_you_mean)
 
     def to_json(self) -> Json:
         return {
@@ -81,6 +92,7 @@ class HelpReply:
     title: str
     intro: str
     examples: tuple[str, ...]
+    language: Language = "en"
 
     def to_json(self) -> Json:
         return {"help": self.intro, "examples": list(self.examples)}
@@ -110,6 +122,7 @@ class CatalogEntry:
 class CatalogReply:
     title: str
     entries: tuple[CatalogEntry, ...]
+    language: Language = "en"
 
     def to_json(self) -> Json:
         return [entry.to_json() for entry in self.entries]
@@ -124,12 +137,14 @@ def refusal(question: str, not_understood: NotUnderstood) -> Refusal:
         not_understood=not_understood.unknown_part,
         reason=not_understood.reason,
         did_you_mean=not_understood.did_you_mean,
-        examples=not_understood.examples,
+        examples=translated_examples(not_understood.examples),
+        language=active_language(),
     )
 
 
 def help_reply() -> HelpReply:
-    return HelpReply(HELP_TITLE, HELP_INTRO, HELP_EXAMPLES)
+    examples = tuple(gettext(example) for example in HELP_EXAMPLES)
+    return HelpReply(gettext(HELP_TITLE), gettext(HELP_INTRO), examples, active_language())
 
 
 def catalog_reply() -> CatalogReply:
@@ -139,12 +154,12 @@ def catalog_reply() -> CatalogReply:
     entries = tuple(
         CatalogEntry(
             id=item.id,
-            label=item.label,
+            label=keyed_text("label", item.id, item.label),
             unit=item.unit.value,
-            category=item.category,
-            description=item.description,
+            category=gettext(item.category),
+            description=keyed_text("description", item.id, item.description),
             aliases=ALIASES.get(item.id, ())[:_ALIASES_SHOWN],
         )
         for item in definitions
     )
-    return CatalogReply(CATALOG_TITLE, entries)
+    return CatalogReply(gettext(CATALOG_TITLE), entries, active_language())

@@ -24,6 +24,7 @@ from bot.cli._common import (
 from bot.cli._query import metrics_context
 from bot.config import Settings
 from bot.conversation import known_values, respond
+from bot.i18n import gettext
 from bot.messages import EXAMPLES_HEADING, Chat
 from bot.render_text import render
 from bot.replies import Refusal
@@ -55,7 +56,7 @@ def ask_command(
 def _refuse(reply: Refusal) -> None:
     """The reason on one line, then the examples; exit status 1."""
     err_console.print(f"error: {reply.text}", markup=False)
-    err_console.print(EXAMPLES_HEADING, markup=False)
+    err_console.print(gettext(EXAMPLES_HEADING, reply.language), markup=False)
     for example in reply.examples:
         err_console.print(f"  {example}", markup=False)
     raise typer.Exit(1)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.i18n import question_in_english
 from bot.messages import Reason
 from bot.parser._build import build_query, describe
 from bot.parser._grammar import read_items
 from bot.parser._lexicon import lexicon_for, walk
-from bot.parser._normalize import MAX_WORDS, clean, shorten, words
+from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words
 from bot.parser._periods import read_marks
 from bot.parser._types import KnownValues, NotUnderstood, Parsed, ParseResult, UnreadableError
 
@@ -30,7 +31,7 @@ def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:
 
 
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
-    cleaned = clean(text)
+    cleaned = clean(question_in_english(text, MAX_CHARS))
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.formatting import name_text, period_text
+from bot.i18n import keyed_text, period_label
 from bot.messages import Reason, Understood
 from bot.parser._grammar import Reading
 from bot.parser._lexicon import Kind
@@ -141,7 +142,7 @@ def build_query(reading: Reading, opening: tuple[str, ...], today: date) -> Quer
 
 def describe(query: Query) -> str:
     """How the question was read: "CAC · paid search · Q3 2026 (…) vs Q2 2026"."""
-    label = CATALOG[query.metric].label if query.metric else ""
+    label = keyed_text("label", query.metric, CATALOG[query.metric].label) if query.metric else ""
     head = Understood.HEADS[query.intent].format(label=label)
     if query.intent in (Intent.CATALOG, Intent.HELP):
         return head
@@ -150,7 +151,8 @@ def describe(query: Query) -> str:
         if names:
             parts.append(Understood.OR.join(name_text(name) for name in names))
     if query.by is not None:
-        parts.append(Understood.BY.format(dimension=query.by.value))
+        dimension = keyed_text("dimension", query.by.value, query.by.value)
+        parts.append(Understood.BY.format(dimension=dimension))
     if query.intent is Intent.TREND:
         parts.append(Understood.GRAINS[query.trend_grain])
     parts.append(_period_part(query))
@@ -164,4 +166,6 @@ def _period_part(query: Query) -> str:
     compared = (
         None if query.compare.kind is CompareKind.NONE else query.compare.resolve(query.period)
     )
-    return text if compared is None else Understood.VERSUS.format(period=text, other=compared.label)
+    if compared is None:
+        return text
+    return Understood.VERSUS.format(period=text, other=period_label(compared))

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from bot.access import AccessPolicy
 from bot.conversation import known_values, respond
+from bot.i18n import gettext, use_language
 from bot.messages import EXAMPLES_HEADING, Wording
 from bot.parser import KnownValues
 from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
@@ -133,14 +134,15 @@ def metric_ids_of(reply: Reply) -> tuple[str, ...]:
 
 
 def render_reply(reply: Reply, asked_on: date, *, share: bool) -> SlackMessage:
-    """Block Kit for any reply; `share` adds the "Share in channel" button."""
-    if isinstance(reply, Answered):
-        return _answered(reply, asked_on, share)
-    if isinstance(reply, Refusal):
-        return _refusal(reply, asked_on)
-    if isinstance(reply, HelpReply):
-        return _help(reply, asked_on)
-    return _catalog(reply)
+    """Block Kit for any reply, in its language; `share` adds the "Share in channel" button."""
+    with use_language(reply.language):
+        if isinstance(reply, Answered):
+            return _answered(reply, asked_on, share)
+        if isinstance(reply, Refusal):
+            return _refusal(reply, asked_on)
+        if isinstance(reply, HelpReply):
+            return _help(reply, asked_on)
+        return _catalog(reply)
 
 
 def _answer_blocks(reply: Answered) -> list[Block]:
@@ -182,7 +184,7 @@ def _refusal(reply: Refusal, asked_on: date) -> SlackMessage:
     blocks = [section(text)]
     if suggestions:
         blocks.append(actions(question_buttons(suggestions, asked_on)))
-    blocks.append(section(EXAMPLES_HEADING))
+    blocks.append(section(gettext(EXAMPLES_HEADING)))
     blocks.append(actions(_renumbered(question_buttons(examples, asked_on), len(suggestions))))
     return SlackMessage(text, tuple(blocks))
 

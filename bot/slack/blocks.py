@@ -21,6 +21,7 @@ from bot.formatting import (
     period_text,
     sparkline,
 )
+from bot.i18n import keyed_text
 from bot.slack.texts import BENCHMARK_BADGES, BETTER_MARKS, Text
 from metrics.answers import (
     ExplainAnswer,
@@ -253,7 +254,7 @@ def _badges(answer: MetricAnswer) -> list[str]:
 def _breakdown_table(answer: MetricAnswer) -> str:
     groups = answer.breakdown or ()
     dimension = next(iter(groups[0].group)) if groups else ""
-    rows = [(dimension, answer.label)] + [
+    rows = [(keyed_text("dimension", dimension, dimension), answer.label)] + [
         (
             _shown_name(next(iter(group.group.values()))),
             _value(answer, group.value) if group.reason is None else f"n/a ({group.reason})",
@@ -265,7 +266,10 @@ def _breakdown_table(answer: MetricAnswer) -> str:
 
 def definition_line(metric_id: str) -> str:
     definition = CATALOG[metric_id]
-    return Text.DEFINITION.format(label=definition.label, description=definition.description)
+    return Text.DEFINITION.format(
+        label=keyed_text("label", metric_id, definition.label),
+        description=keyed_text("description", metric_id, definition.description),
+    )
 
 
 def metric_blocks(answer: MetricAnswer) -> list[Block]:

@@ -5,8 +5,9 @@ The words about questions themselves (help, examples, refusals) live in `bot.mes
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from typing import Final
+
+from bot.i18n import TranslatedMapping, translated
 
 __all__ = [
     "BENCHMARK_BADGES",
@@ -17,10 +18,10 @@ __all__ = [
     "Text",
 ]
 
-BETTER_MARKS: Final = MappingProxyType(
+BETTER_MARKS: Final = TranslatedMapping(
     {True: ":large_green_circle: better", False: ":red_circle: worse", None: ":white_circle:"}
 )
-BENCHMARK_BADGES: Final = MappingProxyType(
+BENCHMARK_BADGES: Final = TranslatedMapping(
     {
         "within": ":white_check_mark: within",
         "below": ":warning: below",
@@ -29,6 +30,7 @@ BENCHMARK_BADGES: Final = MappingProxyType(
 )
 
 
+@translated
 class Buttons:
     SHARE = "Share in channel"
     BY_CHANNEL = "By channel"
@@ -39,6 +41,7 @@ class Buttons:
     FIGURE = "Latest figure"
 
 
+@translated
 class Text:
     VERSUS = "vs {period}"
     BENCHMARK = "{badge} the typical range {range}{scope} · _{source}_"

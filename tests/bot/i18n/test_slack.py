@@ -1,0 +1,61 @@
+"""Thai and Vietnamese through the running Slack app: signed requests in, fake Slack out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.bot.slack.conftest import RunningApp, running_app, seed
+from tests.bot.slack.signed import event_body, post_signed, slash_body
+from tests.conftest import Store
+from tests.fakeslack import FakeSlack, RecordedCall, fake_slack, wait_for
+
+__all__ = ["fake_slack"]
+
+pytestmark = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def slack_app(store: Store, fake_slack: FakeSlack) -> Iterator[RunningApp]:
+    seed(store)
+    with running_app(store, fake_slack) as running:
+        yield running
+
+
+def _headline(call: RecordedCall) -> str:
+    return str(call.json_field("blocks")[0]["text"]["text"])
+
+
+def _text_of(call: RecordedCall) -> str:
+    return json.dumps(call.json_field("blocks"), ensure_ascii=False)
+
+
+def test_a_thai_slash_command_is_answered_in_thai(slack_app: RunningApp) -> None:
+    question = "CAC เดือนที่แล้วเท่าไหร่ครับ"
+    reply = post_signed(slack_app.events_url, slash_body(question, slack_app.fake.response_url()))
+    assert reply.status == 200
+    (answer,) = wait_for(lambda: slack_app.fake.calls("response_url"))
+    assert _headline(answer) == "ต้นทุนการได้ลูกค้า: US$400"
+    text = _text_of(answer)
+    assert "เทียบกับ กันยายน 2026" in text
+    assert "US$500" in text
+
+
+def test_a_vietnamese_mention_without_diacritics_is_answered_in_vietnamese(
+    slack_app: RunningApp,
+) -> None:
+    event = {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": "<@U0BOT> chi phi thu hut khach hang thang truoc theo kenh nhe",
+        "ts": "1700000000.000001",
+        "channel": "C0GENERAL",
+    }
+    post_signed(slack_app.events_url, event_body(event, "Ev0VI"))
+    (answer,) = wait_for(lambda: slack_app.fake.calls("chat.postMessage"))
+    assert _headline(answer).replace("\u00a0", " ") == "Chi phí thu hút khách hàng: 400 US$"
+    text = _text_of(answer)
+    assert "Tháng 9 năm 2026" in text
+    assert "kênh" in text
