@@ -40,6 +40,7 @@ MISSING_HTTP_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set to 
 MISSING_SOCKET_TOKENS = "SLACK_APP_TOKEN and SLACK_BOT_TOKEN must be set for Socket Mode"
 SLACK_REFUSED = "Slack refused the bot token: {error}"
 DATABASE_DOWN = "database unreachable at start; /healthz reports 503 until it answers"
+CANNOT_LISTEN = "cannot listen on port {port}: {reason}"
 LISTENING = "listening on http://{host}:{port}/slack/events"
 HOST = "0.0.0.0"  # the platform routes $PORT to this process
 
@@ -87,6 +88,14 @@ def _slack_app(
         fail(SLACK_REFUSED.format(error=str(error).splitlines()[0]))
 
 
+def _listen(slack: App, engine: Engine, port: int) -> SlackHttpServer:
+    try:
+        return SlackHttpServer(slack, engine, HOST, port)
+    except (OSError, OverflowError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        fail(CANNOT_LISTEN.format(port=port, reason=reason))
+
+
 @app.command("serve")
 def serve_command(
     port: PortOption = None, as_of: AsOfOption = None, database_url: DatabaseUrlOption = None
@@ -99,7 +108,7 @@ def serve_command(
     engine = _store(settings)
     executor = answer_executor()
     slack = _slack_app(settings, engine, _clock(settings, as_of), executor)
-    server = SlackHttpServer(slack, engine, HOST, port or settings.port)
+    server = _listen(slack, engine, port or settings.port)
     out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
 
     def finish() -> None:

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -38,6 +39,18 @@ MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
 MAX_REASON_CHARS = 200
 
 logger = logging.getLogger("funnelbot.slack")
+
+
+class _EnvironmentTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that our
+    client (which holds that same token) takes precedence; the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+BOLT_LOGGER = logging.getLogger("funnelbot.slack.bolt")
+BOLT_LOGGER.addFilter(_EnvironmentTokenNotice())
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -88,7 +101,7 @@ def build_app(
         request_verification_enabled=not socket_mode,
         process_before_response=True,
         listener_executor=executor or answer_executor(),
-        logger=logging.getLogger("funnelbot.slack.bolt"),
+        logger=BOLT_LOGGER,
     )
     groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
     policy = AccessPolicy(settings.access, groups)

@@ -130,6 +130,18 @@ def test_serve_without_secrets_exits_1_with_one_line(tmp_path: Path) -> None:
     assert "SLACK_BOT_TOKEN" in result.stderr
 
 
+def test_serve_on_a_busy_port_exits_1_with_one_line(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    with socket.socket() as busy:
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = _run(
+            "serve", "--port", port, env=_env(f"sqlite:///{tmp_path / 'x.db'}", fake_slack)
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: cannot listen on port {port}: Address already in use"
+
+
 def test_socket_without_app_token_exits_1(tmp_path: Path, fake_slack: FakeSlack) -> None:
     result = _run("socket", env=_env(f"sqlite:///{tmp_path / 'x.db'}", fake_slack))
     assert result.returncode == 1
