@@ -24,7 +24,7 @@ from bot.config import ConfigError, Settings
 from bot.digests.audiences import AudiencePlan, plan_audiences
 from bot.digests.builder import Digest, build_digest
 from bot.digests.delivery import DeliveryReport, Outcome, deliverer_for, hidden_in
-from bot.digests.render import digest_chart, digest_message, digest_text
+from bot.digests.render import digest_message, digest_text, has_chart
 from bot.digests.texts import Errors, Labels
 from bot.digests.worker import DigestWorker
 from bot.logs import configure_logging
@@ -114,9 +114,8 @@ def _preview(settings: Settings, plan: AudiencePlan, digest: Digest, *, as_json:
     for hidden, channels in versions.items():
         out_console.print(Labels.POSTED_TO.format(channels=", ".join(channels)), style="dim")
         out_console.print(digest_text(digest, hidden))
-    chart = digest_chart(digest)
-    if chart is not None:
-        out_console.print(Labels.CHART_NOTE.format(title=chart.title), style="dim")
+    if has_chart(digest):
+        out_console.print(Labels.CHART_NOTE, style="dim")
 
 
 def _payload(digest: Digest, channel: str, hidden: frozenset[str]) -> dict[str, object]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.config import ConfigError, DigestAudience, Settings
 from bot.digests.schedule import Schedule, parse_schedule
 from bot.digests.texts import Errors
+from bot.i18n import LANGUAGES, Language, as_language, is_language
 from metrics.catalog import CATALOG
 
 __all__ = [
@@ -40,7 +41,7 @@ DEFAULT_METRICS: Mapping[str, tuple[str, ...]] = {
         "sales_velocity",
     ),
 }
-SUPPORTED_LANGUAGES = ("en",)
+SUPPORTED_LANGUAGES: tuple[Language, ...] = LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class AudiencePlan:
     channels: tuple[str, ...]
     schedule: Schedule
     metrics: tuple[str, ...]
+    language: Language = "en"
 
     @property
     def title(self) -> str:
@@ -77,7 +79,7 @@ def _plan(name: str, audience: DigestAudience, problems: list[str]) -> AudienceP
         problems.append(f"  {key}.channels: {Errors.NO_CHANNELS}")
     schedule = _schedule(key, audience.schedule, problems)
     metrics = _metrics(key, name, audience.metrics, problems)
-    if audience.language not in SUPPORTED_LANGUAGES:
+    if not is_language(audience.language):
         supported = ", ".join(SUPPORTED_LANGUAGES)
         problems.append(
             f"  {key}.language: "
@@ -87,7 +89,7 @@ def _plan(name: str, audience: DigestAudience, problems: list[str]) -> AudienceP
         return None
     channels = tuple(dict.fromkeys(channel.strip() for channel in audience.channels))
     own = tuple(metric for metric in metrics if metric not in SHARED_METRICS)
-    return AudiencePlan(name, channels, schedule, own)
+    return AudiencePlan(name, channels, schedule, own, as_language(audience.language))
 
 
 def _schedule(key: str, text: str, problems: list[str]) -> Schedule | None:

@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 from bot.digests.audiences import SHARED_METRICS, AudiencePlan
 from bot.digests.texts import Labels
 from bot.formatting import is_negligible
+from bot.i18n import Language, use_language
+from bot.i18n.localize import localize_metric
 from metrics._sql import Aggregate, aggregate
 from metrics.answers import BenchmarkStatus, FunnelAnswer, MetricAnswer
 from metrics.catalog import inputs_of, metric
@@ -90,6 +92,7 @@ class Digest:
     off_target: tuple[DigestLine, ...]
     wrong_way: tuple[DigestLine, ...]
     funnel: FunnelAnswer
+    language: Language = "en"
 
     @property
     def iso_week(self) -> str:
@@ -117,20 +120,23 @@ def build_digest(
     context: MetricsContext,
     zone: str,
 ) -> Digest:
+    """The digest in the audience's language: the engine's figures, labels translated."""
     week = digest_week(as_of)
     shown = (*plan.metrics, *SHARED_METRICS)
-    answers = compute_many(
+    found = compute_many(
         engine, (*shown, *FUNNEL_METRICS), week, WHOLE_BUSINESS, context, compare=week.previous()
     )
     weeks = between(week.start - timedelta(weeks=TREND_WEEKS - 1), week.end).weeks()
     trends, rows_this_week = _trends(engine, shown, weeks, context)
-
-    def section(title: str, metric_ids: Sequence[str]) -> DigestSection:
-        return DigestSection(
-            title, tuple(_line(answers[item], trends[item]) for item in metric_ids)
+    with use_language(plan.language):
+        answers = found if plan.language == "en" else _localized(found)
+        sections = tuple(
+            DigestSection(title, tuple(_line(answers[item], trends[item]) for item in metric_ids))
+            for title, metric_ids in (
+                (plan.title, plan.metrics),
+                (Labels.SHARED_SECTION, SHARED_METRICS),
+            )
         )
-
-    sections = (section(plan.title, plan.metrics), section(Labels.SHARED_SECTION, SHARED_METRICS))
     lines = [line for part in sections for line in part.lines]
     return Digest(
         audience=plan.name,
@@ -143,7 +149,12 @@ def build_digest(
         off_target=tuple(line for line in lines if line.badge is Badge.WARN)[:MAX_OFF_TARGET],
         wrong_way=_most_worsened(lines),
         funnel=build_funnel(week, WHOLE_BUSINESS, answers),
+        language=plan.language,
     )
+
+
+def _localized(answers: Mapping[str, MetricAnswer]) -> dict[str, MetricAnswer]:
+    return {metric_id: localize_metric(answer) for metric_id, answer in answers.items()}
 
 
 def _trends(

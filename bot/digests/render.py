@@ -15,9 +15,10 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from bot import formatting, i18n
 from bot.digests.builder import Badge, Digest, DigestLine
 from bot.digests.texts import Labels
-from bot.formatting import arrow, format_change, format_range, format_value, sparkline
+from bot.formatting import arrow, is_negligible, sparkline
 from bot.slack.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,
@@ -41,6 +42,7 @@ __all__ = [
     "digest_chart",
     "digest_message",
     "digest_text",
+    "has_chart",
     "line_view",
 ]
 
@@ -105,7 +107,7 @@ def line_view(line: DigestLine, hidden: frozenset[str]) -> LineView:
 def _value_text(line: DigestLine) -> str:
     answer = line.answer
     if answer.value is not None:
-        return format_value(answer.value, answer.unit, answer.currency)
+        return _value(answer.value, answer.unit, answer.currency)
     if not answer.inputs or all(value is None for value in answer.inputs.values()):
         return Labels.NO_VALUE
     return Labels.NOT_COMPUTABLE.format(reason=answer.reason)
@@ -117,7 +119,7 @@ def _change_text(line: DigestLine) -> str:
         return ""
     if comparison.change is None:
         return Labels.NO_CHANGE.format(reason=comparison.reason or Labels.NO_VALUE)
-    change = format_change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
+    change = _change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
     return Labels.VERSUS_BEFORE.format(arrow=arrow(comparison.change, answer.unit), change=change)
 
 
@@ -125,7 +127,7 @@ def _change_only(line: DigestLine) -> str:
     answer, comparison = line.answer, line.answer.comparison
     if comparison is None:
         return ""
-    return format_change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
+    return _change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
 
 
 def _badge_note(line: DigestLine) -> str:
@@ -133,17 +135,49 @@ def _badge_note(line: DigestLine) -> str:
     if line.badge is Badge.NONE:
         return ""
     if answer.target is not None:
-        shown = format_range(answer.target.min, answer.target.max, answer.unit, answer.currency)
+        shown = _range(answer.target.min, answer.target.max, answer.unit, answer.currency)
         template = Labels.TARGET_MET if answer.target.met else Labels.TARGET_MISSED
         return template.format(range=shown)
     check = next(
         (item for item in answer.benchmarks if item.status is not BenchmarkStatus.WITHIN),
         answer.benchmarks[0],
     )
-    shown = format_range(check.low, check.high, answer.unit, answer.currency)
+    shown = _range(check.low, check.high, answer.unit, answer.currency)
     if check.status is BenchmarkStatus.WITHIN:
         return Labels.BENCHMARK_WITHIN.format(range=shown)
-    return Labels.BENCHMARK_OUTSIDE.format(status=check.status.value, range=shown)
+    status = Labels.RANGE_STATUS[check.status.value].lower()
+    return Labels.BENCHMARK_OUTSIDE.format(status=status, range=shown)
+
+
+# --- numbers and dates in the digest's language ---------------------------------------
+
+
+def _value(value: float | None, unit: str, currency: str) -> str:
+    language = i18n.active_language()
+    if language == "en":
+        return formatting.format_value(value, unit, currency)
+    return i18n.format_value(value, unit, currency, language)
+
+
+def _change(change: float | None, change_pct: float | None, unit: str, currency: str) -> str:
+    language = i18n.active_language()
+    if language == "en" or change is None:
+        return formatting.format_change(change, change_pct, unit, currency)
+    if is_negligible(change, unit):
+        change, change_pct = 0.0, None if change_pct is None else 0.0
+    return i18n.format_change(change, change_pct, unit, currency, language)
+
+
+def _range(low: float | None, high: float | None, unit: str, currency: str) -> str:
+    language = i18n.active_language()
+    if language == "en":
+        return formatting.format_range(low, high, unit, currency)
+    return i18n.format_range(low, high, unit, currency, language)
+
+
+def _day(day: date) -> str:
+    language = i18n.active_language()
+    return day.strftime("%a %d %b") if language == "en" else i18n.short_day(day, language)
 
 
 # --- words shared by both renderers ---------------------------------------------------
@@ -157,8 +191,8 @@ def _week_text(digest: Digest) -> str:
     week = digest.week
     return Labels.WEEK.format(
         week=digest.iso_week,
-        start=week.start.strftime("%a %d %b"),
-        end=week.end.strftime("%a %d %b %Y"),
+        start=_day(week.start),
+        end=f"{_day(week.end)} {week.end.year}",
         zone=digest.zone,
     )
 
@@ -190,6 +224,11 @@ def _no_data_text(digest: Digest) -> str:
 
 def digest_message(digest: Digest, hidden: frozenset[str] = frozenset()) -> SlackMessage:
     """The Block Kit message for one channel (within Slack's block and text limits)."""
+    with i18n.use_language(digest.language):
+        return _digest_message(digest, hidden)
+
+
+def _digest_message(digest: Digest, hidden: frozenset[str]) -> SlackMessage:
     blocks: list[Block] = [header(_header_text(digest)), context(_week_text(digest))]
     if not digest.has_data:
         blocks.append(section(f"_{_no_data_text(digest)}_"))
@@ -242,12 +281,14 @@ def _asked_on(digest: Digest) -> date:
     return digest.week.end + timedelta(days=1)
 
 
+def has_chart(digest: Digest) -> bool:
+    """Whether the digest comes with a chart: any stage of the funnel has a volume."""
+    return any(stage.volume.value for stage in digest.funnel.stages)
+
+
 def digest_chart(digest: Digest) -> Chart | None:
-    """The funnel of the week, when any stage has a volume."""
-    volumes = [stage.volume.value for stage in digest.funnel.stages]
-    if not any(volumes):
-        return None
-    return funnel_chart(digest.funnel)
+    """The funnel of the week as a PNG, when there is one to draw."""
+    return funnel_chart(digest.funnel) if has_chart(digest) else None
 
 
 # --- terminal ------------------------------------------------------------------------
@@ -255,6 +296,11 @@ def digest_chart(digest: Digest) -> Chart | None:
 
 def digest_text(digest: Digest, hidden: frozenset[str] = frozenset()) -> RenderableType:
     """The same digest for a terminal (`funnelbot digest --dry-run`, `funnelbot demo`)."""
+    with i18n.use_language(digest.language):
+        return _digest_text(digest, hidden)
+
+
+def _digest_text(digest: Digest, hidden: frozenset[str]) -> RenderableType:
     parts: list[RenderableType] = [
         Text(_header_text(digest), style="bold"),
         Text(_week_text(digest), style="dim"),

@@ -1,10 +1,19 @@
-"""Every sentence the digests show or log, in one place."""
+"""Every sentence the digests show or log, in one place.
+
+`Labels` read in the active language (`bot.i18n.use_language`); errors and log lines are
+for operators and stay English.
+"""
 
 from __future__ import annotations
+
+from types import MappingProxyType
+
+from bot.i18n import translated
 
 __all__ = ["Errors", "Labels", "Log"]
 
 
+@translated
 class Labels:
     HEADER = "{title} digest · {week}"
     WEEK = "ISO week {week} · {start} – {end} ({zone})"
@@ -24,13 +33,15 @@ class Labels:
     TARGET_MET = "team target {range} met"
     BENCHMARK_OUTSIDE = "{status} the typical range {range}"
     BENCHMARK_WITHIN = "within the typical range {range}"
+    # Capitalised as the answers' own status words (one translation); lower-cased in use.
+    RANGE_STATUS = MappingProxyType({"below": "Below", "above": "Above"})
     ASK = "Ask about this"
     BREAK_DOWN = "Break down by channel"
     ASK_QUESTION = "funnel last week"
     BREAK_DOWN_QUESTION = "{metric} last week by channel"
     FALLBACK = "{title} digest for {week}"
     POSTED_TO = "would post to: {channels}"
-    CHART_NOTE = "chart: {title} (uploaded in the digest's thread)"
+    CHART_NOTE = "chart: the funnel of the week (uploaded in the digest's thread)"
 
 
 class Errors:

@@ -48,5 +48,12 @@ def test_every_bad_key_is_named_in_one_error() -> None:
     assert "digests.board.language: unsupported language 'de'" in message
 
 
+def test_thai_and_vietnamese_audiences() -> None:
+    plans = plan_audiences(
+        settings_with(sales={"channels": ["#s"], "language": "th"}, marketing={"channels": ["#m"]})
+    )
+    assert (plans["sales"].language, plans["marketing"].language) == ("th", "en")
+
+
 def test_no_audiences_is_not_an_error() -> None:
     assert plan_audiences(Settings()) == {}
