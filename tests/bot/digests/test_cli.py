@@ -35,7 +35,8 @@ restricted_metrics = ["mrr"]
 restricted_channels = ["CREV0001"]
 """
 AS_OF = "2026-11-23"
-# Subprocesses cost seconds each: what does not depend on the database runs on SQLite only.
+# Subprocesses cost seconds each, so they run on SQLite only; the same races and
+# recoveries run on both databases in-process (test_delivery.py, test_worker.py).
 sqlite_only = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 FUNNELBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
@@ -154,6 +155,7 @@ def test_sending_without_a_token_is_refused(store: Store, tmp_path: Path) -> Non
     assert "SLACK_BOT_TOKEN is not set" in done.stderr
 
 
+@sqlite_only
 def test_three_racing_processes_post_once_per_channel(
     store: Store, tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
@@ -184,6 +186,7 @@ def test_failed_channel_is_named_and_exits_1(
     assert "error: 1 channel(s) failed: CREV0001 (not_in_channel)" in done.stderr
 
 
+@sqlite_only
 def test_worker_catches_up_then_stops_on_sigterm(
     store: Store, tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
