@@ -124,7 +124,10 @@ def header(text: str) -> Block:
 
 
 def section(text: str, fields: Sequence[str] = ()) -> Block:
-    block: Block = {"type": "section", "text": _mrkdwn(_cut(text, MAX_SECTION_TEXT))}
+    """A section; with fields, the text may be empty (it is then left out)."""
+    block: Block = {"type": "section"}
+    if text or not fields:
+        block["text"] = _mrkdwn(_cut(text, MAX_SECTION_TEXT))
     if fields:
         block["fields"] = [_mrkdwn(_cut(field, MAX_FIELD_TEXT)) for field in fields[:MAX_FIELDS]]
     return block
@@ -279,7 +282,7 @@ def metric_blocks(answer: MetricAnswer) -> list[Block]:
     if answer.value is None and answer.reason:
         period_field += "\n" + Text.NO_VALUE.format(reason=answer.reason)
     fields = [period_field] + [text for text in (_comparison_text(answer),) if text]
-    blocks.append(section(_scope_text(answer) or " ", fields))
+    blocks.append(section(_scope_text(answer), fields))
     badges = _badges(answer)
     if badges:
         blocks.append(section("\n".join(badges)))
@@ -389,13 +392,7 @@ def _block_problems(block: Block) -> list[str]:
     if kind == "header":
         return _too_long("header", block["text"]["text"], MAX_HEADER)
     if kind == "section":
-        problems = _too_long("section text", block["text"]["text"], MAX_SECTION_TEXT)
-        fields = block.get("fields", [])
-        if len(fields) > MAX_FIELDS:
-            problems.append(f"{len(fields)} fields (at most {MAX_FIELDS})")
-        for field in fields:
-            problems += _too_long("field", field["text"], MAX_FIELD_TEXT)
-        return problems
+        return _section_problems(block)
     if kind == "actions":
         return _actions_problems(block["elements"])
     if kind == "context":
@@ -403,6 +400,20 @@ def _block_problems(block: Block) -> list[str]:
         if not elements or len(elements) > MAX_CONTEXT_ELEMENTS:
             return [f"{len(elements)} context elements (1 to {MAX_CONTEXT_ELEMENTS})"]
     return []
+
+
+def _section_problems(block: Block) -> list[str]:
+    """Text (unless there are fields) within its limit, at most 10 fields within theirs."""
+    fields = block.get("fields", [])
+    text = block.get("text")
+    problems = [] if text is None and fields else _too_long(
+        "section text", text["text"] if text else "", MAX_SECTION_TEXT
+    )  # fmt: skip
+    if len(fields) > MAX_FIELDS:
+        problems.append(f"{len(fields)} fields (at most {MAX_FIELDS})")
+    for field in fields:
+        problems += _too_long("field", field["text"], MAX_FIELD_TEXT)
+    return problems
 
 
 def _actions_problems(elements: Sequence[Block]) -> list[str]:

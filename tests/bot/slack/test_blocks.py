@@ -72,11 +72,14 @@ def test_validate_blocks_names_each_broken_limit() -> None:
     long_header["text"]["text"] = "h" * 151
     long_section = section("s")
     long_section["text"]["text"] = "s" * 3001
-    problems = validate_blocks([long_header, long_section])
+    empty_section: Block = {"type": "section"}
+    problems = validate_blocks([long_header, long_section, empty_section])
     assert problems == [
         "block 0: header of 151 characters (at most 150)",
         "block 1: section text of 3001 characters (at most 3000)",
+        "block 2: empty section text",
     ]
+    assert validate_blocks([section("", ["*October 2026*"])]) == []
 
 
 KNOWN = KnownValues(channels=("paid_search", "organic"), segments=("smb", "enterprise"))
