@@ -34,7 +34,9 @@ __all__ = ["digest_command", "worker_command"]
 
 @app.command("digest")
 def digest_command(
-    audience: Annotated[str, typer.Option("--audience", help="A [digests.NAME] audience.")],
+    audience: Annotated[
+        str, typer.Option("--audience", help="An audience: a digests.NAME table of funnelbot.toml.")
+    ],
     *,
     as_of: AsOfOption = None,
     dry_run: Annotated[
