@@ -26,7 +26,9 @@ from bot.cli._common import (
     out_console,
     parse_as_of,
     settings_for,
+    stdin_is_terminal,
 )
+from bot.config import Settings
 from metrics.periods import parse_period
 from storage.csv_export import export_csv
 from storage.csv_import import (
@@ -200,7 +202,23 @@ def demo_command(database_url: DatabaseUrlOption = None, as_of: AsOfOption = Non
     engine = open_store(settings)
     _print_loading(load_demo(engine, end=today - timedelta(days=1)))
     _print_summary(demo_summary(engine, today))
-    # When stdin is a terminal (`stdin_is_terminal()`), the interactive prompt opens here.
+    _show_the_bot(engine, settings, today)
+
+
+def _show_the_bot(engine: Engine, settings: Settings, today: date) -> None:
+    # Imported here: the parser, renderers and digests are heavy and most commands need none.
+    from bot.cli._ask import run_chat
+    from bot.showcase import digest_previews, sample_answers
+
+    for renderable in (
+        *sample_answers(engine, settings, today),
+        *digest_previews(engine, settings, today),
+    ):
+        out_console.print()
+        out_console.print(renderable)
+    if stdin_is_terminal():
+        out_console.print()
+        run_chat(engine, settings, today, out_console)
 
 
 def _print_loading(counts: UpsertCounts | None) -> None:
