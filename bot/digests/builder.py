@@ -35,6 +35,7 @@ __all__ = [
     "Digest",
     "DigestLine",
     "DigestSection",
+    "badge_of",
     "build_digest",
     "digest_week",
 ]
@@ -183,18 +184,22 @@ def _bucket(
 
 
 def _line(answer: MetricAnswer, trend: tuple[float | None, ...]) -> DigestLine:
-    return DigestLine(answer, _badge(answer), trend)
+    return DigestLine(answer, badge_of(answer), trend)
 
 
-def _badge(answer: MetricAnswer) -> Badge:
+def badge_of(answer: MetricAnswer) -> Badge:
     if answer.value is None:
         return Badge.NONE
     if answer.target is not None:
         return Badge.OK if answer.target.met else Badge.WARN
     if not answer.benchmarks:
         return Badge.NONE
-    within = all(check.status is BenchmarkStatus.WITHIN for check in answer.benchmarks)
-    return Badge.OK if within else Badge.WARN
+    # Beyond the range on the good side (a win rate above 30%) is no cause for concern.
+    wrong_side = (
+        BenchmarkStatus.ABOVE if metric(answer.metric).lower_is_better else (BenchmarkStatus.BELOW)
+    )
+    worrying = any(check.status is wrong_side for check in answer.benchmarks)
+    return Badge.WARN if worrying else Badge.OK
 
 
 def _most_worsened(lines: Sequence[DigestLine]) -> tuple[DigestLine, ...]:

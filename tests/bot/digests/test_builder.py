@@ -14,13 +14,15 @@ from sqlalchemy import Engine, event
 from bot.access import AccessPolicy
 from bot.cli._query import metrics_context
 from bot.config import TargetRule
-from bot.digests.builder import Badge, Digest, build_digest
+from bot.digests.builder import Badge, Digest, badge_of, build_digest
 from bot.digests.delivery import hidden_in
 from bot.digests.render import digest_chart, digest_message, digest_text
 from bot.slack.blocks import MAX_BLOCKS, validate_blocks
+from metrics.answers import BenchmarkCheck, BenchmarkStatus, MetricAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import compute
 from metrics.periods import iso_week
+from metrics.query import Filters
 from tests.bot.digests.conftest import AS_OF, digest_settings, plan_of, seed_weeks
 from tests.conftest import Store
 
@@ -166,3 +168,35 @@ def test_trend_has_gaps_for_weeks_without_data(store: Store) -> None:
     assert visitors.trend[:4] == (None, None, None, None)
     assert all(value is not None for value in visitors.trend[-3:])
     assert W47.end - timedelta(weeks=3) < W47.start
+
+
+def _answer_with(metric_id: str, status: BenchmarkStatus) -> MetricAnswer:
+    week = iso_week(2026, 47)
+    check = BenchmarkCheck(low=0.2, high=0.3, status=status, source="seed 000")
+    return MetricAnswer(
+        metric=metric_id,
+        label=metric_id,
+        unit="ratio",
+        period=week,
+        filters=Filters(),
+        value=0.5,
+        reason=None,
+        inputs={},
+        benchmarks=(check,),
+    )
+
+
+@pytest.mark.parametrize(
+    ("metric_id", "status", "badge"),
+    [
+        ("win_rate", BenchmarkStatus.ABOVE, Badge.OK),  # higher is better: above is fine
+        ("win_rate", BenchmarkStatus.BELOW, Badge.WARN),
+        ("cac", BenchmarkStatus.ABOVE, Badge.WARN),  # lower is better: above is a concern
+        ("cac", BenchmarkStatus.BELOW, Badge.OK),
+        ("cac", BenchmarkStatus.WITHIN, Badge.OK),
+    ],
+)
+def test_only_the_wrong_side_of_a_benchmark_needs_attention(
+    metric_id: str, status: BenchmarkStatus, badge: Badge
+) -> None:
+    assert badge_of(_answer_with(metric_id, status)) is badge
