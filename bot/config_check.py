@@ -87,5 +87,9 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
 
 
 def check_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> ConfigReport:
+    """ConfigError (naming every bad key) when the digests cannot be planned."""
+    from bot.digests.audiences import plan_audiences
+
+    plan_audiences(settings)
     env = os.environ if environ is None else environ
     return ConfigReport(_effective_values(settings), tuple(_warnings(settings, env)))

@@ -7,7 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.cli import app
-from bot.cli._common import DatabaseUrlOption, out_console, settings_for
+from bot.cli._common import DatabaseUrlOption, fail, out_console, settings_for
+from bot.config import ConfigError
 from bot.config_check import check_settings
 
 config_app = typer.Typer(help="Configuration.", no_args_is_help=True)
@@ -17,7 +18,10 @@ app.add_typer(config_app, name="config")
 @config_app.command("check")
 def config_check(database_url: DatabaseUrlOption = None) -> None:
     """Validate the configuration and print it with secrets masked."""
-    report = check_settings(settings_for(database_url))
+    try:
+        report = check_settings(settings_for(database_url))
+    except ConfigError as error:
+        fail(str(error))
     table = Table("setting", "value", title="Effective configuration", title_justify="left")
     for name, value in report.values.items():
         table.add_row(name, value)

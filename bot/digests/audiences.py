@@ -75,8 +75,6 @@ def plan_audiences(settings: Settings) -> dict[str, AudiencePlan]:
 def _plan(name: str, audience: DigestAudience, problems: list[str]) -> AudiencePlan | None:
     key = f"digests.{name}"
     found = len(problems)
-    if not [channel for channel in audience.channels if channel.strip()]:
-        problems.append(f"  {key}.channels: {Errors.NO_CHANNELS}")
     schedule = _schedule(key, audience.schedule, problems)
     metrics = _metrics(key, name, audience.metrics, problems)
     if not is_language(audience.language):
@@ -87,7 +85,8 @@ def _plan(name: str, audience: DigestAudience, problems: list[str]) -> AudienceP
         )
     if len(problems) > found or schedule is None:
         return None
-    channels = tuple(dict.fromkeys(channel.strip() for channel in audience.channels))
+    # No channels is allowed (an audience being set up); `config check` warns about it.
+    channels = tuple(dict.fromkeys(c.strip() for c in audience.channels if c.strip()))
     own = tuple(metric for metric in metrics if metric not in SHARED_METRICS)
     return AudiencePlan(name, channels, schedule, own, as_language(audience.language))
 

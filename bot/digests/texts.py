@@ -47,7 +47,6 @@ class Labels:
 class Errors:
     SCHEDULE = 'cannot read "{text}" (use "mon 09:00" or a cron expression like "0 9 * * mon")'
     UNKNOWN_METRIC = "unknown metric {metric!r}"
-    NO_CHANNELS = "no channels: list at least one channel ID or #name"
     NO_DEFAULT_METRICS = (
         "required: defaults exist only for marketing and sales (use [] for the shared section only)"
     )

@@ -24,6 +24,7 @@ channels = ["#sales"]
 
 [digests.empty]
 channels = []
+metrics = ["cac"]
 
 [access]
 restricted_metrics = ["mrr"]
@@ -115,3 +116,14 @@ def test_cli_rejects_bad_configuration_with_exit_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "FUNNELBOT_TIMEZONE" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_check_names_bad_digest_keys(tmp_path: Path) -> None:
+    path = tmp_path / "digests.toml"
+    path.write_text(
+        '[digests.sales]\nchannels = ["#s"]\nschedule = "someday"\nmetrics = ["cacc"]\n'
+    )
+    with pytest.raises(ConfigError) as raised:
+        check_settings(load_settings(path))
+    assert "digests.sales.schedule" in str(raised.value)
+    assert "digests.sales.metrics" in str(raised.value)
