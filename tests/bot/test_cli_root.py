@@ -15,7 +15,7 @@ FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
     ("argv", "modules"),
     [
         (["ask", "cac"], ["_ask"]),
-        (["--database-url", "sqlite://", "query", "cac"], ["_query"]),
+        (["query", "cac", "--database-url", "sqlite://"], ["_query"]),
         (["db", "upgrade"], ["_data"]),
         (["serve", "--port", "1"], ["_slack"]),
     ],
