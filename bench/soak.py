@@ -15,6 +15,7 @@ serve at start, after warm-up and at the end, and the most database connections 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import tempfile
@@ -31,7 +32,7 @@ from bench.query import _pairs, fill
 from bench.slack_load import QUESTIONS
 from bot.slack.texts import Text
 from storage.engine import make_engine, normalize_database_url
-from tests.bot.slack.signed import action_body, event_body, post_signed, slash_body
+from tests.bot.slack.signed import FORM, action_body, event_body, post_signed, slash_body
 from tests.fakeslack import FakeSlack, RecordedCall, running_fake_slack
 from tests.security.connections import POOL_LIMIT, ConnectionSampler, with_application_name
 from tests.security.processes import (
@@ -132,9 +133,6 @@ class Request:
     body: str
     content_type: str
     answer_key: str
-
-
-FORM = "application/x-www-form-urlencoded"
 
 
 def _slash(number: int, fake: FakeSlack) -> Request:
@@ -266,7 +264,8 @@ def _import_file(workdir: Path) -> Path:
 
 
 def _side_runs(env: dict[str, str], workdir: Path, seconds: float) -> dict[str, int]:
-    """A digest at a third of the run, an import at two thirds."""
+    """A digest at a third of the run, an import at two thirds (their connections are not
+    named like serve's, so they are not counted as serve's)."""
     results: dict[str, int] = {}
     started = time.monotonic()
     digest = ["digest", "--audience", "sales", "--as-of", AS_OF, "--force"]
@@ -308,16 +307,16 @@ def run_soak(database_url: str, *, seconds: float, clients: int, workdir: Path) 
             result = _load(
                 served,
                 fake,
-                env=env,
+                side_env=funnelbot_env(database_url, fake, config=config, LOG_LEVEL="WARNING"),
                 workdir=workdir,
                 seconds=seconds,
                 clients=clients,
                 counter_engine=counter_engine,
             )
         finally:
-            result_exit = served.stop()
+            exit_status = served.stop()
     counter_engine.dispose()
-    result.serve_exit = result_exit
+    result.serve_exit = exit_status
     result.serve_errors = _error_lines(served.output())
     return result
 
@@ -326,7 +325,7 @@ def _load(
     served: Running,
     fake: FakeSlack,
     *,
-    env: dict[str, str],
+    side_env: dict[str, str],
     workdir: Path,
     seconds: float,
     clients: int,
@@ -335,7 +334,7 @@ def _load(
     book = AnswerBook(fake)
     book.start()
     rss = {"ready": served.rss_kib()}
-    numbers = iter(range(10**9))
+    numbers = itertools.count()
     numbers_lock = threading.Lock()
     samples: list[Sample] = []
     started = time.monotonic()
@@ -353,9 +352,10 @@ def _load(
 
     with ConnectionSampler(counter_engine, APPLICATION) as connections:
         with ThreadPoolExecutor(clients + 1) as pool:
-            side = pool.submit(_side_runs, env, workdir, seconds)
-            for _ in range(clients):
-                pool.submit(client)
+            side = pool.submit(_side_runs, side_env, workdir, seconds)
+            loops = [pool.submit(client) for _ in range(clients)]
+        for loop in loops:
+            loop.result()
         rss.setdefault("warm", rss["ready"])
         rss["end"] = served.rss_kib()
     book.stop()

@@ -38,7 +38,7 @@ FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 AS_OF = "2026-11-25"
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 30.0
-INHERITED_PREFIXES = ("SLACK_", "FUNNELBOT_", "DATABASE_URL", "PORT", "LOG_LEVEL")
+SETTING_PREFIXES = ("SLACK_", "FUNNELBOT_", "DATABASE_URL", "PORT", "LOG_LEVEL")
 
 
 def free_port() -> int:
@@ -57,9 +57,7 @@ def funnelbot_env(
     **extra: str,
 ) -> dict[str, str]:
     """This process's environment without any funnelbot setting, plus the given ones."""
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(INHERITED_PREFIXES)
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(SETTING_PREFIXES)}
     env.update(DATABASE_URL=database_url, LOG_LEVEL="INFO")
     if fake is not None:
         env.update(
