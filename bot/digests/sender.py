@@ -29,6 +29,7 @@ from slack_sdk.http_retry import (
     RetryState,
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from bot.digests.render import DeliveryTag
 from bot.digests.texts import Log
@@ -113,10 +114,11 @@ class _RateLimitRetry(RateLimitErrorRetryHandler):
         _pause(state, self._sleep, _retry_after(response))
 
 
-class _ServerErrorRetry(ServerErrorRetryHandler):
-    def __init__(self, sleep: Sleep) -> None:
-        super().__init__(MAX_RETRIES, BackoffRetryIntervalCalculator(BACKOFF_FACTOR))
-        self._sleep = sleep
+class _PacedBackoff:
+    """Backs off through the injected sleep (slack_sdk's handlers call time.sleep)."""
+
+    interval_calculator: RetryIntervalCalculator
+    _sleep: Sleep
 
     def prepare_for_next_attempt(
         self,
@@ -130,7 +132,13 @@ class _ServerErrorRetry(ServerErrorRetryHandler):
         _pause(state, self._sleep, delay)
 
 
-class _ConnectionErrorRetry(ConnectionErrorRetryHandler):
+class _ServerErrorRetry(_PacedBackoff, ServerErrorRetryHandler):
+    def __init__(self, sleep: Sleep) -> None:
+        super().__init__(MAX_RETRIES, BackoffRetryIntervalCalculator(BACKOFF_FACTOR))
+        self._sleep = sleep
+
+
+class _ConnectionErrorRetry(_PacedBackoff, ConnectionErrorRetryHandler):
     def __init__(self, sleep: Sleep) -> None:
         super().__init__(
             MAX_RETRIES,
@@ -138,17 +146,6 @@ class _ConnectionErrorRetry(ConnectionErrorRetryHandler):
             [URLError, ConnectionError, TimeoutError],
         )
         self._sleep = sleep
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        delay = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
-        _pause(state, self._sleep, delay)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,6 +14,7 @@ from rich.console import Console
 
 from bot.cli._ask import run_chat
 from bot.config import load_settings
+from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.metrics.rows import put, row
 
@@ -27,24 +26,8 @@ def funnelbot(
 ) -> subprocess.CompletedProcess[str]:
     """`funnelbot ARGUMENTS --database-url URL` (a store's URL, or a URL itself)."""
     url = store if isinstance(store, str) else store.url
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("FUNNELBOT_") and key != "DATABASE_URL"
-    }
-    environment["FUNNELBOT_CURRENCY"] = "EUR"
-    environment["COLUMNS"] = "120"
-    command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
-    return subprocess.run(
-        [*command, "--database-url", url],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment,
-        input=stdin,
-        timeout=60,
-        check=False,
-    )
+    settings = {"FUNNELBOT_CURRENCY": "EUR", "COLUMNS": "120"}
+    return run_funnelbot(url, cwd, *arguments, stdin=stdin, extra_env=settings)
 
 
 @pytest.fixture

@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.formatting import format_value
+from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.metrics.rows import put, row
 
 
 def _funnelbot(url: str, cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("FUNNELBOT_") and key != "DATABASE_URL"
-    }
-    command = [sys.executable, "-c", "from bot.cli import main; main()", *arguments]
-    return subprocess.run(
-        [*command, "--database-url", url],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+    return run_funnelbot(url, cwd, *arguments)
 
 
 @pytest.fixture

@@ -138,7 +138,6 @@ def test_bad_configuration_names_every_bad_key(store: Store, tmp_path: Path) -> 
     )
     assert done.returncode == 1
     for key in (
-        "digests.board.channels",
         'digests.board.schedule: cannot read "mon 9"',
         "'revenu'",
     ):
