@@ -21,9 +21,11 @@ import math
 import tempfile
 import threading
 import time
+import uuid
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -135,22 +137,23 @@ class Request:
     answer_key: str
 
 
-def _slash(number: int, fake: FakeSlack) -> Request:
+def _slash(number: int, fake: FakeSlack, run: str) -> Request:
     key = f"s{number}"
     question = QUESTIONS[number % len(QUESTIONS)]
     return Request("slash command", slash_body(question, fake.response_url(key)), FORM, key)
 
 
-def _mention(number: int, fake: FakeSlack) -> Request:
+def _mention(number: int, fake: FakeSlack, run: str) -> Request:
     ts = f"1700000000.{number:06d}"
     question = MENTION_QUESTIONS[number % len(MENTION_QUESTIONS)]
     event = {"type": "app_mention", "user": "U0ASKER", "text": f"<@UBOT0001> {question}",
              "ts": ts, "channel": "C0GENERAL"}  # fmt: skip
-    return Request("mention", event_body(event, f"EvSoak{number:08d}"), "application/json", ts)
+    event_id = f"EvSoak{run}{number:08d}"  # the store remembers event ids across runs
+    return Request("mention", event_body(event, event_id), "application/json", ts)
 
 
-def _button(action: str, label: str) -> Callable[[int, FakeSlack], Request]:
-    def build(number: int, fake: FakeSlack) -> Request:
+def _button(action: str, label: str) -> Callable[[int, FakeSlack, str], Request]:
+    def build(number: int, fake: FakeSlack, run: str) -> Request:
         key = f"b{number}"
         value = json.dumps({"q": QUESTIONS[number % len(QUESTIONS)], "d": AS_OF})
         body = action_body(action, value, fake.response_url(key))
@@ -159,7 +162,7 @@ def _button(action: str, label: str) -> Callable[[int, FakeSlack], Request]:
     return build
 
 
-MIX: tuple[Callable[[int, FakeSlack], Request], ...] = (
+MIX: tuple[Callable[[int, FakeSlack, str], Request], ...] = (
     _slash,
     _slash,
     _mention,
@@ -206,7 +209,6 @@ class SoakResult:
     max_connections: int
     serve_errors: list[str]
     serve_exit: int
-    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -221,16 +223,15 @@ class SoakResult:
     def report(self) -> str:
         acks = [sample.ack_ms for sample in self.samples]
         answers = [sample.answer_ms for sample in self.samples if sample.answer_ms is not None]
-        kinds: dict[str, int] = {}
-        for sample in self.samples:
-            kinds[sample.kind] = kinds.get(sample.kind, 0) + 1
+        kinds = Counter(sample.kind for sample in self.samples)
+        failed = Counter(sample.kind for sample in self.samples if not sample.ok)
         lines = [
             f"duration: {self.seconds:.0f} s; requests served: {len(self.samples)} "
             f"({', '.join(f'{count} {kind}' for kind, count in sorted(kinds.items()))}); "
             f"{len(self.samples) / self.seconds:.1f} requests/s",
             f"side runs (exit status): {self.side_runs}",
             f"errors: {self.errors} (failed requests "
-            f"{sum(not sample.ok for sample in self.samples)}, serve error log lines "
+            f"{failed.total()}, serve error log lines "
             f"{len(self.serve_errors)}, serve exit {self.serve_exit})",
             f"ack ms p50 / p99 / max: {_percentile(acks, 0.5):.0f} / "
             f"{_percentile(acks, 0.99):.0f} / {max(acks, default=math.nan):.0f}",
@@ -240,7 +241,7 @@ class SoakResult:
             f"{self.rss_kib['warm'] / 1024:.0f}, end {self.rss_kib['end'] / 1024:.0f} "
             f"(growth after warm-up {self.rss_growth:+.1%})",
             f"most database connections of serve: {self.max_connections} (pool limit {POOL_LIMIT})",
-            *self.notes,
+            f"failed requests by kind: {dict(failed) or 'none'}",
         ]
         return "\n".join(lines)
 
@@ -335,6 +336,7 @@ def _load(
     book.start()
     rss = {"ready": served.rss_kib()}
     numbers = itertools.count()
+    run = uuid.uuid4().hex[:8]
     numbers_lock = threading.Lock()
     samples: list[Sample] = []
     started = time.monotonic()
@@ -345,7 +347,7 @@ def _load(
         while time.monotonic() < deadline:
             with numbers_lock:
                 number = next(numbers)
-            request = MIX[number % len(MIX)](number, fake)
+            request = MIX[number % len(MIX)](number, fake, run)
             samples.append(_send(served, book, request))
             if "warm" not in rss and time.monotonic() >= warm_at:
                 rss["warm"] = served.rss_kib()
