@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from bot.i18n import active_language, detect_language, use_language
+from bot.i18n import Language, active_language, detect_language, use_language
 from bot.i18n.localize import localize
 from bot.parser import KnownValues, NotUnderstood, parse
 from bot.replies import Answered, Reply, catalog_reply, help_reply, refusal
@@ -35,11 +35,12 @@ def respond(
     context: MetricsContext,
     today: date,
     known: KnownValues | None = None,
+    language: Language | None = None,
 ) -> Reply:
-    """The reply to one question asked on `today` (the asker's local date), in the
-    language of the question."""
+    """The reply to one question asked on `today` (the asker's local date), in `language`
+    or else the language of the question (a follow-up button keeps the asker's language)."""
     names = known if known is not None else known_values(engine)
-    with use_language(detect_language(text)):
+    with use_language(language or detect_language(text)):
         parsed = parse(text, today=today, known=names)
         if isinstance(parsed, NotUnderstood):
             return refusal(text, parsed)

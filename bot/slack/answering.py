@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from bot.access import AccessPolicy
 from bot.conversation import known_values, respond
-from bot.i18n import gettext, use_language
+from bot.i18n import Language, gettext, use_language
 from bot.messages import EXAMPLES_HEADING, Wording
 from bot.parser import KnownValues
 from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
@@ -106,9 +106,16 @@ class Answerer:
             self._known = (now, found)
         return found
 
-    def answer(self, question: str, asked_on: date, *, share: bool) -> Outgoing:
+    def answer(
+        self, question: str, asked_on: date, *, share: bool, language: Language | None = None
+    ) -> Outgoing:
         reply = respond(
-            question, engine=self.engine, context=self.metrics, today=asked_on, known=self.known()
+            question,
+            engine=self.engine,
+            context=self.metrics,
+            today=asked_on,
+            known=self.known(),
+            language=language,
         )
         message = render_reply(reply, asked_on, share=share)
         return Outgoing(reply, message, metric_ids_of(reply))
@@ -162,9 +169,9 @@ def _answered(reply: Answered, asked_on: date, share: bool) -> SlackMessage:
     if reply.query.metric is not None and not isinstance(reply.answer, ExplainAnswer):
         lines.append(definition_line(reply.query.metric))
     blocks.append(context(*lines))
-    buttons = question_buttons(followups_for(reply.query), asked_on)
+    buttons = question_buttons(followups_for(reply.query), asked_on, reply.language)
     if share:
-        value = ButtonQuestion(reply.question, asked_on).to_value()
+        value = ButtonQuestion(reply.question, asked_on, reply.language).to_value()
         buttons.insert(0, button(Buttons.SHARE, SHARE_ACTION, value, primary=True))
     if buttons:
         blocks.append(actions(buttons))

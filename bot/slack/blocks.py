@@ -21,7 +21,7 @@ from bot.formatting import (
     period_text,
     sparkline,
 )
-from bot.i18n import keyed_text
+from bot.i18n import Language, as_language, keyed_text
 from bot.slack.texts import BENCHMARK_BADGES, BETTER_MARKS, Text
 from metrics.answers import (
     ExplainAnswer,
@@ -90,18 +90,22 @@ class ButtonQuestion:
 
     question: str
     asked_on: date
+    language: Language = "en"
 
     def to_value(self) -> str:
-        value = json.dumps({"q": self.question, "d": self.asked_on.isoformat()})
+        data = {"q": self.question, "d": self.asked_on.isoformat(), "l": self.language}
+        value = json.dumps(data)
         return value if len(value) <= MAX_VALUE else self._shortened()
 
     def _shortened(self) -> str:
-        return ButtonQuestion(self.question[: MAX_VALUE // 2], self.asked_on).to_value()
+        shorter = self.question[: MAX_VALUE // 2]
+        return ButtonQuestion(shorter, self.asked_on, self.language).to_value()
 
     @classmethod
     def from_value(cls, value: str) -> ButtonQuestion:
         data = json.loads(value)
-        return cls(str(data["q"]), date.fromisoformat(str(data["d"])))
+        language = as_language(str(data.get("l", "en")))
+        return cls(str(data["q"]), date.fromisoformat(str(data["d"])), language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +162,15 @@ def actions(elements: Sequence[Block]) -> Block:
     return {"type": "actions", "elements": list(elements[:MAX_ACTIONS])}
 
 
-def question_buttons(followups: Iterable[FollowUp], asked_on: date) -> list[Block]:
-    """One button per follow-up; action ids are unique within the message."""
+def question_buttons(
+    followups: Iterable[FollowUp], asked_on: date, language: Language = "en"
+) -> list[Block]:
+    """One button per follow-up, answered in `language`; action ids are unique."""
     return [
         button(
-            item.label, f"{ASK_ACTION}:{index}", ButtonQuestion(item.question, asked_on).to_value()
+            item.label,
+            f"{ASK_ACTION}:{index}",
+            ButtonQuestion(item.question, asked_on, language).to_value(),
         )
         for index, item in enumerate(followups)
     ]

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.access import Audience, Decision, private_note, record_refusal, refusal_text
+from bot.i18n import Language
 from bot.slack.answering import Answerer, Outgoing
 from bot.slack.blocks import (
     ASK_ACTION,
@@ -127,6 +128,7 @@ class _Handlers:
             destination,
             share=share,
             thread=thread,
+            language=asked.language,
         )
 
     def on_share(self, body: Body, context: BoltContext, client: WebClient) -> None:
@@ -134,7 +136,9 @@ class _Handlers:
         channel = body.get("channel", {}).get("id")
         user = body["user"]["id"]
         audience = Audience(context.team_id, user, _dm_aware(channel))
-        outgoing = self._answerer.answer(asked.question, asked.asked_on, share=False)
+        outgoing = self._answerer.answer(
+            asked.question, asked.asked_on, share=False, language=asked.language
+        )
         decision = self._answerer.policy.decide(audience, outgoing.metric_ids)
         if decision is Decision.PUBLIC:
             shared = _with_context(outgoing.message, Text.SHARED_BY.format(user=user))
@@ -180,11 +184,12 @@ class _Handlers:
         *,
         share: bool = False,
         thread: str | None = None,
+        language: Language | None = None,
     ) -> None:
         day = asked_on or self._answerer.today()
         started = time.perf_counter()
         try:
-            outgoing = self._answerer.answer(question, day, share=share)
+            outgoing = self._answerer.answer(question, day, share=share, language=language)
         except Exception:
             logger.exception(Log.ANSWER_FAILED, extra={"user": audience.user_id})
             self._send(client, destination, _plain(Text.FAILED), None)

@@ -8,13 +8,17 @@ from collections.abc import Iterator
 import pytest
 
 from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import event_body, post_signed, slash_body
+from tests.bot.slack.signed import action_body, event_body, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, RecordedCall, fake_slack, wait_for
 
 __all__ = ["fake_slack"]
 
-pytestmark = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+pytestmark = [
+    pytest.mark.parametrize("store", ["sqlite"], indirect=True),
+    # A Thai label drawn without a Thai font is a matplotlib "Glyph missing" UserWarning.
+    pytest.mark.filterwarnings("error::UserWarning"),
+]
 
 
 @pytest.fixture
@@ -59,3 +63,25 @@ def test_a_vietnamese_mention_without_diacritics_is_answered_in_vietnamese(
     text = _text_of(answer)
     assert "Tháng 9 năm 2026" in text
     assert "kênh" in text
+
+
+def _first_button(call: RecordedCall) -> dict[str, str]:
+    for block in call.json_field("blocks"):
+        for element in block.get("elements", []):
+            if str(element.get("action_id", "")).startswith("ask:"):
+                return {"action_id": str(element["action_id"]), "value": str(element["value"])}
+    raise AssertionError("the answer has no follow-up button")
+
+
+def test_a_follow_up_button_answers_in_the_language_of_the_question(
+    slack_app: RunningApp,
+) -> None:
+    fake = slack_app.fake
+    post_signed(slack_app.events_url, slash_body("CAC เดือนที่แล้วครับ", fake.response_url()))
+    (answer,) = wait_for(lambda: fake.calls("response_url"))
+    button = _first_button(answer)
+    body = action_body(button["action_id"], button["value"], fake.response_url())
+    assert post_signed(slack_app.events_url, body).status == 200
+    follow_up = wait_for(lambda: fake.calls("response_url")[1:])[0]
+    assert _headline(follow_up) == "ต้นทุนการได้ลูกค้า: US$400"
+    assert "ช่องทาง" in _text_of(follow_up)
