@@ -10,8 +10,12 @@ import calendar
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import Literal
 
+import matplotlib
+from fontpkg_noto_sans_thai import FAMILY as THAI_FAMILY
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -28,6 +32,18 @@ DPI = 110
 LINE_COLOUR = "#1264a3"
 BAR_COLOUR = "#2eb67d"
 LEAK_COLOUR = "#e01e5a"
+THAI_FONT_FILE = "NotoSansThai[wdth,wght].ttf"
+
+
+def _use_fonts() -> None:
+    """DejaVu Sans (Latin, Vietnamese) falling back to Noto Sans Thai for Thai labels."""
+    font_manager.fontManager.addfont(
+        str(files("fontpkg_noto_sans_thai") / "files" / THAI_FONT_FILE)
+    )
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", THAI_FAMILY]
+
+
+_use_fonts()
 
 
 @dataclass(frozen=True, slots=True)
