@@ -41,7 +41,7 @@ from tests.security.processes import (
     AS_OF,
     Running,
     funnelbot_env,
-    run_funnelbot,
+    run_side_by_side,
     start_serve,
     wait_until_answering,
 )
@@ -275,7 +275,7 @@ def _side_runs(env: dict[str, str], workdir: Path, seconds: float) -> dict[str, 
         ("import", ["import", str(_import_file(workdir))], 2 * seconds / 3),
     ):
         time.sleep(max(0.0, started + at - time.monotonic()))
-        outcome = run_funnelbot({name: (args, env)}, workdir)
+        outcome = run_side_by_side({name: (args, env)}, workdir)
         results[name] = outcome[name][0]
     return results
 

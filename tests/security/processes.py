@@ -27,7 +27,7 @@ __all__ = [
     "assert_clean_exit",
     "free_port",
     "funnelbot_env",
-    "run_funnelbot",
+    "run_side_by_side",
     "serving",
     "start_funnelbot",
     "start_serve",
@@ -121,7 +121,7 @@ def start_funnelbot(args: list[str], env: dict[str, str], workdir: Path, name: s
     return Running(process, name, workdir)
 
 
-def run_funnelbot(
+def run_side_by_side(
     commands: dict[str, tuple[list[str], dict[str, str]]], workdir: Path, timeout: float = 120
 ) -> dict[str, tuple[int, str]]:
     """Run commands side by side to their end: name -> (exit status, everything printed)."""

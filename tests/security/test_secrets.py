@@ -15,7 +15,7 @@ from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import TEAM, action_body, event_body, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, RecordedCall, wait_for
-from tests.security.processes import Running, funnelbot_env, run_funnelbot, serving
+from tests.security.processes import Running, funnelbot_env, run_side_by_side, serving
 from tests.storage.csvs import write_csv
 
 BOT_TOKEN = "xoxb-4242-SECRETbot7f3a9c"
@@ -87,7 +87,7 @@ def test_no_secret_in_any_output_or_slack_call(
     )  # fmt: skip
     bad_csv = write_csv(tmp_path / "bad.csv", "2026-13-01,,organic,smb,1,1,1,1,1")
     as_of = ["--as-of", "2026-11-25"]
-    upgrade = run_funnelbot({"upgrade": (["db", "upgrade"], env)}, tmp_path)
+    upgrade = run_side_by_side({"upgrade": (["db", "upgrade"], env)}, tmp_path)
     commands = {
         "config": (["config", "check"], env),
         "ask": (["ask", "mrr last month", *as_of], env),
@@ -96,7 +96,7 @@ def test_no_secret_in_any_output_or_slack_call(
         "digest": (["digest", "--audience", "sales", *as_of], env),
         "digest-dry": (["digest", "--audience", "sales", "--dry-run", *as_of], env),
     }
-    outputs = upgrade | run_funnelbot(commands, tmp_path)
+    outputs = upgrade | run_side_by_side(commands, tmp_path)
     statuses = {name: status for name, (status, _) in outputs.items()}
     assert statuses == {"upgrade": 0, "config": 0, "ask": 0, "import-bad": 1,
                         "import-no-db": 1, "digest": 1, "digest-dry": 0}, outputs  # fmt: skip
