@@ -127,3 +127,15 @@ def test_check_names_bad_digest_keys(tmp_path: Path) -> None:
         check_settings(load_settings(path))
     assert "digests.sales.schedule" in str(raised.value)
     assert "digests.sales.metrics" in str(raised.value)
+
+
+def test_the_documented_production_configuration_passes_without_warnings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    example = Path(__file__).parents[2] / "docs" / "funnelbot.example.toml"
+    monkeypatch.setenv("DATABASE_URL", "postgres://funnelbot:pw@db.internal:5432/funnelbot")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-example")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "example-secret")
+    report = check_settings(load_settings(example), {"DYNO": "web.1"})
+    assert report.warnings == ()
+    assert report.values["timezone"] == "Europe/Berlin"
