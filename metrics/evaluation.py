@@ -29,10 +29,7 @@ def _formula_of(metric_id: str) -> Expr:
 
 
 def _where(period: Period, filters: Filters) -> str:
-    scoped = " and ".join(
-        f"{dimension} {' or '.join(names)}" for dimension, names in filters.as_dict().items()
-    )
-    return f"for {scoped} in {period.label}" if scoped else f"in {period.label}"
+    return messages.where(period, filters.as_dict())
 
 
 def _input(name: str, aggregate: Aggregate, period: Period, filters: Filters) -> Input:
@@ -47,11 +44,11 @@ def _input(name: str, aggregate: Aggregate, period: Period, filters: Filters) ->
 
 
 def _stock_gap(name: str, aggregate: Aggregate, period: Period) -> str:
-    return messages.stock_gap(name, aggregate.missing[name], aggregate.groups, period.label)
+    return messages.stock_gap(name, aggregate.missing[name], aggregate.groups, period)
 
 
 def _flow_gap(name: str, aggregate: Aggregate, period: Period) -> str:
-    return messages.flow_gap(name, aggregate.missing[name], aggregate.rows, period.label)
+    return messages.flow_gap(name, aggregate.missing[name], aggregate.rows, period)
 
 
 def _warnings(columns: tuple[str, ...], aggregate: Aggregate, period: Period) -> tuple[str, ...]:
@@ -75,7 +72,7 @@ def scope_for(
     gross_margin: float,
 ) -> Scope:
     inputs = {name: _input(name, aggregate, period, filters) for name in columns}
-    return Scope(inputs, period.months, gross_margin, period.label, _formula_of)
+    return Scope(inputs, period.months, gross_margin, period, _formula_of)
 
 
 def evaluate_metric(

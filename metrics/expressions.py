@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from metrics import messages
+from metrics.periods import Period
 
 __all__ = [
     "Add",
@@ -139,7 +140,7 @@ class Scope:
     inputs: Mapping[str, Input]
     months: float
     gross_margin: float
-    period_label: str
+    period: Period
     formula_of: Callable[[str], Expr]
 
 
@@ -182,7 +183,7 @@ def evaluate(expr: Expr, scope: Scope) -> Outcome:
     """The value of `expr`; unknown inputs and zero denominators give None and a reason."""
     outcome = _evaluate(expr, scope)
     if outcome.value is not None and not math.isfinite(outcome.value):
-        return Outcome(None, messages.not_finite(scope.period_label))
+        return Outcome(None, messages.not_finite(scope.period))
     return outcome
 
 
@@ -215,7 +216,7 @@ def _divide(numerator: Expr, denominator: Expr, when_zero: str, scope: Scope) ->
     if above.value is None:
         return above
     if below.value == 0:
-        return Outcome(None, messages.zero_denominator(when_zero, scope.period_label))
+        return Outcome(None, messages.zero_denominator(when_zero, scope.period))
     return Outcome(above.value / below.value)
 
 
@@ -238,4 +239,4 @@ def _combine(expr: Expr, scope: Scope) -> Outcome:
     try:
         return Outcome(_OPERATORS[type(expr)](values))
     except (OverflowError, ZeroDivisionError, ValueError, TypeError):
-        return Outcome(None, messages.out_of_range(scope.period_label))
+        return Outcome(None, messages.out_of_range(scope.period))

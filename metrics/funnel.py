@@ -72,10 +72,15 @@ def _biggest_leak(period: Period, stages: tuple[FunnelStage, ...]) -> tuple[str 
     if misses:
         worst = max(misses, key=lambda miss: miss.shortfall)
         return worst.conversion.metric, messages.leak_below_range(
-            worst.conversion.label, worst.value, worst.shortfall, worst.low, worst.source
+            worst.conversion.metric,
+            worst.conversion.label,
+            value=worst.value,
+            shortfall=worst.shortfall,
+            low=worst.low,
+            source=worst.source,
         )
     known = [conversion for conversion in conversions if conversion.value is not None]
     if not known:
-        return None, messages.leak_none(period.label)
+        return None, messages.leak_none(period)
     lowest = min(known, key=lambda conversion: conversion.value or 0.0)
-    return lowest.metric, messages.leak_lowest(lowest.label, lowest.value or 0.0)
+    return lowest.metric, messages.leak_lowest(lowest.metric, lowest.label, lowest.value or 0.0)

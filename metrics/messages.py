@@ -1,8 +1,22 @@
-"""Every sentence the metrics engine says to people: reasons, warnings, leak verdicts."""
+"""Every sentence the metrics engine says to people: reasons, warnings, leak verdicts.
+
+The sentences are English templates. A caller that answers in another language installs a
+`Wording` (`worded`) that translates the templates and labels periods and metrics; the
+engine itself stays free of any translation machinery.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from metrics.periods import Period
+
 __all__ = [
+    "ENGLISH",
+    "Wording",
     "flow_gap",
     "leak_below_range",
     "leak_lowest",
@@ -10,64 +24,138 @@ __all__ = [
     "no_snapshots",
     "not_finite",
     "out_of_range",
+    "period_text",
     "stock_gap",
     "unanswerable_intent",
     "unknown_input",
     "unsupported_trend_grain",
+    "where",
+    "worded",
     "zero_denominator",
 ]
 
 
-def no_snapshots(where: str) -> str:
-    return f"no snapshots {where}"
+def _same(template: str) -> str:
+    return template
 
 
-def unknown_input(name: str, where: str) -> str:
-    return f"{name} unknown (no data) {where}"
+def _english_period(period: Period) -> str:
+    return period.label
 
 
-def stock_gap(name: str, missing: int, groups: int, period_label: str) -> str:
-    return (
-        f"{name} unknown for {missing} of {groups} channel/segment groups in {period_label} "
+def _english_label(_metric_id: str, english: str) -> str:
+    return english
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How sentences are worded: template translation, period labels, metric labels."""
+
+    translate: Callable[[str], str] = _same
+    period: Callable[[Period], str] = _english_period
+    metric_label: Callable[[str, str], str] = _english_label
+
+
+ENGLISH = Wording()
+_wording: ContextVar[Wording | None] = ContextVar("metrics_wording", default=None)
+
+
+@contextmanager
+def worded(wording: Wording) -> Iterator[None]:
+    """Word the engine's sentences with `wording` within the block."""
+    token = _wording.set(wording)
+    try:
+        yield
+    finally:
+        _wording.reset(token)
+
+
+def _current() -> Wording:
+    return _wording.get() or ENGLISH
+
+
+def _(template: str) -> str:
+    return _current().translate(template)
+
+
+def period_text(period: Period) -> str:
+    return _current().period(period)
+
+
+def metric_text(metric_id: str, english: str) -> str:
+    return _current().metric_label(metric_id, english)
+
+
+def where(period: Period, filters: dict[str, list[str]]) -> str:
+    """ "in Q3 2026" or "for channel organic or webinar in Q3 2026"."""
+    scoped = _(" and ").join(
+        f"{_(dimension)} {_(' or ').join(names)}" for dimension, names in filters.items()
+    )
+    if scoped:
+        return _("for {scoped} in {period}").format(scoped=scoped, period=period_text(period))
+    return _("in {period}").format(period=period_text(period))
+
+
+def no_snapshots(place: str) -> str:
+    return _("no snapshots {where}").format(where=place)
+
+
+def unknown_input(name: str, place: str) -> str:
+    return _("{name} unknown (no data) {where}").format(name=name, where=place)
+
+
+def stock_gap(name: str, missing: int, groups: int, period: Period) -> str:
+    return _(
+        "{name} unknown for {missing} of {groups} channel/segment groups in {period} "
         "(empty in the row that sets the stock)"
-    )
+    ).format(name=name, missing=missing, groups=groups, period=period_text(period))
 
 
-def flow_gap(name: str, missing: int, rows: int, period_label: str) -> str:
-    return (
-        f"{name} is empty in {missing} of {rows} rows in {period_label}; "
-        "the sum covers the other rows"
-    )
+def flow_gap(name: str, missing: int, rows: int, period: Period) -> str:
+    return _(
+        "{name} is empty in {missing} of {rows} rows in {period}; the sum covers the other rows"
+    ).format(name=name, missing=missing, rows=rows, period=period_text(period))
 
 
-def zero_denominator(when_zero: str, period_label: str) -> str:
+def zero_denominator(when_zero: str, period: Period) -> str:
     """`when_zero` ("no MQLs") with the period appended, or put in place of `{period}`."""
-    if "{period}" in when_zero:
-        return when_zero.format(period=period_label)
-    return f"{when_zero} in {period_label}"
+    phrase = _(when_zero)
+    if "{period}" in phrase:
+        return phrase.format(period=period_text(period))
+    return _("{phrase} in {period}").format(phrase=phrase, period=period_text(period))
 
 
-def not_finite(period_label: str) -> str:
-    return f"the value is not a finite number in {period_label}"
+def not_finite(period: Period) -> str:
+    return _("the value is not a finite number in {period}").format(period=period_text(period))
 
 
-def out_of_range(period_label: str) -> str:
-    return f"the value is out of range in {period_label}"
+def out_of_range(period: Period) -> str:
+    return _("the value is out of range in {period}").format(period=period_text(period))
 
 
-def leak_below_range(label: str, value: float, shortfall: float, low: float, source: str) -> str:
-    return (
-        f"{label} is {value:.1%}, {shortfall:.0%} below the low end of its typical range "
-        f"({low:.1%}, {source})"
+def leak_below_range(
+    metric_id: str, label: str, *, value: float, shortfall: float, low: float, source: str
+) -> str:
+    return _(
+        "{label} is {value:.1%}, {shortfall:.0%} below the low end of its typical range "
+        "({low:.1%}, {source})"
+    ).format(
+        label=metric_text(metric_id, label),
+        value=value,
+        shortfall=shortfall,
+        low=low,
+        source=source,
     )
 
 
-def leak_lowest(label: str, value: float) -> str:
-    return f"no stage is below its typical range; {label} is the lowest conversion ({value:.1%})"
+def leak_lowest(metric_id: str, label: str, value: float) -> str:
+    return _(
+        "no stage is below its typical range; {label} is the lowest conversion ({value:.1%})"
+    ).format(label=metric_text(metric_id, label), value=value)
 
 
-def leak_none(period_label: str) -> str:
-    return f"no stage conversion can be computed for {period_label}"
+def leak_none(period: Period) -> str:
+    return _("no stage conversion can be computed for {period}").format(period=period_text(period))
 
 
 def unanswerable_intent(intent: str) -> str:

@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 from babel.messages.pofile import read_po
 
 from bot.i18n.detect import Language
+from metrics.messages import ENGLISH, Wording, worded
+from metrics.periods import Period
 
 __all__ = [
     "DOMAIN",
@@ -70,12 +72,28 @@ def active_language() -> Language:
 
 @contextmanager
 def use_language(language: Language) -> Iterator[None]:
-    """Build or render in `language` within the block."""
+    """Build or render in `language` within the block, the metrics engine's sentences too."""
     token = _active.set(language)
     try:
-        yield
+        with worded(_engine_wording(language)):
+            yield
     finally:
         _active.reset(token)
+
+
+def _engine_wording(language: Language) -> Wording:
+    if language == SOURCE_LANGUAGE:
+        return ENGLISH
+
+    def period(found: Period) -> str:
+        from bot.i18n.formats import format_period  # formats imports this module
+
+        return format_period(found, language)
+
+    def metric_label(metric_id: str, english: str) -> str:
+        return catalog_entries(language).get(("label", metric_id), english)
+
+    return Wording(lambda template: gettext(template, language), period, metric_label)
 
 
 def gettext(message: str, language: Language | None = None) -> str:
