@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.digests.audiences import plan_audiences
 from storage.engine import normalize_database_url
 
 __all__ = ["ConfigReport", "check_settings"]
@@ -88,8 +89,6 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
 
 def check_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> ConfigReport:
     """ConfigError (naming every bad key) when the digests cannot be planned."""
-    from bot.digests.audiences import plan_audiences
-
     plan_audiences(settings)
     env = os.environ if environ is None else environ
     return ConfigReport(_effective_values(settings), tuple(_warnings(settings, env)))

@@ -43,17 +43,18 @@ def _english_period(period: Period) -> str:
     return period.label
 
 
-def _english_label(_metric_id: str, english: str) -> str:
+def _english_name(_context: str, _key: str, english: str) -> str:
     return english
 
 
 @dataclass(frozen=True, slots=True)
 class Wording:
-    """How sentences are worded: template translation, period labels, metric labels."""
+    """How sentences are worded: template translation, period labels, and names kept
+    under a context and key (a metric's "label", a "dimension")."""
 
     translate: Callable[[str], str] = _same
     period: Callable[[Period], str] = _english_period
-    metric_label: Callable[[str, str], str] = _english_label
+    keyed: Callable[[str, str, str], str] = _english_name
 
 
 ENGLISH = Wording()
@@ -83,13 +84,14 @@ def period_text(period: Period) -> str:
 
 
 def metric_text(metric_id: str, english: str) -> str:
-    return _current().metric_label(metric_id, english)
+    return _current().keyed("label", metric_id, english)
 
 
 def where(period: Period, filters: dict[str, list[str]]) -> str:
     """ "in Q3 2026" or "for channel organic or webinar in Q3 2026"."""
     scoped = _(" and ").join(
-        f"{_(dimension)} {_(' or ').join(names)}" for dimension, names in filters.items()
+        f"{_current().keyed('dimension', dimension, dimension)} {_(' or ').join(names)}"
+        for dimension, names in filters.items()
     )
     if scoped:
         return _("for {scoped} in {period}").format(scoped=scoped, period=period_text(period))

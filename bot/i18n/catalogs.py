@@ -75,25 +75,10 @@ def use_language(language: Language) -> Iterator[None]:
     """Build or render in `language` within the block, the metrics engine's sentences too."""
     token = _active.set(language)
     try:
-        with worded(_engine_wording(language)):
+        with worded(ENGLISH if language == SOURCE_LANGUAGE else _LOCALIZED):
             yield
     finally:
         _active.reset(token)
-
-
-def _engine_wording(language: Language) -> Wording:
-    if language == SOURCE_LANGUAGE:
-        return ENGLISH
-
-    def period(found: Period) -> str:
-        from bot.i18n.formats import format_period  # formats imports this module
-
-        return format_period(found, language)
-
-    def metric_label(metric_id: str, english: str) -> str:
-        return catalog_entries(language).get(("label", metric_id), english)
-
-    return Wording(lambda template: gettext(template, language), period, metric_label)
 
 
 def gettext(message: str, language: Language | None = None) -> str:
@@ -112,6 +97,16 @@ def keyed_text(context: str, key: str, english: str) -> str:
     """A text kept under `context` and `key` (a metric's "label", a "dimension" name) in
     the active language; `english` as fallback."""
     return catalog_entries(active_language()).get((context, key), english)
+
+
+def _period_in_active_language(period: Period) -> str:
+    from bot.i18n.formats import format_period  # formats imports this module
+
+    return format_period(period, active_language())
+
+
+# The engine's sentences, worded in whichever language `use_language` made active.
+_LOCALIZED = Wording(gettext, _period_in_active_language, keyed_text)
 
 
 def _translate(value: Any) -> Any:

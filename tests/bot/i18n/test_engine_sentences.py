@@ -52,6 +52,7 @@ def test_a_zero_denominator_is_explained_in_the_language_of_the_question(
     [
         ("cac ไตรมาสที่แล้ว", ("ไม่มีข้อมูล", "ไตรมาส 2 ปี 2026")),
         ("cac quý trước", ("không có dữ liệu", "Quý 2 năm 2026")),
+        ("cac quý trước kênh organic", ("không có dữ liệu cho kênh organic", "Quý 2 năm 2026")),
     ],
 )
 def test_a_period_without_data_is_explained_in_the_language_of_the_question(
