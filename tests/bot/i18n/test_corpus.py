@@ -8,8 +8,9 @@ import pytest
 
 from bot.i18n import detect_language, to_english
 from bot.parser import KnownValues, Parsed, parse
-from metrics.query import CompareKind, Intent, Query
+from metrics.query import Intent, Query
 from tests.bot.i18n.corpus import KNOWN_CHANNELS, KNOWN_SEGMENTS, THAI, TODAY, VIETNAMESE, Row
+from tests.bot.parser.reading import comparison_text
 
 KNOWN = KnownValues(channels=KNOWN_CHANNELS, segments=KNOWN_SEGMENTS)
 WORDLESS = (Intent.HELP, Intent.CATALOG)
@@ -30,13 +31,6 @@ def what(query: Query) -> str:
 
 def filters_text(query: Query) -> str:
     return ";".join(f"{key}={','.join(names)}" for key, names in query.filters.as_dict().items())
-
-
-def comparison_text(query: Query) -> str:
-    if query.compare.kind is CompareKind.PERIOD:
-        assert query.compare.period is not None
-        return f"{query.compare.period.start}..{query.compare.period.end}"
-    return query.compare.kind.value
 
 
 def reading(query: Query) -> Row:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.messages import HELP_EXAMPLES
 from bot.parser import KnownValues, NotUnderstood, Parsed, parse
-from metrics.query import CompareKind, Intent, Query
+from metrics.query import Intent, Query
 from tests.bot.parser.corpus import (
     KNOWN_CHANNELS,
     KNOWN_SEGMENTS,
@@ -16,6 +16,7 @@ from tests.bot.parser.corpus import (
     REFUSALS,
     TODAY,
 )
+from tests.bot.parser.reading import comparison_text
 
 KNOWN = KnownValues(channels=KNOWN_CHANNELS, segments=KNOWN_SEGMENTS)
 INTENTS = {
@@ -46,14 +47,6 @@ def expected_filters(text: str) -> dict[str, list[str]]:
         key, _, names = part.partition("=")
         filters[key] = names.split(",")
     return filters
-
-
-def comparison_text(query: Query) -> str:
-    kind = query.compare.kind
-    if kind is CompareKind.PERIOD:
-        assert query.compare.period is not None
-        return f"{query.compare.period.start}..{query.compare.period.end}"
-    return kind.value
 
 
 def test_the_corpus_is_large_enough() -> None:
