@@ -34,7 +34,7 @@ from bot.digests.audiences import DEFAULT_METRICS, plan_audiences
 from bot.digests.delivery import Deliverer, Outcome, deliverer_for
 from storage.engine import make_engine
 from storage.models import DigestDelivery
-from tests.fakeslack import FakeSlack, _Server
+from tests.fakeslack import FakeSlack, serving_fake
 
 __all__ = ["main"]
 
@@ -62,20 +62,6 @@ class FlakySlack(FakeSlack):
         if limited:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
         return super().handle(method, path, body, headers, raw)
-
-
-@contextmanager
-def serving(fake: FlakySlack) -> Iterator[FlakySlack]:
-    server = _Server(fake)
-    fake.root_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @contextmanager
@@ -183,7 +169,7 @@ def main() -> None:
     url = store_url(arguments.rows_dir, arguments.database_url)
     engine = make_engine(url)
     rows = fill(engine, _pairs(*LARGE_PAIRS))
-    with serving(FlakySlack(arguments.share_429)) as fake:
+    with serving_fake(FlakySlack(arguments.share_429)) as fake:
         settings = settings_for(url, fake, arguments.audiences, arguments.channels)
         waits: list[float] = []
         deliverer = deliverer_for(settings, engine, sleep=waits.append)

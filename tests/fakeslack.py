@@ -16,12 +16,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-__all__ = ["FakeSlack", "RecordedCall", "fake_slack", "running_fake_slack", "wait_for"]
+__all__ = [
+    "FakeSlack",
+    "RecordedCall",
+    "fake_slack",
+    "running_fake_slack",
+    "serving_fake",
+    "wait_for",
+]
 
 API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/response/"
@@ -326,10 +333,19 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
 
 
+FakeT = TypeVar("FakeT", bound=FakeSlack)
+
+
 @contextmanager
 def running_fake_slack() -> Iterator[FakeSlack]:
     """A started fake on an ephemeral port, stopped on exit."""
-    fake = FakeSlack()
+    with serving_fake(FakeSlack()) as fake:
+        yield fake
+
+
+@contextmanager
+def serving_fake(fake: FakeT) -> Iterator[FakeT]:
+    """`fake` (a FakeSlack or a subclass with its own faults) served on an ephemeral port."""
     server = _Server(fake)
     fake.root_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(
