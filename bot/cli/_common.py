@@ -23,6 +23,7 @@ __all__ = [
     "out_console",
     "parse_as_of",
     "settings_for",
+    "stdin_is_terminal",
 ]
 
 out_console = Console(highlight=False, soft_wrap=True)
