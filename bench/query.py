@@ -33,6 +33,7 @@ from storage.columns import MEASURE_COLUMNS
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.models import snapshots
+from storage.rollups import rebuild_rollups
 
 __all__ = ["main"]
 
@@ -105,8 +106,9 @@ def fill(engine: Engine, pairs: list[tuple[str, str]]) -> int:
                 batch = []
         if batch:
             connection.execute(insert(snapshots), batch)
+        rebuild_rollups(connection)
         if engine.dialect.name == "postgresql":
-            connection.execute(text("ANALYZE snapshots"))
+            connection.execute(text("ANALYZE snapshots, snapshot_rollups"))
         else:
             connection.execute(text("ANALYZE"))
     return fill(engine, pairs)

@@ -3,8 +3,9 @@
 `aggregate` sums the flow columns and picks the stock columns (metrics.md) for every
 (bucket, group) of a question in a single statement. A bucket is one period of the
 question (the period itself, the comparison period, or one point of a trend); a group
-is one channel or segment when the question asks for a breakdown. docs/metrics.md and
-docs/benchmarks.md explain the statement's shape.
+is one channel or segment when the question asks for a breakdown. Whole weeks and
+months are read from the rollups, only the rest from the snapshot rows
+(storage/rollups.py); docs/metrics.md and docs/benchmarks.md explain the statement.
 """
 
 from __future__ import annotations
@@ -17,26 +18,34 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
-    Dialect,
     Engine,
     Select,
-    String,
-    and_,
+    Subquery,
+    Table,
     case,
-    cast,
     func,
     literal_column,
     null,
     or_,
     select,
     text,
+    union_all,
 )
 
 from metrics.periods import Period
 from metrics.query import Dimension, Filters
-from storage.columns import ColumnKind, ValueType, measure
-from storage.models import snapshots
+from storage.columns import ValueType, measure
+from storage.models import known_count, snapshot_rollups, snapshots
+from storage.rollups import (
+    BUCKET,
+    FLOWS,
+    ROW_COUNT,
+    STOCKS,
+    collapse,
+    cover,
+    rollup_pieces,
+    row_pieces,
+)
 
 __all__ = ["Aggregate", "GroupKey", "aggregate", "ranges_overlap"]
 
@@ -44,16 +53,6 @@ Number = int | float
 
 # (bucket index, group name or None when the question has no breakdown)
 GroupKey = tuple[int, str | None]
-
-# Column labels inside the statement.
-_BUCKET = "bucket"
-_GROUP = "grp"
-_ROWS = "row_count"
-_GROUPS = "group_count"
-_KNOWN = "known"
-_FIRST_START = "first_start"
-_LAST_START = "last_start"
-_PARTS = ("sum", "missing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,250 +103,74 @@ def aggregate(
 ) -> dict[GroupKey, Aggregate]:
     """Aggregates of `columns` per (bucket, group); buckets must not overlap."""
     names = tuple(dict.fromkeys(columns))
+    statement = _statement(names, buckets, filters, by)
     with engine.connect() as connection:
-        statement = _statement(names, buckets, filters, by, connection.dialect)
         if connection.dialect.name == "postgresql":
             # Group counts are hard to estimate; the inflated cost would trigger JIT
             # compilation, which takes longer than these short queries themselves.
             connection.execute(text("SET LOCAL jit = off"))
-            # Edge keys are dates as text: ISO, whatever the server's default.
-            connection.execute(text("SET LOCAL DateStyle = 'ISO'"))
         result = connection.execute(statement).all()
     return {(row[0], row[1]): _aggregate_of(names, row[2:]) for row in result}
 
 
-def _is_stock(name: str) -> bool:
-    return measure(name).kind is ColumnKind.STOCK
-
-
 def _statement(
-    names: tuple[str, ...],
-    buckets: Sequence[Period],
-    filters: Filters,
-    by: Dimension | None,
-    dialect: Dialect,
+    names: tuple[str, ...], buckets: Sequence[Period], filters: Filters, by: Dimension | None
 ) -> Select[Any]:
-    """Flow totals, joined (per bucket and group) to stock totals when stocks are needed."""
-    flows = _flow_totals([n for n in names if not _is_stock(n)], buckets, filters, by)
-    stock_names = [name for name in names if _is_stock(name)]
-    if not stock_names:
-        measures = [flows.c[_measure_label(name, part)] for name in names for part in _PARTS]
-        return select(
-            flows.c[_BUCKET], flows.c[_GROUP], flows.c[_ROWS], literal_column("0"), *measures
-        )
-    stocks = _stock_totals(stock_names, buckets, filters, by, dialect)
-    same_cell = flows.c[_BUCKET] == stocks.c[_BUCKET]
-    if by is not None:
-        same_cell = and_(same_cell, flows.c[_GROUP] == stocks.c[_GROUP])
-    measures = [
-        (stocks if _is_stock(name) else flows).c[_measure_label(name, part)]
-        for name in names
-        for part in _PARTS
-    ]
-    return select(
-        flows.c[_BUCKET], flows.c[_GROUP], flows.c[_ROWS], stocks.c[_GROUPS], *measures
-    ).select_from(flows.join(stocks, same_cell))
-
-
-def _measure_label(name: str, part: str) -> str:
-    return f"{part}_{name}"
-
-
-def _group_of(source: Any, by: Dimension | None) -> ColumnElement[Any]:
-    return source.c[by.value] if by is not None else null()
-
-
-def _flow_totals(
-    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
-) -> Any:
-    """Flow sums and gaps per bucket and group, from per-day or per-row partial sums."""
-    source = _flow_parts(names, buckets, filters, by)
-    rows = func.sum(source.c[_ROWS])
-    totals: list[ColumnElement[Any]] = [
-        source.c[_BUCKET],
-        _group_of(source, by).label(_GROUP),
-        rows.label(_ROWS),
-    ]
+    """Totals per bucket and group over the pieces covering the buckets; when stocks are
+    asked for, the pieces are first combined per channel/segment group (storage/rollups)."""
+    flows = [name for name in names if name in FLOWS]
+    stocks = [name for name in names if name in STOCKS]
+    pieces = _pieces(buckets, filters, flows, stocks)
+    cells = collapse(pieces, flows, stocks).subquery("cells") if stocks else pieces
+    rows = func.sum(cells.c[ROW_COUNT])
+    groups = func.count() if stocks else literal_column("0")
+    measures: list[ColumnElement[Any]] = []
     for name in names:
-        total = func.sum(source.c[_measure_label(name, "sum")])
-        known = func.sum(source.c[_measure_label(name, _KNOWN)])
-        totals.append(total.label(_measure_label(name, "sum")))
-        totals.append((rows - known).label(_measure_label(name, "missing")))
-    grouping = [source.c[_BUCKET]] + ([source.c[by.value]] if by is not None else [])
-    return select(*totals).group_by(*grouping).subquery("flow_totals")
+        if name in STOCKS:
+            measures += [func.sum(cells.c[name]), func.count() - func.count(cells.c[name])]
+        else:
+            measures += [func.sum(cells.c[name]), rows - func.sum(cells.c[known_count(name)])]
+    group = cells.c[by.value] if by is not None else null()
+    grouping = [cells.c[BUCKET]] + ([cells.c[by.value]] if by is not None else [])
+    return select(cells.c[BUCKET], group, rows, groups, *measures).group_by(*grouping)
 
 
-# Partial sums are taken per group of this prefix of the unique key index (period_start,
-# period_end, channel, segment): grouping by it follows the index order, so they stream out
-# without a sort and the bucket is computed once per partial sum. A segment breakdown
-# would need the whole key, where plain rows are cheaper (None: no partial sums).
-_KEY_PREFIX: dict[Dimension | None, tuple[str, ...] | None] = {
-    None: ("period_start",),
-    Dimension.CHANNEL: ("period_start", "period_end", "channel"),
-    Dimension.SEGMENT: None,
-}
+def _pieces(
+    buckets: Sequence[Period], filters: Filters, flows: list[str], stocks: list[str]
+) -> Subquery:
+    """Snapshot rows for the ragged edges of the buckets, rollups for their whole weeks
+    and months, as one relation of pieces."""
+    plan = cover((period.start, period.end) for period in buckets)
+    parts = []
+    if plan.days:
+        start = snapshots.c.period_start
+        condition = or_(*(start.between(low, high) for low, high in plan.days))
+        conditions = [condition, *_filter_conditions(snapshots, filters)]
+        parts.append(row_pieces(_bucket_of(buckets, start), conditions, flows, stocks))
+    rollup = snapshot_rollups.c
+    for grain, runs in plan.runs.items():
+        within = or_(*(rollup.bucket_start.between(low, high) for low, high in runs))
+        conditions = [rollup.grain == grain.value, within]
+        conditions += _filter_conditions(snapshot_rollups, filters)
+        bucket = _bucket_of(buckets, rollup.bucket_start)
+        parts.append(rollup_pieces(bucket, conditions, flows, stocks))
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("pieces")
 
 
-def _flow_parts(
-    names: list[str], buckets: Sequence[Period], filters: Filters, by: Dimension | None
-) -> Any:
-    """Partial sums per day (per day and channel for a channel breakdown), or rows."""
-    table = snapshots.c
-    prefix = _KEY_PREFIX[by]
-    dimension = [table[by.value]] if by is not None else []
-    row_count = func.count() if prefix is not None else literal_column("1")
-    parts: list[ColumnElement[Any]] = [
-        _bucket_of(buckets).label(_BUCKET),
-        *dimension,
-        row_count.label(_ROWS),
-    ]
-    for name in names:
-        total, known = _partial(table[name], grouped=prefix is not None)
-        parts.append(total.label(_measure_label(name, "sum")))
-        parts.append(known.label(_measure_label(name, _KNOWN)))
-    selected = select(*parts).where(_period_condition(buckets), *_filter_conditions(filters))
-    if prefix is not None:
-        selected = selected.group_by(*(table[name] for name in prefix))
-    return selected.subquery("flow_parts")
-
-
-def _partial(
-    column: ColumnElement[Any], *, grouped: bool
-) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """(sum, number of rows knowing it) of a column, for a group of rows or for one row."""
-    if grouped:
-        return func.sum(column), func.count(column)
-    return column, case((column.is_(None), 0), else_=1)
-
-
-def _stock_totals(
-    names: list[str],
-    buckets: Sequence[Period],
-    filters: Filters,
-    by: Dimension | None,
-    dialect: Dialect,
-) -> Any:
-    """Stocks of each channel/segment group's deciding rows, summed per bucket and group.
-
-    One `GROUP BY` finds every group's first and last row as text keys
-    `period_start || period_end` (ISO dates sort as text, so MIN and MAX follow the
-    (period_start, period_end) order); each stock is then read by one unique-key lookup
-    (planners misjudge a join here on large tables, a lookup per group is predictable).
-    """
-    table = snapshots.c
-    edge_key = cast(table.period_start, String) + cast(table.period_end, String)
-    keyed = (
-        select(
-            _bucket_of(buckets).label(_BUCKET),
-            table.channel,
-            table.segment,
-            edge_key.label("edge_key"),
-        )
-        .where(_period_condition(buckets), *_filter_conditions(filters))
-        .subquery("keyed")
-    )
-    edges = (
-        select(
-            keyed.c[_BUCKET],
-            keyed.c.channel,
-            keyed.c.segment,
-            func.min(keyed.c.edge_key).label(_FIRST_START),
-            func.max(keyed.c.edge_key).label(_LAST_START),
-        )
-        .group_by(keyed.c[_BUCKET], keyed.c.channel, keyed.c.segment)
-        .subquery("edges")
-    )
-    dimension = [edges.c[by.value]] if by is not None else []
-    deciding = select(
-        edges.c[_BUCKET],
-        *dimension,
-        *(_deciding_value(edges, name, dialect).label(name) for name in names),
-    ).cte("deciding")
-    if _can_materialize(dialect):
-        # So that each lookup runs once, not once per reference below.
-        deciding = deciding.prefix_with("MATERIALIZED")
-    values: list[ColumnElement[Any]] = [func.count().label(_GROUPS)]
-    for name in names:
-        values.append(func.sum(deciding.c[name]).label(_measure_label(name, "sum")))
-        missing = func.count() - func.count(deciding.c[name])
-        values.append(missing.label(_measure_label(name, "missing")))
-    grouping = [deciding.c[_BUCKET]] + ([deciding.c[by.value]] if by is not None else [])
-    return (
-        select(deciding.c[_BUCKET], _group_of(deciding, by).label(_GROUP), *values)
-        .group_by(*grouping)
-        .subquery("stock_totals")
-    )
-
-
-# The first versions that accept `WITH name AS MATERIALIZED (...)`. Older PostgreSQL always
-# materializes a CTE; older SQLite may evaluate each lookup twice, which is only slower.
-_MATERIALIZED_SINCE = {"sqlite": (3, 35), "postgresql": (12,)}
-
-
-def _can_materialize(dialect: Dialect) -> bool:
-    since = _MATERIALIZED_SINCE.get(dialect.name)
-    version = dialect.server_version_info
-    return since is not None and version is not None and tuple(version) >= since
-
-
-def _edge_of(name: str) -> str:
-    return _FIRST_START if name.endswith("_start") else _LAST_START
-
-
-def _key_date(key: ColumnElement[Any], position: int, dialect: Dialect) -> ColumnElement[Any]:
-    """One date out of an edge key. SQLite stores dates as ISO text already (and its
-    CAST AS DATE would make a number of it); PostgreSQL needs a real date."""
-    part = func.substr(key, position, 10)
-    return part if dialect.name == "sqlite" else cast(part, Date)
-
-
-def _deciding_value(edges: Any, name: str, dialect: Dialect) -> ColumnElement[Any]:
-    """The stock in the row the group's edge key names (the key is unique per group)."""
-    row = snapshots.alias(f"{name}_row")
-    key = edges.c[_edge_of(name)]
-    return (
-        select(row.c[name])
-        .where(
-            row.c.period_start == _key_date(key, 1, dialect),
-            row.c.period_end == _key_date(key, 11, dialect),
-            row.c.channel == edges.c.channel,
-            row.c.segment == edges.c.segment,
-        )
-        .scalar_subquery()
-    )
-
-
-def _bucket_of(buckets: Sequence[Period]) -> ColumnElement[Any]:
+def _bucket_of(buckets: Sequence[Period], day: ColumnElement[date]) -> ColumnElement[Any]:
     if len(buckets) == 1:
         return literal_column("0")
-    start = snapshots.c.period_start
     return case(
-        *((start.between(period.start, period.end), index) for index, period in enumerate(buckets))
+        *((day.between(period.start, period.end), index) for index, period in enumerate(buckets))
     )
 
 
-def _period_condition(buckets: Sequence[Period]) -> ColumnElement[bool]:
-    start = snapshots.c.period_start
-    return or_(*(start.between(low, high) for low, high in _merged_ranges(buckets)))
-
-
-def _merged_ranges(buckets: Sequence[Period]) -> list[tuple[date, date]]:
-    """Adjacent periods as one range, so a trend's condition is one BETWEEN."""
-    merged: list[tuple[date, date]] = []
-    for period in sorted(buckets, key=lambda bucket: bucket.start):
-        if merged and (period.start - merged[-1][1]).days <= 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], period.end))
-        else:
-            merged.append((period.start, period.end))
-    return merged
-
-
-def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+def _filter_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.channel:
-        conditions.append(snapshots.c.channel.in_(filters.channel))
+        conditions.append(table.c.channel.in_(filters.channel))
     if filters.segment:
-        conditions.append(snapshots.c.segment.in_(filters.segment))
+        conditions.append(table.c.segment.in_(filters.segment))
     return conditions
 
 

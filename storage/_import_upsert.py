@@ -1,4 +1,5 @@
-"""Upsert typed snapshot frames in the caller's transaction, counting inserted vs replaced.
+"""Upsert typed snapshot frames in the caller's transaction, counting inserted vs replaced,
+and refresh the rollups of the weeks and months written to.
 
 Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL table lock that readers
 do not wait for), so the row count before and after is exact and two overlapping imports
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 import pandas as pd
@@ -17,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
+from storage.rollups import refresh_rollups
 
 __all__ = ["UpsertCounts", "upsert_snapshots"]
 
@@ -51,13 +54,16 @@ def upsert_snapshots(
     writer = _writer_for(connection)
     before = _row_count(connection)
     rows = 0
+    days: set[date] = set()
     for frame in frames:
         for offset in range(0, len(frame), WRITE_BATCH_ROWS):
             writer.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS])
         rows += len(frame)
+        days.update(pd.DatetimeIndex(frame["period_start"].unique()).date)
         if on_rows is not None:
             on_rows(rows)
     writer.finish()
+    refresh_rollups(connection, days)
     inserted = _row_count(connection) - before
     return UpsertCounts(inserted=inserted, replaced=rows - inserted)
 

@@ -1,4 +1,4 @@
-"""Database schema: funnel snapshots plus the audit and ledger tables."""
+"""Database schema: funnel snapshots, their week and month rollups, the audit and ledger tables."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
 
-from storage.columns import MEASURE_COLUMNS, ValueType
+from storage.columns import MEASURE_COLUMNS, ColumnKind, ValueType
 
 __all__ = [
     "AccessAudit",
@@ -30,7 +30,9 @@ __all__ = [
     "DigestDelivery",
     "ImportBatch",
     "ProcessedEvent",
+    "known_count",
     "metadata",
+    "snapshot_rollups",
     "snapshots",
 ]
 
@@ -65,6 +67,34 @@ snapshots = Table(
     UniqueConstraint("period_start", "period_end", "channel", "segment"),
     Index(None, "channel", "period_start"),
     Index(None, "segment", "period_start"),
+)
+
+
+def known_count(flow: str) -> str:
+    """The rollup column counting the rows that knew `flow` (the rest were NULL)."""
+    return f"known_{flow}"
+
+
+# One row per (ISO week or calendar month of period_start, channel, segment): a coarser
+# snapshot, maintained by storage/rollups.py on every write to `snapshots`.
+snapshot_rollups = Table(
+    "snapshot_rollups",
+    metadata,
+    Column("grain", String(5), primary_key=True),
+    Column("bucket_start", Date, primary_key=True),
+    Column("channel", String(100), primary_key=True),
+    Column("segment", String(100), primary_key=True),
+    Column("row_count", Integer, nullable=False),
+    Column("first_key", String(20), nullable=False),
+    Column("last_key", String(20), nullable=False),
+    *(Column(column.name, _sql_type(column.value_type)) for column in MEASURE_COLUMNS),
+    *(
+        Column(known_count(column.name), Integer, nullable=False)
+        for column in MEASURE_COLUMNS
+        if column.kind is ColumnKind.FLOW
+    ),
+    # Clustered on the key in SQLite too: questions read ranges of it.
+    sqlite_with_rowid=False,
 )
 
 

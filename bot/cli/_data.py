@@ -42,8 +42,15 @@ from storage.csv_import import (
     import_csv,
 )
 from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
+from storage.rollups import rebuild_rollups
 
-__all__ = ["db_upgrade", "demo_command", "export_command", "import_command"]
+__all__ = [
+    "db_rebuild_rollups",
+    "db_upgrade",
+    "demo_command",
+    "export_command",
+    "import_command",
+]
 
 NO_FILE = "{path} does not exist or is not a file"
 DATABASE_FAILED = "the import failed in the database and nothing was written: {reason}"
@@ -65,6 +72,8 @@ STORY = (
 )
 STORY_QUESTION = 'Try: funnelbot ask "mql to sql by channel last 6 weeks"'
 
+ROLLUPS_REBUILT = "rebuilt the week and month rollups from the snapshots"
+
 PROGRESS_MIN_BYTES = 1_000_000
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -76,6 +85,16 @@ def db_upgrade(database_url: DatabaseUrlOption = None) -> None:
     """Apply migrations (idempotent)."""
     open_store(settings_for(database_url))
     out_console.print("database is up to date")
+
+
+@db_app.command("rebuild-rollups")
+def db_rebuild_rollups(database_url: DatabaseUrlOption = None) -> None:
+    """Recompute the week and month rollups from the snapshots. `import` keeps them
+    current; run this after writing to the snapshots table by other means."""
+    engine = open_store(settings_for(database_url))
+    with engine.begin() as connection:
+        rebuild_rollups(connection)
+    out_console.print(ROLLUPS_REBUILT)
 
 
 @app.command("import")

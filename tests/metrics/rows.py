@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert
 
 from storage.models import snapshots
+from storage.rollups import rebuild_rollups, refresh_rollups
 
 __all__ = ["put", "replace_all", "row"]
 
@@ -31,17 +32,20 @@ def row(
 
 
 def put(engine: Engine, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert rows; columns a row does not name are NULL (unknown)."""
+    """Insert rows, as every writer must, with their rollups; columns a row does not
+    name are NULL (unknown)."""
     listed = [dict(item) for item in rows]
     columns = {name for item in listed for name in item}
     complete = [{name: item.get(name) for name in columns} for item in listed]
     with engine.begin() as connection:
         connection.execute(insert(snapshots), complete)
+        refresh_rollups(connection, (item["period_start"] for item in listed))
 
 
 def replace_all(engine: Engine, rows: Iterable[Mapping[str, Any]]) -> None:
     with engine.begin() as connection:
         connection.execute(delete(snapshots))
+        rebuild_rollups(connection)
     listed = list(rows)
     if listed:
         put(engine, listed)

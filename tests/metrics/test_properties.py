@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -11,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from metrics._sql import aggregate
+from metrics._sql import Aggregate, aggregate
 from metrics.engine import compute_many
-from metrics.periods import between
+from metrics.periods import Period, between
 from metrics.query import Dimension, Filters
 from tests.metrics.rows import replace_all
 
 FIRST_DAY = date(2026, 1, 1)
+SPAN_DAYS = 130  # rows and periods over four months and a half: whole weeks and months
 PERIOD = between(date(2026, 1, 3), date(2026, 1, 10))
 FLOWS = ("leads", "marketing_spend", "sales_spend", "new_customers")
 STOCKS = ("customers_start", "customers_end", "mrr_end")
@@ -34,12 +36,12 @@ def snapshot_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
     keys = draw(
         st.sets(
             st.tuples(
-                st.integers(0, 12),
-                st.integers(0, 3),
+                st.integers(0, SPAN_DAYS),
+                st.sampled_from([0, 0, 0, 1, 6, 30]),
                 st.sampled_from(["organic", "paid_search", "webinar"]),
                 st.sampled_from(["smb", "enterprise"]),
             ),
-            max_size=14,
+            max_size=40,
         )
     )
     rows = []
@@ -59,8 +61,23 @@ def snapshot_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
     return rows
 
 
-def _in_period(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [item for item in rows if PERIOD.start <= item["period_start"] <= PERIOD.end]
+@st.composite
+def disjoint_periods(draw: st.DrawFn) -> list[Period]:
+    """One to three non-overlapping periods inside the span, in any order."""
+    cuts = sorted(draw(st.sets(st.integers(0, SPAN_DAYS + 10), min_size=2, max_size=6)))
+    periods = [
+        between(FIRST_DAY + timedelta(days=low), FIRST_DAY + timedelta(days=high - 1))
+        for low, high in pairwise(cuts)
+        if high - low >= 1
+    ]
+    chosen = draw(st.lists(st.sampled_from(periods), min_size=1, max_size=3, unique=True))
+    return chosen
+
+
+def _in_period(
+    rows: Sequence[Mapping[str, Any]], period: Period = PERIOD
+) -> list[Mapping[str, Any]]:
+    return [item for item in rows if period.start <= item["period_start"] <= period.end]
 
 
 def _flow(rows: Sequence[Mapping[str, Any]], name: str) -> int | None:
@@ -87,11 +104,18 @@ def _stock(rows: Sequence[Mapping[str, Any]], name: str) -> tuple[int | None, in
 
 
 @SETTINGS
-@given(rows=snapshot_sets())
-def test_sql_aggregation_equals_a_python_reference(db: Engine, rows: list[dict[str, Any]]) -> None:
+@given(rows=snapshot_sets(), periods=disjoint_periods())
+def test_sql_aggregation_equals_a_python_reference(
+    db: Engine, rows: list[dict[str, Any]], periods: list[Period]
+) -> None:
+    """Whatever mix of rollups and rows covers the periods (storage/rollups.cover)."""
     replace_all(db, rows)
-    found = aggregate(db, (*FLOWS, *STOCKS), [PERIOD], Filters()).get((0, None))
-    selected = _in_period(rows)
+    found = aggregate(db, (*FLOWS, *STOCKS), periods, Filters())
+    for bucket, period in enumerate(periods):
+        _assert_matches(found.get((bucket, None)), _in_period(rows, period))
+
+
+def _assert_matches(found: Aggregate | None, selected: list[Mapping[str, Any]]) -> None:
     if not selected:
         assert found is None
         return

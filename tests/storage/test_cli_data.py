@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import insert
+
 from storage.columns import ALL_COLUMNS
+from storage.models import snapshots
 from tests.conftest import Store
+from tests.metrics.rows import row
 from tests.storage.csvs import row_count, stored_rows, write_csv
 
 FUNNELBOT = Path(sys.executable).parent / "funnelbot"
@@ -131,3 +136,17 @@ def test_demo_loads_once_and_summarises(store: Store) -> None:
     assert second.returncode == 0
     assert "the store already has data; the demo data was not loaded" in second.stdout
     assert row_count(store.engine) == rows
+
+
+def test_rebuild_rollups_catches_up_with_rows_written_outside_funnelbot(store: Store) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(snapshots),
+            [row(f"2026-03-{day:02d}", leads=day) for day in range(1, 32)],
+        )
+    asked = ("query", "leads", "--period", "2026-03", "--json")
+    assert json.loads(funnelbot(store, *asked).stdout)["value"] is None  # no rollup yet
+    rebuilt = funnelbot(store, "db", "rebuild-rollups")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "rebuilt" in rebuilt.stdout
+    assert json.loads(funnelbot(store, *asked).stdout)["value"] == sum(range(1, 32))
