@@ -263,7 +263,7 @@ def test_rate_limited_post_is_retried_and_delivered_once(slack_app: RunningApp) 
 @SQLITE_ONLY
 def test_database_failure_is_answered_with_an_apology(slack_app: RunningApp) -> None:
     with slack_app.store.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE snapshots")
+        connection.exec_driver_sql("DROP TABLE snapshot_rollups")
     post_signed(slack_app.events_url, slash_body("cac 2026-10", slack_app.fake.response_url()))
     (answer,) = wait_for(lambda: slack_app.fake.calls("response_url"))
     assert "something went wrong" in answer.body["text"]
