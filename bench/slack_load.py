@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,10 +131,6 @@ class Load:
     await_answers: bool
 
 
-def _answered(fake: FakeSlack, index: int) -> bool:
-    return any(call.path.endswith(f"/r{index}") for call in fake.calls("response_url"))
-
-
 def _send_all(root: str, fake: FakeSlack, load: Load, expect: bool) -> list[Sent]:
     url = root + "/slack/events"
 
@@ -147,8 +143,7 @@ def _send_all(root: str, fake: FakeSlack, load: Load, expect: bool) -> list[Sent
             status = 0
         acked_at = time.monotonic()
         if expect and load.await_answers and status == 200:
-            with suppress(AssertionError):
-                wait_for(lambda: _answered(fake, index), STALL_SECONDS, 0.02)
+            fake.wait_for_path(f"/r{index}", STALL_SECONDS)
         return Sent(index, sent_at, acked_at, status)
 
     with ThreadPoolExecutor(load.concurrency) as pool:

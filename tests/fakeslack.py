@@ -89,6 +89,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._calls: list[RecordedCall] = []
         self._faults = _Faults()
         self._messages: list[_Message] = []
@@ -145,6 +146,21 @@ class FakeSlack:
         with self._lock:
             return [call for call in self._calls if method is None or call.method == method]
 
+    def wait_for_path(self, suffix: str, timeout: float) -> RecordedCall | None:
+        """The first call whose path ends with `suffix`, waiting up to `timeout` seconds
+        (woken by each arriving call, for load benchmarks where polling would cost CPU)."""
+        deadline = time.monotonic() + timeout
+        checked = 0
+        with self._arrived:
+            while True:
+                checked = min(checked, len(self._calls))
+                found = next((c for c in self._calls[checked:] if c.path.endswith(suffix)), None)
+                remaining = deadline - time.monotonic()
+                if found is not None or remaining <= 0:
+                    return found
+                checked = len(self._calls)
+                self._arrived.wait(remaining)
+
     def messages(self, channel: str) -> list[Json]:
         """What chat.postMessage/chat.update left in `channel`, oldest first."""
         with self._lock:
@@ -159,6 +175,7 @@ class FakeSlack:
         """Record the call and decide the answer: (status, JSON body, extra headers)."""
         with self._lock:
             self._calls.append(RecordedCall(method, path, body, headers, raw))
+            self._arrived.notify_all()
             delay = self._faults.delays.get(method, 0.0)
             fault = self._take_fault(method, body)
         if delay:

@@ -7,6 +7,7 @@ upload is logged and dropped, never taking the text answer with it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -58,12 +59,21 @@ class EphemeralPost:
 Destination = ResponseUrlPost | ChannelPost | EphemeralPost
 
 
+def _no_chart() -> Chart | None:
+    return None
+
+
 def deliver(
-    client: WebClient, destination: Destination, message: SlackMessage, chart: Chart | None
+    client: WebClient,
+    destination: Destination,
+    message: SlackMessage,
+    draw_chart: Callable[[], Chart | None] = _no_chart,
 ) -> None:
-    """Post `message`, then `chart` where everyone who sees the message can see it."""
+    """Post `message`, then its chart where everyone who sees the message can see it
+    (drawn only then: a chart costs more than the rest of an answer)."""
     _post(client, destination, message)
     chart_channel = _public_channel(destination)
+    chart = draw_chart() if chart_channel is not None else None
     if chart is not None and chart_channel is not None:
         thread_ts = destination.thread_ts if isinstance(destination, ChannelPost) else None
         _upload(client, chart_channel, thread_ts, chart)

@@ -239,9 +239,11 @@ class _Handlers:
         message: SlackMessage,
         outgoing: Outgoing | None,
     ) -> None:
-        chart = outgoing.chart if outgoing is not None else None
         try:
-            deliver(client, destination, message, chart)
+            if outgoing is None:
+                deliver(client, destination, message)
+            else:
+                deliver(client, destination, message, lambda: outgoing.chart)
         except (SlackApiError, SlackClientError, OSError) as error:
             logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
 
