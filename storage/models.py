@@ -1,4 +1,4 @@
-"""Database schema: funnel snapshots, their week and month rollups, the audit and ledger tables."""
+"""Database schema: funnel snapshots, their rollups, the audit and ledger tables."""
 
 from __future__ import annotations
 
@@ -75,12 +75,12 @@ def known_count(flow: str) -> str:
     return f"known_{flow}"
 
 
-# One row per (ISO week or calendar month of period_start, channel, segment): a coarser
+# One row per (ISO week, month, quarter or year of period_start, channel, segment): a coarser
 # snapshot, maintained by storage/rollups.py on every write to `snapshots`.
 snapshot_rollups = Table(
     "snapshot_rollups",
     metadata,
-    Column("grain", String(5), primary_key=True),
+    Column("grain", String(7), primary_key=True),
     Column("bucket_start", Date, primary_key=True),
     Column("channel", String(100), primary_key=True),
     Column("segment", String(100), primary_key=True),

@@ -1,12 +1,14 @@
-"""Week and month rollups of the snapshots, kept in step with them on every write.
+"""Week, month, quarter and year rollups of the snapshots, kept in step on every write.
 
-A rollup row is a coarser snapshot: for one ISO week or calendar month (of `period_start`),
-channel and segment, each flow is summed and `known_<flow>` counts the rows that knew it;
-each stock is the value of the bucket's deciding row (metrics.md: the earliest row's
-`*_start`, the latest row's `*_end`, in (period_start, period_end) order), whose edge keys
-`first_key` and `last_key` are kept too. Rollups and plain rows are therefore both
+A rollup row is a coarser snapshot: for one ISO week, calendar month, quarter or year (of
+`period_start`), channel and segment, each flow is summed and `known_<flow>` counts the
+rows that knew it; each stock is the value of the bucket's deciding row (metrics.md: the
+earliest row's `*_start`, the latest row's `*_end`, in (period_start, period_end) order),
+whose edge keys `first_key` and `last_key` are kept too. Rollups and plain rows are therefore both
 *pieces* that combine by the same rules, so the metrics engine can read a period's whole
-weeks and months from here and only its ragged edges from `snapshots` (docs/metrics.md).
+weeks, months, quarters and years from here and only its ragged edges from `snapshots`
+(docs/metrics.md). Weeks and months are built from the rows, quarters and years from the
+months.
 """
 
 from __future__ import annotations
@@ -68,23 +70,44 @@ LAST_KEY = "last_key"
 class RollupGrain(StrEnum):
     WEEK = "week"
     MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def from_months(self) -> bool:
+        """Built from the month rollups rather than from the rows (months nest in it)."""
+        return self in (RollupGrain.QUARTER, RollupGrain.YEAR)
 
     def start_of(self, day: date) -> date:
         """The first day of the bucket holding `day`."""
         if self is RollupGrain.WEEK:
             return day - timedelta(days=day.weekday())
-        return day.replace(day=1)
+        if self is RollupGrain.MONTH:
+            return day.replace(day=1)
+        if self is RollupGrain.QUARTER:
+            return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        return date(day.year, 1, 1)
 
     def end_of(self, start: date) -> date:
         """The last day of the bucket starting on `start`."""
         if self is RollupGrain.WEEK:
             return start + timedelta(days=6)
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if self is RollupGrain.YEAR:
+            return date(start.year, 12, 31)
+        months = 3 if self is RollupGrain.QUARTER else 1
+        following = date(
+            start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 1
+        )
+        return following - timedelta(days=1)
+
+
+# Largest first: a bucket is covered by the coarsest rollups that fit in it.
+_WHOLE_GRAINS = (RollupGrain.YEAR, RollupGrain.QUARTER, RollupGrain.MONTH)
 
 
 class _BucketStart(FunctionElement[date]):
-    """The first day of the week or month holding a date, in the database (one subclass
-    per grain, so that the grain is part of SQLAlchemy's statement cache key)."""
+    """The first day of the bucket holding a date, in the database (one subclass per
+    grain, so that the grain is part of SQLAlchemy's statement cache key)."""
 
     type = Date()
     inherit_cache = True
@@ -101,16 +124,35 @@ class _MonthStart(_BucketStart):
     grain = RollupGrain.MONTH
 
 
-def _bucket_start(grain: RollupGrain, day: ColumnElement[date]) -> _BucketStart:
-    return _WeekStart(day) if grain is RollupGrain.WEEK else _MonthStart(day)
+class _QuarterStart(_BucketStart):
+    inherit_cache = True
+    grain = RollupGrain.QUARTER
+
+
+class _YearStart(_BucketStart):
+    inherit_cache = True
+    grain = RollupGrain.YEAR
+
+
+_BUCKET_STARTS: dict[RollupGrain, type[_BucketStart]] = {
+    kind.grain: kind for kind in (_WeekStart, _MonthStart, _QuarterStart, _YearStart)
+}
+
+_SQLITE_BUCKET_STARTS = {
+    RollupGrain.WEEK: "date({day}, '-6 days', 'weekday 1')",
+    RollupGrain.MONTH: "date({day}, 'start of month')",
+    RollupGrain.QUARTER: (
+        "date({day}, 'start of month', "
+        "printf('-%d months', (CAST(strftime('%m', {day}) AS INTEGER) - 1) % 3))"
+    ),
+    RollupGrain.YEAR: "date({day}, 'start of year')",
+}
 
 
 @compiles(_BucketStart, "sqlite")
 def _bucket_start_sqlite(element: _BucketStart, compiler: SQLCompiler, **kw: Any) -> str:
     day = compiler.process(element.clauses, **kw)
-    if element.grain is RollupGrain.WEEK:
-        return f"date({day}, '-6 days', 'weekday 1')"
-    return f"date({day}, 'start of month')"
+    return _SQLITE_BUCKET_STARTS[element.grain].format(day=day)
 
 
 @compiles(_BucketStart, "postgresql")
@@ -212,6 +254,8 @@ def collapse(pieces: Subquery, flows: Sequence[str], stocks: Sequence[str]) -> S
     return select(
         *cell,
         func.sum(source.c[ROW_COUNT]).label(ROW_COUNT),
+        func.min(source.c[FIRST_KEY]).label(FIRST_KEY),
+        func.max(source.c[LAST_KEY]).label(LAST_KEY),
         *(func.sum(source.c[name]).label(name) for name in flows),
         *(func.sum(source.c[known_count(name)]).label(known_count(name)) for name in flows),
         # Every piece of a cell carries the same deciding value: MAX just picks it.
@@ -248,60 +292,55 @@ class Cover:
 
 
 def cover(periods: Iterable[tuple[date, date]]) -> Cover:
-    """Whole months where they fit, else whole ISO weeks not cutting into a month that
-    fits, else single days; adjacent pieces of one kind merged into ranges."""
+    """Whole years, quarters or months where they fit, else whole ISO weeks not cutting
+    into a month that fits, else single days; adjacent pieces of one kind merged."""
     found = Cover()
     for start, end in sorted(periods):
         day = start
         while day <= end:
             grain = _grain_at(day, end)
             if grain is None:
-                _extend(found.days, day, day, timedelta(days=1))
+                _extend(found.days, day, None)
                 day += timedelta(days=1)
                 continue
-            runs = found.runs.setdefault(grain, [])
-            _extend(runs, day, day, timedelta(days=7) if grain is RollupGrain.WEEK else None)
+            _extend(found.runs.setdefault(grain, []), day, grain)
             day = grain.end_of(day) + timedelta(days=1)
     return found
 
 
 def _grain_at(day: date, end: date) -> RollupGrain | None:
-    month = RollupGrain.MONTH
-    if day.day == 1 and month.end_of(day) <= end:
-        return month
+    for grain in _WHOLE_GRAINS:
+        if grain.start_of(day) == day and grain.end_of(day) <= end:
+            return grain
     week_end = day + timedelta(days=6)
     if day.weekday() != 0 or week_end > end:
         return None
+    month = RollupGrain.MONTH
     next_month = month.end_of(month.start_of(day)) + timedelta(days=1)
     if next_month <= week_end and month.end_of(next_month) <= end:
         return None  # the week would cut into a month that fits whole
     return RollupGrain.WEEK
 
 
-def _extend(ranges: list[tuple[date, date]], low: date, high: date, step: timedelta | None) -> None:
-    """Append [low, high], or widen the last range when `low` follows it (`step` apart,
-    or for months the next first of a month)."""
+def _extend(ranges: list[tuple[date, date]], start: date, grain: RollupGrain | None) -> None:
+    """Add the bucket of `grain` (or the day) starting on `start` to ranges of starts,
+    widening the last range when the bucket follows it."""
     if ranges:
-        previous_low, previous_high = ranges[-1]
-        follows = (
-            previous_high + step == low
-            if step is not None
-            else RollupGrain.MONTH.end_of(previous_high) + timedelta(days=1) == low
-        )
-        if follows:
-            ranges[-1] = (previous_low, high)
+        first, last = ranges[-1]
+        last_day = grain.end_of(last) if grain is not None else last
+        if last_day + timedelta(days=1) == start:
+            ranges[-1] = (first, start)
             return
-    ranges.append((low, high))
+    ranges.append((start, start))
 
 
 def refresh_rollups(connection: Connection, days: Iterable[date]) -> None:
     """Recompute every rollup bucket holding one of `days` (period_starts just written)."""
     touched = set(days)
-    for grain in RollupGrain:
-        starts = sorted({grain.start_of(day) for day in touched})
+    for grain in RollupGrain:  # months before the quarters and years made of them
         runs: list[tuple[date, date]] = []
-        for start in starts:
-            _extend(runs, start, start, timedelta(days=7) if grain is RollupGrain.WEEK else None)
+        for start in sorted({grain.start_of(day) for day in touched}):
+            _extend(runs, start, grain)
         for first, last in runs:
             table = snapshot_rollups.c
             connection.execute(
@@ -309,24 +348,49 @@ def refresh_rollups(connection: Connection, days: Iterable[date]) -> None:
                     table.grain == grain.value, table.bucket_start.between(first, last)
                 )
             )
-            days_covered = snapshots.c.period_start.between(first, grain.end_of(last))
-            _insert(connection, grain, [days_covered])
+            _insert(connection, grain, (first, grain.end_of(last)))
 
 
 def rebuild_rollups(connection: Connection) -> None:
     """Recompute every rollup from the snapshots."""
     connection.execute(delete(snapshot_rollups))
     for grain in RollupGrain:
-        _insert(connection, grain, [])
+        _insert(connection, grain, None)
 
 
-def _insert(
-    connection: Connection, grain: RollupGrain, conditions: Sequence[ColumnElement[bool]]
+def _insert(connection: Connection, grain: RollupGrain, days: tuple[date, date] | None) -> None:
+    """The rollups of `grain` for the buckets within `days` (all when None)."""
+    if grain.from_months:
+        _insert_from_months(connection, grain, days)
+    else:
+        _insert_from_rows(connection, grain, days)
+
+
+def _insert_from_months(
+    connection: Connection, grain: RollupGrain, days: tuple[date, date] | None
+) -> None:
+    table = snapshot_rollups.c
+    conditions = [table.grain == RollupGrain.MONTH.value]
+    if days is not None:
+        conditions.append(table.bucket_start.between(*days))
+    bucket = _BUCKET_STARTS[grain](table.bucket_start)
+    pieces = rollup_pieces(bucket, conditions, FLOWS, STOCKS).subquery("pieces")
+    combined = collapse(pieces, FLOWS, STOCKS).subquery("combined")
+    rows = select(literal(grain.value, String()), *combined.c)
+    names = [column.name for column in combined.c if column.name != BUCKET]
+    connection.execute(
+        insert(snapshot_rollups).from_select(["grain", "bucket_start", *names], rows)
+    )
+
+
+def _insert_from_rows(
+    connection: Connection, grain: RollupGrain, days: tuple[date, date] | None
 ) -> None:
     """One grouped pass over the rows, then each bucket's deciding rows looked up by key
     (on 1M rows six times faster than windows, which sort every row)."""
     table = snapshots.c
-    bucket = _bucket_start(grain, table.period_start)
+    conditions = [] if days is None else [table.period_start.between(*days)]
+    bucket = _BUCKET_STARTS[grain](table.period_start)
     key = _EdgeKey(table.period_start, table.period_end)
     grouped = (
         select(

@@ -72,7 +72,7 @@ STORY = (
 )
 STORY_QUESTION = 'Try: funnelbot ask "mql to sql by channel last 6 weeks"'
 
-ROLLUPS_REBUILT = "rebuilt the week and month rollups from the snapshots"
+ROLLUPS_REBUILT = "rebuilt the week, month, quarter and year rollups from the snapshots"
 
 PROGRESS_MIN_BYTES = 1_000_000
 
@@ -89,7 +89,7 @@ def db_upgrade(database_url: DatabaseUrlOption = None) -> None:
 
 @db_app.command("rebuild-rollups")
 def db_rebuild_rollups(database_url: DatabaseUrlOption = None) -> None:
-    """Recompute the week and month rollups from the snapshots. `import` keeps them
+    """Recompute the week, month, quarter and year rollups from the snapshots. `import` keeps them
     current; run this after writing to the snapshots table by other means."""
     engine = open_store(settings_for(database_url))
     with engine.begin() as connection:

@@ -19,7 +19,7 @@ from metrics.query import Dimension, Filters
 from tests.metrics.rows import replace_all
 
 FIRST_DAY = date(2026, 1, 1)
-SPAN_DAYS = 130  # rows and periods over four months and a half: whole weeks and months
+SPAN_DAYS = 400  # rows and periods over 13 months: whole weeks, months, quarters, a year
 PERIOD = between(date(2026, 1, 3), date(2026, 1, 10))
 FLOWS = ("leads", "marketing_spend", "sales_spend", "new_customers")
 STOCKS = ("customers_start", "customers_end", "mrr_end")
@@ -41,7 +41,7 @@ def snapshot_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
                 st.sampled_from(["organic", "paid_search", "webinar"]),
                 st.sampled_from(["smb", "enterprise"]),
             ),
-            max_size=40,
+            max_size=60,
         )
     )
     rows = []
@@ -64,7 +64,9 @@ def snapshot_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
 @st.composite
 def disjoint_periods(draw: st.DrawFn) -> list[Period]:
     """One to three non-overlapping periods inside the span, in any order."""
-    cuts = sorted(draw(st.sets(st.integers(0, SPAN_DAYS + 10), min_size=2, max_size=6)))
+    # Days 0, 90, 181 and 365 begin quarters and years: drawn often enough to cover them.
+    day = st.integers(0, SPAN_DAYS + 10) | st.sampled_from([0, 90, 181, 365])
+    cuts = sorted(draw(st.sets(day, min_size=2, max_size=6)))
     periods = [
         between(FIRST_DAY + timedelta(days=low), FIRST_DAY + timedelta(days=high - 1))
         for low, high in pairwise(cuts)

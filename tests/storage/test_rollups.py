@@ -19,7 +19,7 @@ from tests.conftest import Store
 from tests.metrics.rows import put, row
 from tests.storage.csvs import write_csv
 
-WEEK, MONTH = RollupGrain.WEEK, RollupGrain.MONTH
+WEEK, MONTH, QUARTER, YEAR = RollupGrain
 
 
 def _d(text: str) -> date:
@@ -29,8 +29,33 @@ def _d(text: str) -> date:
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        # A quarter: three whole months, no rows.
-        ("2026-07-01", "2026-09-30", Cover([], {MONTH: [(_d("2026-07-01"), _d("2026-09-01"))]})),
+        # A quarter: its rollup, no rows.
+        ("2026-07-01", "2026-09-30", Cover([], {QUARTER: [(_d("2026-07-01"), _d("2026-07-01"))]})),
+        # 2026 to 25 November: three quarters, October, then as "the last 90 days" below.
+        (
+            "2026-01-01",
+            "2026-11-25",
+            Cover(
+                [(_d("2026-11-01"), _d("2026-11-01")), (_d("2026-11-23"), _d("2026-11-25"))],
+                {
+                    QUARTER: [(_d("2026-01-01"), _d("2026-07-01"))],
+                    MONTH: [(_d("2026-10-01"), _d("2026-10-01"))],
+                    WEEK: [(_d("2026-11-02"), _d("2026-11-16"))],
+                },
+            ),
+        ),
+        # Two whole years and a quarter.
+        (
+            "2024-01-01",
+            "2026-03-31",
+            Cover(
+                [],
+                {
+                    YEAR: [(_d("2024-01-01"), _d("2025-01-01"))],
+                    QUARTER: [(_d("2026-01-01"), _d("2026-01-01"))],
+                },
+            ),
+        ),
         # An ISO week (Monday to Sunday) across a month's start: the week rollup.
         ("2026-09-28", "2026-10-04", Cover([], {WEEK: [(_d("2026-09-28"), _d("2026-09-28"))]})),
         # One day: the row itself.
@@ -63,6 +88,29 @@ def test_whole_months_win_over_weeks_that_would_cut_into_them() -> None:
     found = cover([(_d("2026-06-29"), _d("2026-07-31"))])
     assert found.days == [(_d("2026-06-29"), _d("2026-06-30"))]
     assert found.runs == {MONTH: [(_d("2026-07-01"), _d("2026-07-01"))]}
+
+
+def test_quarters_and_years_are_made_of_the_months(db: Engine) -> None:
+    put(
+        db,
+        [
+            row("2025-12-31", leads=1, customers_start=5, customers_end=6),
+            row("2026-01-05", leads=2, customers_start=6, customers_end=7),
+            row("2026-02-05", leads=3, customers_start=None, customers_end=8),
+            row("2026-03-31", "2026-04-06", leads=None, customers_start=8, customers_end=9),
+        ],
+    )
+    found = {(item["grain"], item["bucket_start"]): item for item in _rollups(db)}
+    q1, y2026 = found[("quarter", _d("2026-01-01"))], found[("year", _d("2026-01-01"))]
+    for bucket in (q1, y2026):
+        assert (bucket["row_count"], bucket["leads"], bucket["known_leads"]) == (3, 5, 2)
+        assert (bucket["customers_start"], bucket["customers_end"]) == (6, 9)
+        assert (bucket["first_key"], bucket["last_key"]) == (
+            "2026-01-052026-01-05",
+            "2026-03-312026-04-06",
+        )
+    assert found[("year", _d("2025-01-01"))]["leads"] == 1
+    assert _rollups(db) == _rebuilt(db)
 
 
 def test_adjacent_buckets_of_a_trend_become_one_range() -> None:
@@ -133,19 +181,19 @@ def test_stocks_in_a_rollup_come_from_the_deciding_rows(db: Engine) -> None:
     assert (week["customers_start"], week["customers_end"]) == (10, 15)
 
 
-def test_questions_read_whole_months_from_the_rollups(db: Engine) -> None:
+def test_questions_read_whole_quarters_and_months_from_the_rollups(db: Engine) -> None:
     put(db, [row("2026-02-10", leads=4), row("2026-03-10", leads=6)])
     with db.begin() as connection:
         connection.execute(
             update(snapshot_rollups)
-            .where(snapshot_rollups.c.grain == "month")
+            .where(snapshot_rollups.c.grain.in_(["month", "quarter"]))
             .values(leads=snapshot_rollups.c.leads * 100)
         )
     q1 = quarter(2026, 1)
     feb_10_to_mar_31 = between(_d("2026-02-10"), _d("2026-03-31"))
     whole = aggregate(db, ["leads"], [q1], Filters())[(0, None)]
     partly = aggregate(db, ["leads"], [feb_10_to_mar_31], Filters())[(0, None)]
-    # The altered rollups show through for the whole quarter (three months) and for
-    # March only in the other period, whose February days are read as rows.
+    # The altered rollups show through: the quarter's for the whole quarter, and March's
+    # in the other period, whose February days are read as rows.
     assert whole.sums["leads"] == 1000
     assert partly.sums["leads"] == 604

@@ -1,4 +1,4 @@
-"""snapshot rollups: week and month summaries that the metrics engine reads whole
+"""snapshot rollups: week, month, quarter and year summaries that the metrics engine reads whole
 
 Revision ID: 0002
 Revises: 0001
@@ -21,7 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "snapshot_rollups",
-        sa.Column("grain", sa.String(length=5), nullable=False),
+        sa.Column("grain", sa.String(length=7), nullable=False),
         sa.Column("bucket_start", sa.Date(), nullable=False),
         sa.Column("channel", sa.String(length=100), nullable=False),
         sa.Column("segment", sa.String(length=100), nullable=False),
