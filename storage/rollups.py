@@ -13,7 +13,7 @@ months.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -27,6 +27,7 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    Table,
     and_,
     case,
     delete,
@@ -212,17 +213,18 @@ def row_pieces(
     """Snapshot rows as pieces: each one a bucket of a single row."""
     table = snapshots.c
     key = _EdgeKey(table.period_start, table.period_end)
-    return select(
-        bucket.label(BUCKET),
-        table.channel,
-        table.segment,
-        literal_column("1", Integer).label(ROW_COUNT),
-        key.label(FIRST_KEY),
-        key.label(LAST_KEY),
-        *(table[name] for name in flows),
-        *(case((table[name].is_(None), 0), else_=1).label(known_count(name)) for name in flows),
-        *(table[name] for name in stocks),
+    edges = (literal_column("1", Integer), key, key)
+    return _pieces_of(
+        snapshots, bucket=bucket, edges=edges, knows=_row_knows, flows=flows, stocks=stocks
     ).where(*conditions)
+
+
+def _row_knows(flow: str) -> ColumnElement[int]:
+    return case((snapshots.c[flow].is_(None), 0), else_=1)
+
+
+def _rollup_knows(flow: str) -> ColumnElement[int]:
+    return snapshot_rollups.c[known_count(flow)]
 
 
 def rollup_pieces(
@@ -233,17 +235,40 @@ def rollup_pieces(
 ) -> Select[Any]:
     """Rollup rows as pieces, with the same columns as `row_pieces`."""
     table = snapshot_rollups.c
+    edges = (table.row_count, table.first_key, table.last_key)
+    return _pieces_of(
+        snapshot_rollups,
+        bucket=bucket,
+        edges=edges,
+        knows=_rollup_knows,
+        flows=flows,
+        stocks=stocks,
+    ).where(*conditions)
+
+
+def _pieces_of(
+    source: Table,
+    *,
+    bucket: ColumnElement[Any],
+    edges: tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]],
+    knows: Callable[[str], ColumnElement[Any]],
+    flows: Sequence[str],
+    stocks: Sequence[str],
+) -> Select[Any]:
+    """The piece columns: bucket, group, (row count, first key, last key), each flow with
+    the count of rows knowing it (`knows(flow)`), each stock."""
+    row_count, first_key, last_key = edges
     return select(
         bucket.label(BUCKET),
-        table.channel,
-        table.segment,
-        table.row_count,
-        table.first_key,
-        table.last_key,
-        *(table[name] for name in flows),
-        *(table[known_count(name)] for name in flows),
-        *(table[name] for name in stocks),
-    ).where(*conditions)
+        source.c.channel,
+        source.c.segment,
+        row_count.label(ROW_COUNT),
+        first_key.label(FIRST_KEY),
+        last_key.label(LAST_KEY),
+        *(source.c[name] for name in flows),
+        *(knows(name).label(known_count(name)) for name in flows),
+        *(source.c[name] for name in stocks),
+    )
 
 
 def collapse(pieces: Subquery, flows: Sequence[str], stocks: Sequence[str]) -> Select[Any]:
