@@ -3,8 +3,8 @@
 `aggregate` sums the flow columns and picks the stock columns (metrics.md) for every
 (bucket, group) of a question in a single statement. A bucket is one period of the
 question (the period itself, the comparison period, or one point of a trend); a group
-is one channel or segment when the question asks for a breakdown. Whole weeks and
-months are read from the rollups, only the rest from the snapshot rows
+is one channel or segment when the question asks for a breakdown. Whole weeks, months,
+quarters and years are read from the rollups, only the rest from the snapshot rows
 (storage/rollups.py); docs/metrics.md and docs/benchmarks.md explain the statement.
 """
 
@@ -138,8 +138,8 @@ def _statement(
 def _pieces(
     buckets: Sequence[Period], filters: Filters, flows: list[str], stocks: list[str]
 ) -> Subquery:
-    """Snapshot rows for the ragged edges of the buckets, rollups for their whole weeks
-    and months, as one relation of pieces."""
+    """Snapshot rows for the ragged edges of the buckets, rollups for their whole weeks,
+    months, quarters and years, as one relation of pieces."""
     plan = cover((period.start, period.end) for period in buckets)
     parts = []
     if plan.days:

@@ -4,10 +4,10 @@ A rollup row is a coarser snapshot: for one ISO week, calendar month, quarter or
 `period_start`), channel and segment, each flow is summed and `known_<flow>` counts the
 rows that knew it; each stock is the value of the bucket's deciding row (metrics.md: the
 earliest row's `*_start`, the latest row's `*_end`, in (period_start, period_end) order),
-whose edge keys `first_key` and `last_key` are kept too. Rollups and plain rows are therefore both
-*pieces* that combine by the same rules, so the metrics engine can read a period's whole
-weeks, months, quarters and years from here and only its ragged edges from `snapshots`
-(docs/metrics.md). Weeks and months are built from the rows, quarters and years from the
+whose edge keys `first_key` and `last_key` are kept too. Rollups and plain rows are
+therefore both *pieces* that combine by the same rules, so the metrics engine can read a
+period's whole weeks, months, quarters and years from here and only its ragged edges from
+`snapshots` (docs/metrics.md). Weeks and months are built from the rows, quarters and years from the
 months.
 """
 
@@ -362,12 +362,12 @@ def _extend(ranges: list[tuple[date, date]], start: date, grain: RollupGrain | N
 def refresh_rollups(connection: Connection, days: Iterable[date]) -> None:
     """Recompute every rollup bucket holding one of `days` (period_starts just written)."""
     touched = set(days)
+    table = snapshot_rollups.c
     for grain in RollupGrain:  # months before the quarters and years made of them
         runs: list[tuple[date, date]] = []
         for start in sorted({grain.start_of(day) for day in touched}):
             _extend(runs, start, grain)
         for first, last in runs:
-            table = snapshot_rollups.c
             connection.execute(
                 delete(snapshot_rollups).where(
                     table.grain == grain.value, table.bucket_start.between(first, last)

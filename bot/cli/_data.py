@@ -89,8 +89,8 @@ def db_upgrade(database_url: DatabaseUrlOption = None) -> None:
 
 @db_app.command("rebuild-rollups")
 def db_rebuild_rollups(database_url: DatabaseUrlOption = None) -> None:
-    """Recompute the week, month, quarter and year rollups from the snapshots. `import` keeps them
-    current; run this after writing to the snapshots table by other means."""
+    """Recompute the week, month, quarter and year rollups from the snapshots. `import`
+    keeps them current; run this after writing to the snapshots table by other means."""
     engine = open_store(settings_for(database_url))
     with engine.begin() as connection:
         rebuild_rollups(connection)

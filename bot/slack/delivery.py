@@ -73,8 +73,10 @@ def deliver(
     (drawn only then: a chart costs more than the rest of an answer)."""
     _post(client, destination, message)
     chart_channel = _public_channel(destination)
-    chart = draw_chart() if chart_channel is not None else None
-    if chart is not None and chart_channel is not None:
+    if chart_channel is None:
+        return
+    chart = draw_chart()
+    if chart is not None:
         thread_ts = destination.thread_ts if isinstance(destination, ChannelPost) else None
         _upload(client, chart_channel, thread_ts, chart)
 
