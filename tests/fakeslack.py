@@ -98,6 +98,7 @@ class FakeSlack:
         self.group_members: dict[str, list[str]] = {}
         self.users: dict[str, Json] = {}
         self.root_url = ""
+        self.socket_mode_url = ""  # what apps.connections.open hands out (tests/fakesocket.py)
 
     # --- addresses ---------------------------------------------------------------
     @property
@@ -249,6 +250,11 @@ class FakeSlack:
     def _auth_test(self, body: Json) -> Json:
         return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "BBOT0001"}
 
+    def _connections_open(self, body: Json) -> Json:
+        if not self.socket_mode_url:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.socket_mode_url}
+
     def _upload_url(self, body: Json) -> Json:
         file_id = f"F{next(self._files):08d}"
         upload_url = f"{self.root_url}{UPLOAD_PREFIX}{file_id}"
@@ -272,6 +278,7 @@ _ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "usergroups.users.list": FakeSlack._group_members,
     "users.info": FakeSlack._user_info,
     "auth.test": FakeSlack._auth_test,
+    "apps.connections.open": FakeSlack._connections_open,
     "files.getUploadURLExternal": FakeSlack._upload_url,
     "files.completeUploadExternal": FakeSlack._complete_upload,
 }

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from slack_bolt import App
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
 from bot.cli import app
@@ -42,6 +42,8 @@ SLACK_REFUSED = "Slack refused the bot token: {error}"
 DATABASE_DOWN = "database unreachable at start; /healthz reports 503 until it answers"
 CANNOT_LISTEN = "cannot listen on port {port}: {reason}"
 LISTENING = "listening on http://{host}:{port}/slack/events"
+CONNECTED = "connected to Slack over Socket Mode; Ctrl+C to stop"
+SOCKET_REFUSED = "cannot open a Socket Mode connection: {error}"
 HOST = "0.0.0.0"  # the platform routes $PORT to this process
 
 PortOption = Annotated[
@@ -67,6 +69,13 @@ def _store(settings: Settings) -> Engine:
     return engine
 
 
+def _reason(error: Exception) -> str:
+    """Slack's own error code when it answered (`invalid_auth`), else the first line."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error).splitlines()[0]
+    return str(error).splitlines()[0]
+
+
 def _slack_app(
     settings: Settings,
     engine: Engine,
@@ -85,7 +94,7 @@ def _slack_app(
             socket_mode=socket_mode,
         )
     except (BoltError, SlackClientError) as error:
-        fail(SLACK_REFUSED.format(error=str(error).splitlines()[0]))
+        fail(SLACK_REFUSED.format(error=_reason(error)))
 
 
 def _listen(slack: App, engine: Engine, port: int) -> SlackHttpServer:
@@ -121,7 +130,7 @@ def serve_command(
 @app.command("socket")
 def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = None) -> None:
     """The Slack app over Socket Mode (needs SLACK_APP_TOKEN), for development."""
-    from bot.slack.socket import run_socket_mode
+    from bot.slack.socket import connect_socket_mode, serve_socket_until_signalled
 
     settings = settings_for(database_url)
     if settings.slack_app_token is None or settings.slack_bot_token is None:
@@ -131,7 +140,12 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
     executor = answer_executor()
     slack = _slack_app(settings, engine, _clock(settings, as_of), executor, socket_mode=True)
     try:
-        run_socket_mode(slack, settings.slack_app_token.get_secret_value())
+        handler = connect_socket_mode(slack, settings.slack_app_token.get_secret_value())
+    except (SlackClientError, OSError) as error:
+        fail(SOCKET_REFUSED.format(error=_reason(error)))
+    out_console.print(CONNECTED, markup=False)
+    try:
+        serve_socket_until_signalled(handler)
     finally:
         executor.shutdown(wait=True)
         engine.dispose()

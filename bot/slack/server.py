@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine, text
+
+from bot.slack.stopping import stopping_on_signals
 
 __all__ = [
     "EVENTS_PATH",
@@ -40,7 +40,6 @@ logger = logging.getLogger("funnelbot.slack.server")
 
 LOG_REQUEST = "slack request"
 LOG_MALFORMED = "request with a body Bolt cannot read refused with 400"
-LOG_STOPPING = "stopping: finishing requests and answers in progress"
 
 
 def database_ok(engine: Engine) -> bool:
@@ -176,15 +175,12 @@ class SlackHttpServer(ThreadingHTTPServer):
 def serve_until_signalled(server: SlackHttpServer, on_stop: Callable[[], None]) -> None:
     """Serve until SIGTERM or SIGINT, then finish what is in progress and call `on_stop`."""
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        logger.info(LOG_STOPPING)
+    def stop() -> None:  # shutdown() waits for serve_forever, which runs in this thread
         threading.Thread(target=server.shutdown, name="shutdown").start()
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.server_close()
-        on_stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with stopping_on_signals(stop):
+        try:
+            server.serve_forever(poll_interval=0.2)
+        finally:
+            server.server_close()
+            on_stop()

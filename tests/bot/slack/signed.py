@@ -18,11 +18,14 @@ __all__ = [
     "TEAM",
     "Reply",
     "action_body",
+    "action_payload",
     "event_body",
+    "event_callback",
     "get",
     "post_signed",
     "post_unsigned",
     "slash_body",
+    "slash_fields",
 ]
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -75,39 +78,47 @@ def post_unsigned(url: str, body: str, headers: dict[str, str] | None = None) ->
     return _send(request)
 
 
+def slash_fields(
+    text: str, response_url: str, *, user: str = "U0ASKER", channel: str = "C0GENERAL"
+) -> dict[str, str]:
+    """A slash command's fields: a form over HTTP, an envelope's payload in Socket Mode."""
+    return {
+        "token": "unused",
+        "team_id": TEAM,
+        "channel_id": channel,
+        "user_id": user,
+        "command": "/funnel",
+        "text": text,
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "api_app_id": "A0APP",
+    }
+
+
 def slash_body(
     text: str, response_url: str, *, user: str = "U0ASKER", channel: str = "C0GENERAL"
 ) -> str:
-    return urlencode(
-        {
-            "token": "unused",
-            "team_id": TEAM,
-            "channel_id": channel,
-            "user_id": user,
-            "command": "/funnel",
-            "text": text,
-            "response_url": response_url,
-            "trigger_id": "1.2.3",
-            "api_app_id": "A0APP",
-        }
-    )
+    return urlencode(slash_fields(text, response_url, user=user, channel=channel))
+
+
+def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An Events API delivery: a JSON body over HTTP, an envelope's payload in Socket Mode."""
+    return {
+        "token": "unused",
+        "team_id": TEAM,
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": event,
+    }
 
 
 def event_body(event: dict[str, Any], event_id: str) -> str:
-    return json.dumps(
-        {
-            "token": "unused",
-            "team_id": TEAM,
-            "api_app_id": "A0APP",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-        }
-    )
+    return json.dumps(event_callback(event, event_id))
 
 
-def action_body(
+def action_payload(
     action_id: str,
     value: str,
     response_url: str,
@@ -116,8 +127,9 @@ def action_body(
     ephemeral: bool = True,
     message_ts: str = "1700000000.000100",
     user: str = "U0ASKER",
-) -> str:
-    payload = {
+) -> dict[str, Any]:
+    """A button click: the form's `payload` over HTTP, an envelope's payload in Socket Mode."""
+    return {
         "type": "block_actions",
         "team": {"id": TEAM},
         "user": {"id": user},
@@ -134,4 +146,8 @@ def action_body(
         "trigger_id": "1.2.3",
         "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}],
     }
+
+
+def action_body(action_id: str, value: str, response_url: str, **details: Any) -> str:
+    payload = action_payload(action_id, value, response_url, **details)
     return urlencode({"payload": json.dumps(payload)})

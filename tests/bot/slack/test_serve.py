@@ -142,6 +142,17 @@ def test_serve_on_a_busy_port_exits_1_with_one_line(tmp_path: Path, fake_slack: 
     assert result.stderr.strip() == f"error: cannot listen on port {port}: Address already in use"
 
 
+def test_serve_with_a_refused_bot_token_exits_1_with_slacks_reason(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_method("auth.test", "invalid_auth")
+    result = _run("serve", env=_env(f"sqlite:///{tmp_path / 'x.db'}", fake_slack))
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: Slack refused the bot token:")
+    assert "invalid_auth" in last and "Traceback" not in result.stderr
+
+
 def test_socket_without_app_token_exits_1(tmp_path: Path, fake_slack: FakeSlack) -> None:
     result = _run("socket", env=_env(f"sqlite:///{tmp_path / 'x.db'}", fake_slack))
     assert result.returncode == 1

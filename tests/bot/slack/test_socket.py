@@ -1,0 +1,154 @@
+"""`funnelbot socket` end to end: a real process, the fake Slack Web API and a fake
+Socket Mode WebSocket endpoint that sends envelopes and records the acknowledgements."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.slack.blocks import ButtonQuestion
+from tests.bot.slack.conftest import seed
+from tests.bot.slack.signed import action_payload, event_callback, slash_fields
+from tests.conftest import Store
+from tests.fakeslack import FakeSlack, RecordedCall, wait_for
+from tests.fakesocket import FakeSocketMode, running_fake_socket_mode
+from tests.security.processes import (
+    AS_OF,
+    Running,
+    assert_clean_exit,
+    funnelbot_env,
+    start_funnelbot,
+)
+
+APP_TOKEN = "xapp-1-A0APP-0123456789-test"
+SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+ANSWER_SECONDS = 20.0
+
+
+@dataclass
+class SocketSession:
+    """A running `funnelbot socket`, connected to the fake endpoint."""
+
+    slack: FakeSlack
+    socket: FakeSocketMode
+    process: Running
+
+
+def _socket_env(store: Store, fake: FakeSlack) -> dict[str, str]:
+    """Tokens only: Socket Mode requests are not signed, so no signing secret is set."""
+    env = funnelbot_env(store.url, fake, SLACK_APP_TOKEN=APP_TOKEN)
+    del env["SLACK_SIGNING_SECRET"]
+    return env
+
+
+@contextmanager
+def socket_session(store: Store, fake: FakeSlack, workdir: Path) -> Iterator[SocketSession]:
+    """`funnelbot socket` until it has connected; SIGTERM on exit must end it cleanly."""
+    with running_fake_socket_mode(fake) as endpoint:
+        running = start_funnelbot(
+            ["socket", "--as-of", AS_OF], _socket_env(store, fake), workdir, "socket"
+        )
+        try:
+            wait_for(
+                lambda: endpoint.connection_count() or running.process.poll() is not None,
+                timeout=60,
+                interval=0.05,
+            )
+            assert running.process.poll() is None, running.output()
+            yield SocketSession(fake, endpoint, running)
+        finally:
+            status = running.stop()
+        assert_clean_exit(running, status)
+        assert APP_TOKEN not in running.output()
+
+
+def _headline(call: RecordedCall) -> str:
+    return str(call.json_field("blocks")[0]["text"]["text"])
+
+
+def _mention(text: str) -> dict[str, str]:
+    return {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": text,
+        "ts": "1700000000.000001",
+        "channel": "C0GENERAL",
+    }
+
+
+def test_slash_command_over_socket_mode(
+    store: Store, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seed(store)
+    with socket_session(store, fake_slack, tmp_path) as session:
+        (opened,) = fake_slack.calls("apps.connections.open")
+        assert opened.headers["authorization"] == f"Bearer {APP_TOKEN}"
+        command = slash_fields("cac last month", fake_slack.response_url())
+        envelope_id = session.socket.send("slash_commands", command)
+        assert session.socket.wait_for_ack(envelope_id)["envelope_id"] == envelope_id
+        (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=ANSWER_SECONDS)
+    assert _headline(answer) == "Customer acquisition cost: USD 400"
+    assert answer.body["response_type"] == "ephemeral"
+
+
+@SQLITE_ONLY
+def test_redelivered_mention_is_answered_once_in_thread(
+    store: Store, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seed(store)
+    delivery = event_callback(_mention("<@UBOT0001> cac 2026-10"), "EvSocket01")
+    with socket_session(store, fake_slack, tmp_path) as session:
+        first = session.socket.send("events_api", delivery)
+        retry = session.socket.send("events_api", delivery, retry_attempt=1)
+        session.socket.wait_for_ack(first)
+        session.socket.wait_for_ack(retry)
+        wait_for(lambda: fake_slack.calls("chat.postMessage"), timeout=ANSWER_SECONDS)
+    (posted,) = fake_slack.calls("chat.postMessage")  # the process has finished every answer
+    assert _headline(posted) == "Customer acquisition cost: USD 400"
+    assert posted.body["thread_ts"] == "1700000000.000001"
+
+
+@SQLITE_ONLY
+def test_button_click_over_socket_mode(store: Store, fake_slack: FakeSlack, tmp_path: Path) -> None:
+    seed(store)
+    value = ButtonQuestion("cac 2026-10 by channel", date.fromisoformat(AS_OF)).to_value()
+    click = action_payload("ask:0", value, fake_slack.response_url())
+    with socket_session(store, fake_slack, tmp_path) as session:
+        session.socket.wait_for_ack(session.socket.send("interactive", click))
+        (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=ANSWER_SECONDS)
+    blocks = json.dumps(answer.body["blocks"])
+    assert "paid search" in blocks and "organic" in blocks
+
+
+@SQLITE_ONLY
+def test_reconnects_when_slack_asks_and_keeps_answering(
+    store: Store, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seed(store)
+    with socket_session(store, fake_slack, tmp_path) as session:
+        session.socket.ask_to_reconnect()
+        session.socket.wait_for_connections(2)
+        command = slash_fields("cac 2026-10", fake_slack.response_url())
+        session.socket.wait_for_ack(session.socket.send("slash_commands", command))
+        (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=ANSWER_SECONDS)
+    assert len(fake_slack.calls("apps.connections.open")) == 2
+    assert _headline(answer) == "Customer acquisition cost: USD 400"
+
+
+@SQLITE_ONLY
+def test_refused_app_token_exits_1_with_the_reason(
+    store: Store, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    fake_slack.fail_method("apps.connections.open", "invalid_auth")
+    running = start_funnelbot(["socket"], _socket_env(store, fake_slack), tmp_path, "socket")
+    status = running.process.wait(timeout=60)
+    output = running.output()
+    assert status == 1, output
+    assert "error: cannot open a Socket Mode connection: invalid_auth" in output
+    assert "Traceback" not in output and APP_TOKEN not in output
