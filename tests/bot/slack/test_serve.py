@@ -184,3 +184,15 @@ def test_manifest_refuses_non_https_urls(tmp_path: Path) -> None:
     result = _run("manifest", "--url", url, env=_env(f"sqlite:///{tmp_path / 'x.db'}", None))
     assert result.returncode == 1
     assert "https://" in result.stderr
+
+
+def test_socket_manifest_enables_socket_mode_without_request_urls(tmp_path: Path) -> None:
+    result = _run("manifest", "--socket", env=_env(f"sqlite:///{tmp_path / 'x.db'}", None))
+    assert result.returncode == 0, result.stderr
+    manifest = yaml.safe_load(result.stdout)
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is True
+    (command,) = manifest["features"]["slash_commands"]
+    assert "url" not in command
+    assert settings["event_subscriptions"] == {"bot_events": list(BOT_EVENTS)}
+    assert settings["interactivity"] == {"is_enabled": True}
