@@ -217,7 +217,7 @@ def serve_bare(port: int) -> None:
         ack()
 
     server = SlackHttpServer(app, make_engine("sqlite://"), "127.0.0.1", port)
-    serve_until_signalled(server, lambda: None)
+    serve_until_signalled(server)
 
 
 def main() -> None:

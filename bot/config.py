@@ -101,6 +101,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FUNNELBOT_COMMAND", "command"),
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
+    answer_processes: int = Field(
+        2,
+        ge=0,
+        le=64,
+        validation_alias=AliasChoices("FUNNELBOT_ANSWER_PROCESSES", "answer_processes"),
+    )
     admin_user: str | None = _env("FUNNELBOT_ADMIN_USER", "admin_user")
     targets: dict[str, TargetRule] = Field(default_factory=dict)
     digests: dict[str, DigestAudience] = Field(default_factory=dict)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -20,6 +19,7 @@ from bot.cli._common import (
     settings_for,
 )
 from bot.cli._query import metrics_context
+from bot.clock import utc_now
 from bot.config import ConfigError, Settings
 from bot.digests.audiences import AudiencePlan, plan_audiences
 from bot.digests.builder import Digest, build_digest
@@ -82,7 +82,7 @@ def worker_command(database_url: DatabaseUrlOption = None) -> None:
     except ConfigError as error:
         fail(str(error))
     configure_logging(settings)
-    DigestWorker(deliverer, plans, settings.zone, lambda: datetime.now(UTC)).run_until_signalled()
+    DigestWorker(deliverer, plans, settings.zone, utc_now).run_until_signalled()
 
 
 def _plans(settings: Settings) -> dict[str, AudiencePlan]:

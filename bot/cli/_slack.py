@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Annotated
 
 import typer
@@ -24,8 +26,10 @@ from bot.cli._common import (
     settings_for,
 )
 from bot.cli._query import metrics_context
+from bot.clock import Clock, FixedClock, utc_now
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.slack.answer_pool import AnswerPool, AnswerSetup
 from bot.slack.app import answer_executor, build_app
 from bot.slack.manifest import manifest_yaml
 from bot.slack.server import SlackHttpServer, serve_until_signalled
@@ -51,12 +55,11 @@ PortOption = Annotated[
 ]
 
 
-def _clock(settings: Settings, as_of: str | None) -> Callable[[], datetime]:
+def _clock(settings: Settings, as_of: str | None) -> Clock:
     """Now, or noon of `--as-of` in the configured timezone."""
     if as_of is None:
-        return lambda: datetime.now(UTC)
-    fixed = datetime.combine(parse_as_of(as_of, settings), time(12), settings.zone)
-    return lambda: fixed
+        return utc_now
+    return FixedClock(datetime.combine(parse_as_of(as_of, settings), time(12), settings.zone))
 
 
 def _store(settings: Settings) -> Engine:
@@ -76,11 +79,39 @@ def _reason(error: Exception) -> str:
     return str(error).splitlines()[0]
 
 
+@dataclass
+class _Answering:
+    """The lazy listeners' threads and, when configured, the answer processes."""
+
+    executor: ThreadPoolExecutor
+    pool: AnswerPool | None
+
+    def stop(self) -> None:
+        """Finish every answer in progress."""
+        self.executor.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+@contextmanager
+def _answering(settings: Settings, clock: Clock) -> Iterator[_Answering]:
+    processes = settings.answer_processes
+    if processes == 0:
+        answering = _Answering(answer_executor(), None)
+    else:
+        setup = AnswerSetup(settings, clock, metrics_context(settings))
+        answering = _Answering(answer_executor(processes + 1), AnswerPool(setup, processes))
+    try:
+        yield answering
+    finally:
+        answering.stop()
+
+
 def _slack_app(
     settings: Settings,
     engine: Engine,
-    clock: Callable[[], datetime],
-    executor: ThreadPoolExecutor,
+    clock: Clock,
+    answering: _Answering,
     *,
     socket_mode: bool = False,
 ) -> App:
@@ -90,7 +121,8 @@ def _slack_app(
             engine,
             clock,
             metrics_context(settings),
-            executor=executor,
+            executor=answering.executor,
+            run_job=None if answering.pool is None else answering.pool.run,
             socket_mode=socket_mode,
         )
     except (BoltError, SlackClientError) as error:
@@ -115,16 +147,15 @@ def serve_command(
         fail(MISSING_HTTP_SECRETS)
     configure_logging(settings)
     engine = _store(settings)
-    executor = answer_executor()
-    slack = _slack_app(settings, engine, _clock(settings, as_of), executor)
-    server = _listen(slack, engine, port or settings.port)
-    out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
-
-    def finish() -> None:
-        executor.shutdown(wait=True)
+    clock = _clock(settings, as_of)
+    try:
+        with _answering(settings, clock) as answering:
+            slack = _slack_app(settings, engine, clock, answering)
+            server = _listen(slack, engine, port or settings.port)
+            out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
+            serve_until_signalled(server)
+    finally:
         engine.dispose()
-
-    serve_until_signalled(server, finish)
 
 
 @app.command("socket")
@@ -137,17 +168,18 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
         fail(MISSING_SOCKET_TOKENS)
     configure_logging(settings)
     engine = _store(settings)
-    executor = answer_executor()
-    slack = _slack_app(settings, engine, _clock(settings, as_of), executor, socket_mode=True)
+    clock = _clock(settings, as_of)
+    app_token = settings.slack_app_token.get_secret_value()
     try:
-        handler = connect_socket_mode(slack, settings.slack_app_token.get_secret_value())
-    except (SlackClientError, OSError) as error:
-        fail(SOCKET_REFUSED.format(error=_reason(error)))
-    out_console.print(CONNECTED, markup=False)
-    try:
-        serve_socket_until_signalled(handler)
+        with _answering(settings, clock) as answering:
+            slack = _slack_app(settings, engine, clock, answering, socket_mode=True)
+            try:
+                handler = connect_socket_mode(slack, app_token)
+            except (SlackClientError, OSError) as error:
+                fail(SOCKET_REFUSED.format(error=_reason(error)))
+            out_console.print(CONNECTED, markup=False)
+            serve_socket_until_signalled(handler)
     finally:
-        executor.shutdown(wait=True)
         engine.dispose()
 
 

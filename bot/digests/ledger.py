@@ -20,6 +20,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import utc_now
 from storage.models import DigestDelivery
 
 __all__ = [
@@ -76,10 +77,6 @@ class _Row:
     attempts: int
     claimed_at: datetime
     error: str | None
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def process_owner() -> str:

@@ -8,7 +8,6 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -21,14 +20,24 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.access import AccessPolicy, GroupDirectory
+from bot.clock import Clock
 from bot.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
+from bot.slack.jobs import Job
 from bot.slack.listeners import register_listeners
+from bot.slack.responder import Responder
 from bot.slack.texts import Log
 from metrics.engine import MetricsContext
 
-__all__ = ["ANSWER_WORKERS", "answer_executor", "build_app", "web_client"]
+__all__ = [
+    "ANSWER_NICENESS",
+    "ANSWER_WORKERS",
+    "answer_executor",
+    "build_app",
+    "build_responder",
+    "web_client",
+]
 
 # Answering is CPU-bound database work: threads beyond the cores add no throughput and
 # slow the acks down (bench/slack_load.py: ack p50 95 ms with 3 threads, 330 ms with 8).
@@ -79,18 +88,36 @@ def answer_executor(workers: int = ANSWER_WORKERS) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(workers, "answer", initializer=_yield_cpu_to_requests)
 
 
+def build_responder(
+    settings: Settings, engine: Engine, clock: Clock, metrics: MetricsContext, client: WebClient
+) -> Responder:
+    """What answers questions and delivers them: in the web process or an answer process."""
+    groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
+    answerer = Answerer(
+        engine,
+        metrics=metrics,
+        policy=AccessPolicy(settings.access, groups),
+        clock=clock,
+        zone=settings.zone,
+        command=settings.command,
+    )
+    return Responder(answerer, client)
+
+
 def build_app(
     settings: Settings,
     engine: Engine,
-    clock: Callable[[], datetime],
+    clock: Clock,
     metrics: MetricsContext,
     *,
     executor: ThreadPoolExecutor | None = None,
+    run_job: Callable[[Job], None] | None = None,
     socket_mode: bool = False,
 ) -> App:
-    """The Slack app. Every listener acknowledges in the request and answers from
-    `executor` (lazy listeners), so acks never wait for the database. Socket Mode
-    requests are not signed, so only HTTP needs the signing secret."""
+    """The Slack app. Every listener acknowledges in the request and hands its job on
+    from `executor` (lazy listeners), so acks never wait for the database; `run_job`
+    does it (an answer process, `bot.slack.answer_pool`), else this process's responder.
+    Socket Mode requests are not signed, so only HTTP needs the signing secret."""
     secret = settings.slack_signing_secret
     if secret is None and not socket_mode:
         raise ValueError(MISSING_SECRETS)
@@ -103,17 +130,10 @@ def build_app(
         listener_executor=executor or answer_executor(),
         logger=BOLT_LOGGER,
     )
-    groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
-    policy = AccessPolicy(settings.access, groups)
-    answerer = Answerer(
-        engine,
-        metrics=metrics,
-        policy=policy,
-        clock=clock,
-        zone=settings.zone,
-        command=settings.command,
-    )
-    register_listeners(app, answerer, EventLedger(engine, clock), settings.command)
+    responder = build_responder(settings, engine, clock, metrics, client)
+    policy = responder.answerer.policy
+    ledger = EventLedger(engine, clock)
+    register_listeners(app, policy, ledger, settings.command, run_job or responder.handle)
     app.error(_failed_request)
     return app
 

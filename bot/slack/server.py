@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -172,8 +172,8 @@ class SlackHttpServer(ThreadingHTTPServer):
         return int(self.server_address[1])
 
 
-def serve_until_signalled(server: SlackHttpServer, on_stop: Callable[[], None]) -> None:
-    """Serve until SIGTERM or SIGINT, then finish what is in progress and call `on_stop`."""
+def serve_until_signalled(server: SlackHttpServer) -> None:
+    """Serve until SIGTERM or SIGINT; returns when the requests in progress are done."""
 
     def stop() -> None:  # shutdown() waits for serve_forever, which runs in this thread
         threading.Thread(target=server.shutdown, name="shutdown").start()
@@ -183,4 +183,3 @@ def serve_until_signalled(server: SlackHttpServer, on_stop: Callable[[], None]) 
             server.serve_forever(poll_interval=0.2)
         finally:
             server.server_close()
-            on_stop()

@@ -53,6 +53,17 @@ def test_environment_wins_over_the_file(config_file: Path, monkeypatch: pytest.M
     assert (settings.timezone, settings.gross_margin) == ("Asia/Bangkok", 0.8)
 
 
+def test_answer_processes_default_to_two_and_refuse_negatives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().answer_processes == 2
+    monkeypatch.setenv("FUNNELBOT_ANSWER_PROCESSES", "0")
+    assert load_settings().answer_processes == 0
+    monkeypatch.setenv("FUNNELBOT_ANSWER_PROCESSES", "-1")
+    with pytest.raises(ConfigError, match="FUNNELBOT_ANSWER_PROCESSES"):
+        load_settings()
+
+
 def test_every_bad_key_is_named_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "bad.toml"
     path.write_text('currency = "dollars"\nbogus = 1\n[targets]\ncac = { maximum = 5 }\n')

@@ -110,6 +110,37 @@ def test_sigterm_finishes_the_answer_in_flight(store: Store, fake_slack: FakeSla
     assert waited > 1.0  # it waited for the delivery in progress instead of dropping it
 
 
+def _answer_processes(parent: int) -> list[int]:
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_killed_answer_processes_get_an_apology_and_are_replaced(
+    store: Store, fake_slack: FakeSlack
+) -> None:
+    seed(store)
+    fake_slack.slow("response_url", 1.0)
+    with serving_process(store.url, fake_slack) as (root, process):
+        answering = _answer_processes(process.pid)
+        assert len(answering) == 2  # FUNNELBOT_ANSWER_PROCESSES defaults to 2
+        post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url("a")))
+        wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+        for pid in answering:  # one of them is delivering the answer
+            os.kill(pid, signal.SIGKILL)
+        apology = wait_for(lambda: fake_slack.calls("response_url")[1:], timeout=20)[0]
+        assert "something went wrong" in apology.raw.decode()
+        post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url("b")))
+        answer = wait_for(lambda: fake_slack.calls("response_url")[2:], timeout=20)[0]
+        assert answer.path.endswith("/b")
+        assert set(_answer_processes(process.pid)).isdisjoint(answering)
+    assert answer.body["blocks"][0]["text"]["text"] == "Customer acquisition cost: USD 400"
+
+
 def test_healthz_is_503_when_the_database_is_down(fake_slack: FakeSlack) -> None:
     with serving(UNREACHABLE_DB, fake_slack) as root:
         health = get(root + "/healthz")

@@ -1,0 +1,112 @@
+"""Answer processes: the answers' Python work away from the process that acknowledges.
+
+In one process, acks and answers share one GIL: under load an ack waits behind the
+answer threads' parsing, rendering and chart drawing (bench/slack_load.py measured an ack
+p99 2.6× a bare Bolt app's). With `FUNNELBOT_ANSWER_PROCESSES` ≥ 1 the web process only
+acknowledges and hands each job to a pool of answer processes, started with "spawn" (no
+inherited threads or database connections), each with its own engine and Web API client,
+at a lower CPU priority than the web process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.logs import configure_logging
+from bot.slack.app import ANSWER_NICENESS, build_responder, web_client
+from bot.slack.jobs import Job
+from bot.slack.responder import Responder, apologise
+from bot.slack.texts import Log
+from metrics.engine import MetricsContext
+from storage.engine import make_engine
+
+__all__ = ["AnswerPool", "AnswerSetup"]
+
+logger = logging.getLogger("funnelbot.slack")
+
+
+@dataclass(frozen=True)
+class AnswerSetup:
+    """Everything an answer process needs to build its responder (picklable)."""
+
+    settings: Settings
+    clock: Clock
+    metrics: MetricsContext
+
+
+class _Worker:
+    """The answer process's own responder, built once by `_start`."""
+
+    responder: Responder | None = None
+
+
+def _start(setup: AnswerSetup) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(ANSWER_NICENESS)
+    configure_logging(setup.settings)
+    engine = make_engine(setup.settings.database_url)
+    client = web_client(setup.settings)
+    _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics, client)
+
+
+def _handle(job: Job) -> None:
+    if _Worker.responder is None:
+        raise RuntimeError("answer process used before its start")
+    _Worker.responder.handle(job)
+
+
+def _started() -> int:
+    return os.getpid()
+
+
+class AnswerPool:
+    """`processes` answer processes, started (and warm) when this returns."""
+
+    def __init__(self, setup: AnswerSetup, processes: int) -> None:
+        self._setup = setup
+        self._processes = processes
+        self._client: WebClient = web_client(setup.settings)
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            self._processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(self._setup,),
+        )
+        for started in [pool.submit(_started) for _ in range(self._processes)]:
+            started.result()
+        return pool
+
+    def run(self, job: Job) -> None:
+        """Do `job` in an answer process and wait for it. If that process died (killed,
+        out of memory), the asker gets the apology and a fresh pool takes the next jobs."""
+        pool = self._pool
+        try:
+            pool.submit(_handle, job).result()
+        except BrokenProcessPool:
+            logger.error(Log.ANSWER_PROCESS_DIED, extra={"user": job.audience.user_id})
+            self._replace(pool)
+            apologise(self._client, job)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is broken:
+                self._pool = self._new_pool()
+
+    def shutdown(self) -> None:
+        """Finish the jobs in progress, then stop the processes."""
+        self._pool.shutdown(wait=True)

@@ -1,0 +1,51 @@
+"""What a listener hands on after its ack: small picklable records of the work to do.
+
+Listeners read Slack payloads and turn them into these; `bot.slack.responder` does the
+work, in a thread of the web process or in an answer process (`bot.slack.answer_pool`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.access import Audience
+from bot.i18n import Language
+from bot.slack.delivery import Destination
+
+__all__ = ["Ask", "Job", "Share", "ShowHome"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """Answer `question` as of `asked_on` (today when None) and deliver it."""
+
+    question: str
+    asked_on: date | None
+    audience: Audience
+    destination: Destination
+    share: bool = False
+    thread: str | None = None
+    language: Language | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Post an ephemeral answer for everyone in `channel`, through `response_url`."""
+
+    question: str
+    asked_on: date
+    language: Language
+    audience: Audience
+    response_url: str
+    channel: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShowHome:
+    """Publish the App Home of `audience.user_id`."""
+
+    audience: Audience
+
+
+Job = Ask | Share | ShowHome
