@@ -4,10 +4,16 @@ A stdlib threading HTTP server on 127.0.0.1 that records every call and answers 
 Slack does, with scriptable faults (rate limits, Slack errors per channel or method,
 slow responses). Tests point `WebClient(base_url=fake.base_url)` or `SLACK_API_URL` at
 it and poll `calls()` with `wait_for` instead of sleeping.
+
+`python -m tests.fakeslack --port N` serves one on its own, for load benchmarks that must
+not share a GIL with it; other processes read it through `GET /_fake/calls`,
+`/_fake/wait` and `/_fake/reset` (`RemoteFakeSlack`). Call times are `time.monotonic()`,
+which is system-wide on Linux, so they compare across processes.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import threading
@@ -17,13 +23,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 
 __all__ = [
     "FakeSlack",
     "RecordedCall",
+    "RemoteFakeSlack",
     "fake_slack",
     "running_fake_slack",
     "serving_fake",
@@ -33,6 +41,7 @@ __all__ = [
 API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/response/"
 UPLOAD_PREFIX = "/upload/"
+CONTROL_PREFIX = "/_fake/"
 BOT_USER_ID = "UBOT0001"
 TEAM_ID = "T0TEST01"
 Json = dict[str, Any]
@@ -169,6 +178,21 @@ class FakeSlack:
                 dict(item.body, ts=item.ts) for item in self._messages if item.channel == channel
             ]
 
+    def control(self, name: str, query: dict[str, str]) -> Json | None:
+        """The answer to `GET /_fake/<name>` (None: no such control)."""
+        if name == "calls":
+            calls = self.calls(query.get("method"))
+            return {"calls": [_call_summary(call) for call in calls]}
+        if name == "count":
+            return {"count": len(self.calls(query.get("method")))}
+        if name == "wait":
+            found = self.wait_for_path(query["suffix"], float(query["timeout"]))
+            return {"found": found is not None, "at": None if found is None else found.at}
+        if name == "reset":
+            self.reset()
+            return {"ok": True}
+        return None
+
     # --- serving -----------------------------------------------------------------
     def handle(
         self, method: str, path: str, body: Json, headers: dict[str, str], raw: bytes
@@ -284,6 +308,15 @@ _ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
 }
 
 
+def _call_summary(call: RecordedCall) -> Json:
+    return {
+        "method": call.method,
+        "path": call.path,
+        "at": call.at,
+        "text": call.raw.decode(errors="replace"),
+    }
+
+
 def _as_history_item(message: Json) -> Json:
     item: Json = {"type": "message", "ts": message["ts"], "text": message.get("text", "")}
     for name in ("blocks", "metadata", "thread_ts"):
@@ -335,6 +368,16 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._send(status, answer, extra)
 
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        name = parts.path.removeprefix(CONTROL_PREFIX)
+        found = self.server.fake.control(name, query) if parts.path != name else None
+        if found is None:
+            self._send(404, {"ok": False, "error": "unknown_method"}, {})
+        else:
+            self._send(200, found, {})
+
     def _send(self, status: int, answer: Json, extra: dict[str, str]) -> None:
         payload = json.dumps(answer).encode()
         self.send_response(status)
@@ -352,8 +395,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, fake: FakeSlack) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, fake: FakeSlack, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.fake = fake
 
 
@@ -384,8 +427,65 @@ def serving_fake(fake: FakeT) -> Iterator[FakeT]:
         thread.join()
 
 
+@dataclass(frozen=True)
+class RemoteCall:
+    """A recorded call as another process sees it."""
+
+    path: str
+    at: float
+    text: str
+
+
+class RemoteFakeSlack:
+    """A fake served by another process (`python -m tests.fakeslack`), read over HTTP."""
+
+    def __init__(self, root_url: str) -> None:
+        self.root_url = root_url.rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        return self.root_url + API_PREFIX
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.root_url}{RESPONSE_PREFIX}{name}"
+
+    def _get(self, name: str, timeout: float = 10.0) -> Json:
+        with urlopen(f"{self.root_url}{CONTROL_PREFIX}{name}", timeout=timeout) as response:
+            answer: Json = json.load(response)
+        return answer
+
+    def reset(self) -> None:
+        self._get("reset")
+
+    def calls(self, method: str) -> list[RemoteCall]:
+        found = self._get(f"calls?method={quote(method)}")["calls"]
+        return [RemoteCall(item["path"], item["at"], item["text"]) for item in found]
+
+    def count(self, method: str) -> int:
+        return int(self._get(f"count?method={quote(method)}")["count"])
+
+    def wait_for_path(self, suffix: str, timeout: float) -> float | None:
+        """When the first call whose path ends with `suffix` arrived (None: not in time)."""
+        query = f"wait?suffix={quote(suffix)}&timeout={timeout}"
+        at = self._get(query, timeout=timeout + 10)["at"]
+        return None if at is None else float(at)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve a fake Slack until interrupted.")
+    parser.add_argument("--port", type=int, required=True)
+    port = parser.parse_args().port
+    server = _Server(FakeSlack(), port)
+    server.fake.root_url = f"http://127.0.0.1:{port}"
+    server.serve_forever(poll_interval=0.05)
+
+
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     """A fresh fake Slack for one test."""
     with running_fake_slack() as fake:
         yield fake
+
+
+if __name__ == "__main__":
+    main()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Annotated
 
@@ -30,8 +28,9 @@ from bot.clock import Clock, FixedClock, utc_now
 from bot.config import Settings
 from bot.logs import configure_logging
 from bot.slack.answer_pool import AnswerPool, AnswerSetup
-from bot.slack.app import answer_executor, build_app
+from bot.slack.app import answer_threads, build_app
 from bot.slack.manifest import manifest_yaml
+from bot.slack.runners import JobRunner
 from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -79,52 +78,32 @@ def _reason(error: Exception) -> str:
     return str(error).splitlines()[0]
 
 
-@dataclass
-class _Answering:
-    """The lazy listeners' threads and, when configured, the answer processes."""
-
-    executor: ThreadPoolExecutor
-    pool: AnswerPool | None
-
-    def stop(self) -> None:
-        """Finish every answer in progress."""
-        self.executor.shutdown(wait=True)
-        if self.pool is not None:
-            self.pool.shutdown()
-
-
 @contextmanager
-def _answering(settings: Settings, clock: Clock) -> Iterator[_Answering]:
+def _answering(settings: Settings, engine: Engine, clock: Clock) -> Iterator[JobRunner]:
+    """Where answers are computed; every answer in progress is finished on exit."""
+    metrics = metrics_context(settings)
     processes = settings.answer_processes
+    runner: JobRunner
     if processes == 0:
-        answering = _Answering(answer_executor(), None)
+        runner = answer_threads(settings, engine, clock, metrics)
     else:
-        setup = AnswerSetup(settings, clock, metrics_context(settings))
-        answering = _Answering(answer_executor(processes + 1), AnswerPool(setup, processes))
+        runner = AnswerPool(AnswerSetup(settings, clock, metrics), processes)
     try:
-        yield answering
+        yield runner
     finally:
-        answering.stop()
+        runner.shutdown()
 
 
 def _slack_app(
     settings: Settings,
     engine: Engine,
     clock: Clock,
-    answering: _Answering,
+    runner: JobRunner,
     *,
     socket_mode: bool = False,
 ) -> App:
     try:
-        return build_app(
-            settings,
-            engine,
-            clock,
-            metrics_context(settings),
-            executor=answering.executor,
-            run_job=None if answering.pool is None else answering.pool.run,
-            socket_mode=socket_mode,
-        )
+        return build_app(settings, engine, clock, runner, socket_mode=socket_mode)
     except (BoltError, SlackClientError) as error:
         fail(SLACK_REFUSED.format(error=_reason(error)))
 
@@ -149,8 +128,8 @@ def serve_command(
     engine = _store(settings)
     clock = _clock(settings, as_of)
     try:
-        with _answering(settings, clock) as answering:
-            slack = _slack_app(settings, engine, clock, answering)
+        with _answering(settings, engine, clock) as runner:
+            slack = _slack_app(settings, engine, clock, runner)
             server = _listen(slack, engine, port or settings.port)
             out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
             serve_until_signalled(server)
@@ -171,8 +150,8 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
     clock = _clock(settings, as_of)
     app_token = settings.slack_app_token.get_secret_value()
     try:
-        with _answering(settings, clock) as answering:
-            slack = _slack_app(settings, engine, clock, answering, socket_mode=True)
+        with _answering(settings, engine, clock) as runner:
+            slack = _slack_app(settings, engine, clock, runner, socket_mode=True)
             try:
                 handler = connect_socket_mode(slack, app_token)
             except (SlackClientError, OSError) as error:

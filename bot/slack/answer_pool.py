@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -24,9 +24,10 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.slack.app import ANSWER_NICENESS, build_responder, web_client
+from bot.slack.app import build_responder, web_client
 from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
+from bot.slack.runners import ANSWER_NICENESS
 from bot.slack.texts import Log
 from metrics.engine import MetricsContext
 from storage.engine import make_engine
@@ -56,8 +57,7 @@ def _start(setup: AnswerSetup) -> None:
         os.nice(ANSWER_NICENESS)
     configure_logging(setup.settings)
     engine = make_engine(setup.settings.database_url)
-    client = web_client(setup.settings)
-    _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics, client)
+    _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics)
 
 
 def _handle(job: Job) -> None:
@@ -71,13 +71,14 @@ def _started() -> int:
 
 
 class AnswerPool:
-    """`processes` answer processes, started (and warm) when this returns."""
+    """`processes` answer processes, started (and warm) when this returns; a `JobRunner`."""
 
     def __init__(self, setup: AnswerSetup, processes: int) -> None:
         self._setup = setup
         self._processes = processes
         self._client: WebClient = web_client(setup.settings)
         self._lock = threading.Lock()
+        self._recoveries: list[threading.Thread] = []
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -91,22 +92,45 @@ class AnswerPool:
             started.result()
         return pool
 
-    def run(self, job: Job) -> None:
-        """Do `job` in an answer process and wait for it. If that process died (killed,
-        out of memory), the asker gets the apology and a fresh pool takes the next jobs."""
+    def submit(self, job: Job) -> None:
+        """Queue `job` for an answer process. If that process dies (killed, out of
+        memory), the asker gets the apology and a fresh pool takes the next jobs."""
         pool = self._pool
         try:
-            pool.submit(_handle, job).result()
-        except BrokenProcessPool:
-            logger.error(Log.ANSWER_PROCESS_DIED, extra={"user": job.audience.user_id})
-            self._replace(pool)
-            apologise(self._client, job)
+            future = pool.submit(_handle, job)
+        except BrokenProcessPool as error:
+            self._recover_soon(pool, job, error)
+            return
+        future.add_done_callback(lambda done: self._check(done, pool, job))
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
+    def _check(self, done: Future[None], pool: ProcessPoolExecutor, job: Job) -> None:
+        error = None if done.cancelled() else done.exception()
+        if error is not None:  # the responder catches its own: this is the transport
+            self._recover_soon(pool, job, error)
+
+    def _recover_soon(self, pool: ProcessPoolExecutor, job: Job, error: BaseException) -> None:
+        """On a thread of its own: the pool's manager thread reports the failure."""
+        recovery = threading.Thread(target=self._recover, args=(pool, job, error))
         with self._lock:
-            if self._pool is broken:
-                self._pool = self._new_pool()
+            self._recoveries = [item for item in self._recoveries if item.is_alive()]
+            self._recoveries.append(recovery)
+        recovery.start()
+
+    def _recover(self, pool: ProcessPoolExecutor, job: Job, error: BaseException) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        logger.error(
+            Log.ANSWER_PROCESS_FAILED, extra={"user": job.audience.user_id, "reason": reason}
+        )
+        if isinstance(error, BrokenProcessPool):
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = self._new_pool()
+        apologise(self._client, job)
 
     def shutdown(self) -> None:
-        """Finish the jobs in progress, then stop the processes."""
+        """Finish the jobs in progress and the apologies, then stop the processes."""
+        with self._lock:
+            recoveries = list(self._recoveries)
+        for recovery in recoveries:
+            recovery.join()
         self._pool.shutdown(wait=True)

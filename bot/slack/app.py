@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -24,25 +19,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
-from bot.slack.jobs import Job
 from bot.slack.listeners import register_listeners
 from bot.slack.responder import Responder
+from bot.slack.runners import ANSWER_THREADS, JobRunner, ThreadRunner
 from bot.slack.texts import Log
 from metrics.engine import MetricsContext
 
-__all__ = [
-    "ANSWER_NICENESS",
-    "ANSWER_WORKERS",
-    "answer_executor",
-    "build_app",
-    "build_responder",
-    "web_client",
-]
+__all__ = ["answer_threads", "build_app", "build_responder", "web_client"]
 
-# Answering is CPU-bound database work: threads beyond the cores add no throughput and
-# slow the acks down (bench/slack_load.py: ack p50 95 ms with 3 threads, 330 ms with 8).
-ANSWER_WORKERS = (os.cpu_count() or 1) + 1
-ANSWER_NICENESS = 10
 RATE_LIMIT_RETRIES = 2
 MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
 MAX_REASON_CHARS = 200
@@ -76,27 +60,20 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def _yield_cpu_to_requests() -> None:
-    """Answers run at a lower CPU priority than the request threads, so acks stay fast
-    while the database work of earlier questions is in progress (Linux per-thread nice)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ANSWER_NICENESS)
-
-
-def answer_executor(workers: int = ANSWER_WORKERS) -> ThreadPoolExecutor:
-    """The threads that answer after the ack (Bolt's lazy listeners)."""
-    return ThreadPoolExecutor(workers, "answer", initializer=_yield_cpu_to_requests)
+def _policy(settings: Settings, client: WebClient) -> AccessPolicy:
+    groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
+    return AccessPolicy(settings.access, groups)
 
 
 def build_responder(
-    settings: Settings, engine: Engine, clock: Clock, metrics: MetricsContext, client: WebClient
+    settings: Settings, engine: Engine, clock: Clock, metrics: MetricsContext
 ) -> Responder:
     """What answers questions and delivers them: in the web process or an answer process."""
-    groups = GroupDirectory(lambda group: client.usergroups_users_list(usergroup=group)["users"])
+    client = web_client(settings)
     answerer = Answerer(
         engine,
         metrics=metrics,
-        policy=AccessPolicy(settings.access, groups),
+        policy=_policy(settings, client),
         clock=clock,
         zone=settings.zone,
         command=settings.command,
@@ -104,20 +81,28 @@ def build_responder(
     return Responder(answerer, client)
 
 
-def build_app(
+def answer_threads(
     settings: Settings,
     engine: Engine,
     clock: Clock,
     metrics: MetricsContext,
+    workers: int = ANSWER_THREADS,
+) -> ThreadRunner:
+    """Jobs answered on threads of this process (`FUNNELBOT_ANSWER_PROCESSES=0`, tests)."""
+    return ThreadRunner(build_responder(settings, engine, clock, metrics), workers)
+
+
+def build_app(
+    settings: Settings,
+    engine: Engine,
+    clock: Clock,
+    runner: JobRunner,
     *,
-    executor: ThreadPoolExecutor | None = None,
-    run_job: Callable[[Job], None] | None = None,
     socket_mode: bool = False,
 ) -> App:
-    """The Slack app. Every listener acknowledges in the request and hands its job on
-    from `executor` (lazy listeners), so acks never wait for the database; `run_job`
-    does it (an answer process, `bot.slack.answer_pool`), else this process's responder.
-    Socket Mode requests are not signed, so only HTTP needs the signing secret."""
+    """The Slack app. Every listener acknowledges in the request and submits its job to
+    `runner`, so acks never wait for the database. Socket Mode requests are not signed,
+    so only HTTP needs the signing secret."""
     secret = settings.slack_signing_secret
     if secret is None and not socket_mode:
         raise ValueError(MISSING_SECRETS)
@@ -127,13 +112,10 @@ def build_app(
         signing_secret=None if secret is None else secret.get_secret_value(),
         request_verification_enabled=not socket_mode,
         process_before_response=True,
-        listener_executor=executor or answer_executor(),
         logger=BOLT_LOGGER,
     )
-    responder = build_responder(settings, engine, clock, metrics, client)
-    policy = responder.answerer.policy
     ledger = EventLedger(engine, clock)
-    register_listeners(app, policy, ledger, settings.command, run_job or responder.handle)
+    register_listeners(app, _policy(settings, client), ledger, settings.command, runner.submit)
     app.error(_failed_request)
     return app
 

@@ -1,4 +1,4 @@
-"""Bolt listeners: each acknowledges at once and hands a job on (lazy listeners).
+"""Bolt listeners: each acknowledges at once, then submits a job and returns.
 
 Slash commands answer ephemerally with a "Share in channel" button; mentions answer in
 a thread; direct messages answer in the DM; buttons ask their question; the App Home
@@ -38,20 +38,21 @@ def register_listeners(
     policy: AccessPolicy,
     ledger: EventLedger,
     command: str,
-    run: Callable[[Job], None],
+    submit: Callable[[Job], None],
 ) -> None:
-    """Wire every listener and the two global middlewares (team allow-list, dedupe);
-    listeners acknowledge, then hand their job to `run`."""
-    handlers = _Handlers(run)
+    """Wire every listener and the two global middlewares (team allow-list, dedupe).
+    Listeners acknowledge, then hand their job to `submit`, which must not block. (Not
+    Bolt's lazy listeners: they deep-copy each request, half the cost of an ack.)"""
+    handlers = _Handlers(submit)
     app.middleware(_team_allowed(policy))
     app.middleware(_first_delivery_only(ledger))
-    app.command(command)(ack=_just_ack, lazy=[handlers.on_command])
-    app.event("app_mention")(ack=_just_ack, lazy=[handlers.on_mention])
-    app.event({"type": "message", "channel_type": "im"})(ack=_just_ack, lazy=[handlers.on_dm])
+    app.command(command)(handlers.on_command)
+    app.event("app_mention")(handlers.on_mention)
+    app.event({"type": "message", "channel_type": "im"})(handlers.on_dm)
     app.event("message")(_just_ack)  # other message events: acknowledged, not answered
-    app.event("app_home_opened")(ack=_just_ack, lazy=[handlers.on_home])
-    app.action(re.compile(f"^{ASK_ACTION}:"))(ack=_just_ack, lazy=[handlers.on_ask])
-    app.action(SHARE_ACTION)(ack=_just_ack, lazy=[handlers.on_share])
+    app.event("app_home_opened")(handlers.on_home)
+    app.action(re.compile(f"^{ASK_ACTION}:"))(handlers.on_ask)
+    app.action(SHARE_ACTION)(handlers.on_share)
 
 
 def _team_allowed(policy: AccessPolicy) -> Callable[..., Any]:
@@ -81,33 +82,37 @@ def _dm_aware(channel: str | None) -> str | None:
 
 
 class _Handlers:
-    """Read each payload into a job and run it (after the ack, in the executor)."""
+    """Acknowledge, read the payload into a job, submit it."""
 
-    def __init__(self, run: Callable[[Job], None]) -> None:
-        self._run = run
+    def __init__(self, submit: Callable[[Job], None]) -> None:
+        self._submit = submit
 
-    def on_command(self, body: Body) -> None:
+    def on_command(self, ack: Ack, body: Body) -> None:
+        ack()
         channel = _dm_aware(body.get("channel_id"))
         audience = Audience(body.get("team_id"), body.get("user_id"), channel)
         destination = ResponseUrlPost(body["response_url"])
-        self._run(Ask(str(body.get("text", "")), None, audience, destination, share=True))
+        self._submit(Ask(str(body.get("text", "")), None, audience, destination, share=True))
 
-    def on_mention(self, event: Body, context: BoltContext) -> None:
+    def on_mention(self, ack: Ack, event: Body, context: BoltContext) -> None:
+        ack()
         channel = str(event["channel"])
         thread_ts = str(event.get("thread_ts") or event["ts"])
         audience = Audience(context.team_id, event.get("user"), _dm_aware(channel))
         question = MENTION.sub(" ", str(event.get("text", "")))
         destination = ChannelPost(channel, thread_ts)
-        self._run(Ask(question, None, audience, destination, thread=thread_ts))
+        self._submit(Ask(question, None, audience, destination, thread=thread_ts))
 
-    def on_dm(self, event: Body, context: BoltContext) -> None:
+    def on_dm(self, ack: Ack, event: Body, context: BoltContext) -> None:
+        ack()
         if event.get("subtype") or event.get("bot_id"):
             return
         channel = str(event["channel"])
         audience = Audience(context.team_id, event.get("user"), None)
-        self._run(Ask(str(event.get("text", "")), None, audience, ChannelPost(channel)))
+        self._submit(Ask(str(event.get("text", "")), None, audience, ChannelPost(channel)))
 
-    def on_ask(self, body: Body, context: BoltContext) -> None:
+    def on_ask(self, ack: Ack, body: Body, context: BoltContext) -> None:
+        ack()
         asked = ButtonQuestion.from_value(body["actions"][0]["value"])
         container = body.get("container", {})
         channel = container.get("channel_id") or body.get("channel", {}).get("id")
@@ -123,21 +128,23 @@ class _Handlers:
             thread=thread,
             language=asked.language,
         )
-        self._run(job)
+        self._submit(job)
 
-    def on_share(self, body: Body, context: BoltContext) -> None:
+    def on_share(self, ack: Ack, body: Body, context: BoltContext) -> None:
+        ack()
         asked = ButtonQuestion.from_value(body["actions"][0]["value"])
         channel = body.get("channel", {}).get("id")
         audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
         response_url = body["response_url"]
-        self._run(
+        self._submit(
             Share(asked.question, asked.asked_on, asked.language, audience, response_url, channel)
         )
 
-    def on_home(self, event: Body, context: BoltContext) -> None:
+    def on_home(self, ack: Ack, event: Body, context: BoltContext) -> None:
+        ack()
         if event.get("tab", "home") != "home":
             return
-        self._run(ShowHome(Audience(context.team_id, str(event["user"]), None)))
+        self._submit(ShowHome(Audience(context.team_id, str(event["user"]), None)))
 
 
 def _reply_place(body: Body, channel: str | None) -> tuple[Destination, str | None]:

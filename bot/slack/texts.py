@@ -85,7 +85,7 @@ class Log:
     DELIVERY_FAILED = "could not deliver the answer"
     CHART_FAILED = "chart upload failed; text answer kept"
     ANSWER_FAILED = "answering failed"
-    ANSWER_PROCESS_DIED = "an answer process died; the asker got an apology, a new pool starts"
+    ANSWER_PROCESS_FAILED = "an answer process failed or died; the asker gets an apology"
     TEAM_REFUSED = "request from a workspace outside allowed_team_ids refused"
     HOME_FAILED = "could not publish the App Home"
     UNREADABLE_REQUEST = "signed request with a payload the app cannot read; refused with 400"

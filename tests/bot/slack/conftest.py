@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,8 +12,10 @@ from typing import Any
 import pytest
 
 from bot.cli._query import metrics_context
+from bot.clock import FixedClock
 from bot.config import AccessRules, Settings
-from bot.slack.app import build_app
+from bot.slack.app import answer_threads, build_app
+from bot.slack.runners import JobRunner
 from bot.slack.server import EVENTS_PATH, SlackHttpServer
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET
 from tests.conftest import Store
@@ -50,15 +51,15 @@ class RunningApp:
     root: str
     fake: FakeSlack
     store: Store
-    executor: ThreadPoolExecutor
+    runner: JobRunner
 
     @property
     def events_url(self) -> str:
         return self.root + EVENTS_PATH
 
     def settle(self) -> None:
-        """Wait for every answer in progress (the executor stops taking work)."""
-        self.executor.shutdown(wait=True)
+        """Wait for every answer in progress (the runner stops taking work)."""
+        self.runner.shutdown()
 
 
 def settings_for_test(store: Store, fake: FakeSlack, **extra: Any) -> Settings:
@@ -76,20 +77,20 @@ def running_app(
     store: Store, fake: FakeSlack, access: AccessRules | None = None
 ) -> Iterator[RunningApp]:
     settings = settings_for_test(store, fake, access=access)
-    executor = ThreadPoolExecutor(4, "answer")
-    app = build_app(
-        settings, store.engine, lambda: NOW, metrics_context(settings), executor=executor
+    runner = answer_threads(
+        settings, store.engine, FixedClock(NOW), metrics_context(settings), workers=4
     )
+    app = build_app(settings, store.engine, FixedClock(NOW), runner)
     server = SlackHttpServer(app, store.engine, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
-        yield RunningApp(f"http://127.0.0.1:{server.port}", fake, store, executor)
+        yield RunningApp(f"http://127.0.0.1:{server.port}", fake, store, runner)
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
-        executor.shutdown(wait=True)
+        runner.shutdown()
 
 
 @pytest.fixture
