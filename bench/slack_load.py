@@ -1,6 +1,7 @@
 """Load benchmark of `funnelbot serve` (docs/benchmarks.md, `## Slack load`).
 
-    .venv/bin/python -m bench.slack_load [--requests N] [--concurrency C] [--database-url URL]
+    .venv/bin/python -m bench.slack_load [--requests N] [--concurrency C] [--await-answers]
+        [--rate R] [--database-url URL]
 
 Starts the fake Slack and `funnelbot serve` as subprocesses, on a large store (by default
 the ~1M-row SQLite store of `bench.query`, built when missing), then sends N signed slash
@@ -279,6 +280,7 @@ def main() -> None:
             with _process(command(port), env, f"http://127.0.0.1:{port}"):
                 results[label] = _measure(f"http://127.0.0.1:{port}", fake, load, expect)
             print(_row(label, results[label]))
+            print(f"slowest ack of {label}: {max(results[label].ack_ms):.0f} ms")
     ours, bare = (statistics.median(item.ack_ms) for item in results.values())
     p99_ours, p99_bare = (_percentile(item.ack_ms, 0.99) for item in results.values())
     print(
