@@ -237,7 +237,8 @@ class SoakResult:
             f"{_percentile(acks, 0.99):.0f} / {max(acks, default=math.nan):.0f}",
             f"answer ms p50 / p99 / max: {_percentile(answers, 0.5):.0f} / "
             f"{_percentile(answers, 0.99):.0f} / {max(answers, default=math.nan):.0f}",
-            f"serve RSS MiB: ready {self.rss_kib['ready'] / 1024:.0f}, after warm-up "
+            "serve RSS MiB (with its answer processes): "
+            f"ready {self.rss_kib['ready'] / 1024:.0f}, after warm-up "
             f"{self.rss_kib['warm'] / 1024:.0f}, end {self.rss_kib['end'] / 1024:.0f} "
             f"(growth after warm-up {self.rss_growth:+.1%})",
             f"most database connections of serve: {self.max_connections} (pool limit {POOL_LIMIT})",

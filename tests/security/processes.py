@@ -25,6 +25,7 @@ __all__ = [
     "FUNNELBOT",
     "Running",
     "assert_clean_exit",
+    "children",
     "free_port",
     "funnelbot_env",
     "run_side_by_side",
@@ -98,10 +99,10 @@ class Running:
         return self.process.wait(timeout=timeout)
 
     def rss_kib(self) -> int:
-        """Resident memory now (VmRSS), in KiB."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
-        return int(line.split()[1])
+        """Resident memory now (VmRSS) of the process and its children (the answer
+        processes), in KiB."""
+        pids = [self.process.pid, *children(self.process.pid)]
+        return sum(_rss_kib(pid) for pid in pids)
 
     def health(self) -> int | None:
         """The status of GET /healthz, None while nothing answers."""
@@ -112,6 +113,20 @@ class Running:
 
     def healthy(self) -> bool:
         return self.health() == 200
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of `pid` (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.extend(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+    return int(line.split()[1])
 
 
 def start_funnelbot(args: list[str], env: dict[str, str], workdir: Path, name: str) -> Running:

@@ -21,6 +21,7 @@ from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, wait_for
+from tests.security.processes import children
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 UNREACHABLE_DB = "postgresql://nobody@127.0.0.1:1/none"
@@ -111,10 +112,9 @@ def test_sigterm_finishes_the_answer_in_flight(store: Store, fake_slack: FakeSla
 
 
 def _answer_processes(parent: int) -> list[int]:
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
     return [
-        int(child)
-        for child in children
+        child
+        for child in children(parent)
         if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
     ]
 
