@@ -31,6 +31,7 @@ import pytest
 __all__ = [
     "FakeSlack",
     "RecordedCall",
+    "RemoteCall",
     "RemoteFakeSlack",
     "fake_slack",
     "running_fake_slack",
@@ -186,7 +187,7 @@ class FakeSlack:
         if name == "count":
             return {"count": len(self.calls(query.get("method")))}
         if name == "wait":
-            found = self.wait_for_path(query["suffix"], float(query["timeout"]))
+            found = self.wait_for_path(query.get("suffix", ""), float(query.get("timeout", 0)))
             return {"found": found is not None, "at": None if found is None else found.at}
         if name == "reset":
             self.reset()

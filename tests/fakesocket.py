@@ -79,10 +79,6 @@ class FakeSocketMode:
         with self._changed:
             return self._acks[envelope_id]
 
-    def acks(self) -> dict[str, Json]:
-        with self._changed:
-            return dict(self._acks)
-
     def _newest(self) -> ServerConnection:
         with self._changed:
             return self._connections[-1]

@@ -7,11 +7,9 @@ mistake or a manual `funnelbot digest` never make a digest go out twice.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from types import FrameType
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,13 +19,13 @@ from bot.digests.builder import digest_week
 from bot.digests.delivery import Deliverer, DeliveryReport
 from bot.digests.schedule import last_fire_at_or_before
 from bot.digests.texts import Log
+from bot.stopping import stopping_on_signals
 
 __all__ = ["DigestWorker"]
 
 logger = logging.getLogger("funnelbot.digests")
 
 MISFIRE_GRACE_SECONDS = None  # a run missed while suspended runs as soon as it can
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class DigestWorker:
@@ -91,17 +89,12 @@ class DigestWorker:
     def run_until_signalled(self) -> None:
         """Catch up, then run the schedule until SIGTERM/SIGINT; in-flight jobs finish."""
         stop = threading.Event()
-
-        def request_stop(_signal: int, _frame: FrameType | None) -> None:
-            stop.set()
-
-        for stop_signal in STOP_SIGNALS:
-            signal.signal(stop_signal, request_stop)
-        scheduler = self.scheduler()
-        scheduler.start()
-        logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
-        if not stop.is_set():
-            self.catch_up()
-        stop.wait()
-        logger.info(Log.WORKER_STOP)
-        scheduler.shutdown(wait=True)
+        with stopping_on_signals(stop.set):
+            scheduler = self.scheduler()
+            scheduler.start()
+            logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
+            if not stop.is_set():
+                self.catch_up()
+            stop.wait()
+            logger.info(Log.WORKER_STOP)
+            scheduler.shutdown(wait=True)

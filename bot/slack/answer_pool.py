@@ -18,6 +18,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.synchronize import Barrier as BarrierType
 
 from slack_sdk import WebClient
 
@@ -29,6 +30,7 @@ from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
 from bot.slack.runners import ANSWER_NICENESS
 from bot.slack.texts import Log
+from bot.stopping import ignoring_stop_signals
 from metrics.engine import MetricsContext
 from storage.engine import make_engine
 
@@ -52,12 +54,14 @@ class _Worker:
     responder: Responder | None = None
 
 
-def _start(setup: AnswerSetup) -> None:
+def _start(setup: AnswerSetup, all_started: BarrierType) -> None:
+    ignoring_stop_signals()
     with contextlib.suppress(OSError):
         os.nice(ANSWER_NICENESS)
     configure_logging(setup.settings)
     engine = make_engine(setup.settings.database_url)
     _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics)
+    all_started.wait()  # so that a pool that has answered once has no process still starting
 
 
 def _handle(job: Job) -> None:
@@ -71,30 +75,35 @@ def _started() -> int:
 
 
 class AnswerPool:
-    """`processes` answer processes, started (and warm) when this returns; a `JobRunner`."""
+    """`processes` answer processes (a `JobRunner`). When this returns every one of them
+    has built its responder and ignores stop signals."""
 
     def __init__(self, setup: AnswerSetup, processes: int) -> None:
         self._setup = setup
         self._processes = processes
         self._client: WebClient = web_client(setup.settings)
-        self._lock = threading.Lock()
+        self._recoveries_lock = threading.Lock()
         self._recoveries: list[threading.Thread] = []
+        self._closing = False
         self._pool = self._new_pool()
+        self._replacing: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(
             self._processes,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start,
-            initargs=(self._setup,),
+            initargs=(self._setup, context.Barrier(self._processes)),
         )
         for started in [pool.submit(_started) for _ in range(self._processes)]:
             started.result()
         return pool
 
     def submit(self, job: Job) -> None:
-        """Queue `job` for an answer process. If that process dies (killed, out of
-        memory), the asker gets the apology and a fresh pool takes the next jobs."""
+        """Queue `job` for an answer process and return at once. If the pool breaks
+        (a process killed, out of memory), every job it held gets the apology and a
+        fresh pool takes the next jobs."""
         pool = self._pool
         try:
             future = pool.submit(_handle, job)
@@ -104,33 +113,52 @@ class AnswerPool:
         future.add_done_callback(lambda done: self._check(done, pool, job))
 
     def _check(self, done: Future[None], pool: ProcessPoolExecutor, job: Job) -> None:
-        error = None if done.cancelled() else done.exception()
+        error = done.exception()
         if error is not None:  # the responder catches its own: this is the transport
             self._recover_soon(pool, job, error)
 
     def _recover_soon(self, pool: ProcessPoolExecutor, job: Job, error: BaseException) -> None:
-        """On a thread of its own: the pool's manager thread reports the failure."""
+        """On a thread of its own: the caller is a request thread that must ack, or the
+        pool's manager thread reporting the failure."""
         recovery = threading.Thread(target=self._recover, args=(pool, job, error))
-        with self._lock:
+        with self._recoveries_lock:
             self._recoveries = [item for item in self._recoveries if item.is_alive()]
             self._recoveries.append(recovery)
         recovery.start()
 
     def _recover(self, pool: ProcessPoolExecutor, job: Job, error: BaseException) -> None:
-        reason = f"{type(error).__name__}: {error}"
-        logger.error(
-            Log.ANSWER_PROCESS_FAILED, extra={"user": job.audience.user_id, "reason": reason}
-        )
-        if isinstance(error, BrokenProcessPool):
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = self._new_pool()
-        apologise(self._client, job)
+        details = {"user": job.audience.user_id, "reason": f"{type(error).__name__}: {error}"}
+        logger.error(Log.ANSWER_PROCESS_FAILED, extra=details)
+        try:
+            if isinstance(error, BrokenProcessPool):
+                self._replace(pool)
+        finally:
+            apologise(self._client, job)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Swap in a fresh pool, once per broken one; not while shutting down. The new
+        one starts outside the lock, which request threads take to report failures."""
+        with self._recoveries_lock:
+            if self._closing or self._pool is not broken or self._replacing is broken:
+                return
+            self._replacing = broken
+        fresh = self._new_pool()
+        with self._recoveries_lock:
+            closing = self._closing
+            if not closing:
+                self._pool = fresh
+        if closing:
+            fresh.shutdown(wait=True)
 
     def shutdown(self) -> None:
         """Finish the jobs in progress and the apologies, then stop the processes."""
-        with self._lock:
+        with self._recoveries_lock:
+            self._closing = True
             recoveries = list(self._recoveries)
         for recovery in recoveries:
             recovery.join()
         self._pool.shutdown(wait=True)
+        with self._recoveries_lock:
+            late = list(self._recoveries)
+        for recovery in late:
+            recovery.join()

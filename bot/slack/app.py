@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
-from bot.slack.listeners import register_listeners
+from bot.slack.listeners import MAX_REASON_CHARS, register_listeners
 from bot.slack.responder import Responder
 from bot.slack.runners import ANSWER_THREADS, JobRunner, ThreadRunner
 from bot.slack.texts import Log
@@ -29,7 +29,6 @@ __all__ = ["answer_threads", "build_app", "build_responder", "web_client"]
 
 RATE_LIMIT_RETRIES = 2
 MISSING_SECRETS = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set"
-MAX_REASON_CHARS = 200
 
 logger = logging.getLogger("funnelbot.slack")
 

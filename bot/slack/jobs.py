@@ -31,7 +31,8 @@ class Ask:
 
 @dataclass(frozen=True, slots=True)
 class Share:
-    """Post an ephemeral answer for everyone in `channel`, through `response_url`."""
+    """Re-answer an ephemeral answer's question and post it for everyone in `channel`,
+    replacing the private copy (through `response_url`)."""
 
     question: str
     asked_on: date

@@ -27,6 +27,7 @@ logger = logging.getLogger("funnelbot.slack")
 
 Body = dict[str, Any]
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+MAX_REASON_CHARS = 200
 
 
 def _just_ack(ack: Ack) -> None:
@@ -41,18 +42,39 @@ def register_listeners(
     submit: Callable[[Job], None],
 ) -> None:
     """Wire every listener and the two global middlewares (team allow-list, dedupe).
-    Listeners acknowledge, then hand their job to `submit`, which must not block. (Not
-    Bolt's lazy listeners: they deep-copy each request, half the cost of an ack.)"""
-    handlers = _Handlers(submit)
+    Listeners acknowledge, read the payload into a job and hand it to `submit`, which must
+    not block. (Not Bolt's lazy listeners: they deep-copy each request, most of the cost
+    of an ack.)"""
     app.middleware(_team_allowed(policy))
     app.middleware(_first_delivery_only(ledger))
-    app.command(command)(handlers.on_command)
-    app.event("app_mention")(handlers.on_mention)
-    app.event({"type": "message", "channel_type": "im"})(handlers.on_dm)
+    app.command(command)(_listener(_command_job, submit))
+    app.event("app_mention")(_listener(_mention_job, submit))
+    app.event({"type": "message", "channel_type": "im"})(_listener(_dm_job, submit))
     app.event("message")(_just_ack)  # other message events: acknowledged, not answered
-    app.event("app_home_opened")(handlers.on_home)
-    app.action(re.compile(f"^{ASK_ACTION}:"))(handlers.on_ask)
-    app.action(SHARE_ACTION)(handlers.on_share)
+    app.event("app_home_opened")(_listener(_home_job, submit))
+    app.action(re.compile(f"^{ASK_ACTION}:"))(_listener(_ask_job, submit))
+    app.action(SHARE_ACTION)(_listener(_share_job, submit))
+
+
+JobReader = Callable[[Body, BoltContext], Job | None]
+
+
+def _listener(read: JobReader, submit: Callable[[Job], None]) -> Callable[..., None]:
+    """Ack, then submit what `read` makes of the payload (None: nothing to do). A payload
+    it cannot read is logged and stays acknowledged: Slack retrying it would not help."""
+
+    def listener(ack: Ack, body: Body, context: BoltContext) -> None:
+        ack()
+        try:
+            job = read(body, context)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            reason = f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
+            logger.warning(Log.UNREADABLE_PAYLOAD, extra={"reason": reason})
+            return
+        if job is not None:
+            submit(job)
+
+    return listener
 
 
 def _team_allowed(policy: AccessPolicy) -> Callable[..., Any]:
@@ -81,70 +103,61 @@ def _dm_aware(channel: str | None) -> str | None:
     return None if channel is None or channel.startswith("D") else channel
 
 
-class _Handlers:
-    """Acknowledge, read the payload into a job, submit it."""
+def _command_job(body: Body, context: BoltContext) -> Job:
+    channel = _dm_aware(body.get("channel_id"))
+    audience = Audience(body.get("team_id"), body.get("user_id"), channel)
+    destination = ResponseUrlPost(body["response_url"])
+    return Ask(str(body.get("text", "")), None, audience, destination, share=True)
 
-    def __init__(self, submit: Callable[[Job], None]) -> None:
-        self._submit = submit
 
-    def on_command(self, ack: Ack, body: Body) -> None:
-        ack()
-        channel = _dm_aware(body.get("channel_id"))
-        audience = Audience(body.get("team_id"), body.get("user_id"), channel)
-        destination = ResponseUrlPost(body["response_url"])
-        self._submit(Ask(str(body.get("text", "")), None, audience, destination, share=True))
+def _mention_job(body: Body, context: BoltContext) -> Job:
+    event = body["event"]
+    channel = str(event["channel"])
+    thread_ts = str(event.get("thread_ts") or event["ts"])
+    audience = Audience(context.team_id, event.get("user"), _dm_aware(channel))
+    question = MENTION.sub(" ", str(event.get("text", "")))
+    return Ask(question, None, audience, ChannelPost(channel, thread_ts), thread=thread_ts)
 
-    def on_mention(self, ack: Ack, event: Body, context: BoltContext) -> None:
-        ack()
-        channel = str(event["channel"])
-        thread_ts = str(event.get("thread_ts") or event["ts"])
-        audience = Audience(context.team_id, event.get("user"), _dm_aware(channel))
-        question = MENTION.sub(" ", str(event.get("text", "")))
-        destination = ChannelPost(channel, thread_ts)
-        self._submit(Ask(question, None, audience, destination, thread=thread_ts))
 
-    def on_dm(self, ack: Ack, event: Body, context: BoltContext) -> None:
-        ack()
-        if event.get("subtype") or event.get("bot_id"):
-            return
-        channel = str(event["channel"])
-        audience = Audience(context.team_id, event.get("user"), None)
-        self._submit(Ask(str(event.get("text", "")), None, audience, ChannelPost(channel)))
+def _dm_job(body: Body, context: BoltContext) -> Job | None:
+    event = body["event"]
+    if event.get("subtype") or event.get("bot_id"):
+        return None
+    channel = str(event["channel"])
+    audience = Audience(context.team_id, event.get("user"), None)
+    return Ask(str(event.get("text", "")), None, audience, ChannelPost(channel))
 
-    def on_ask(self, ack: Ack, body: Body, context: BoltContext) -> None:
-        ack()
-        asked = ButtonQuestion.from_value(body["actions"][0]["value"])
-        container = body.get("container", {})
-        channel = container.get("channel_id") or body.get("channel", {}).get("id")
-        audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
-        destination, thread = _reply_place(body, channel)
-        share = isinstance(destination, ResponseUrlPost)
-        job = Ask(
-            asked.question,
-            asked.asked_on,
-            audience,
-            destination,
-            share=share,
-            thread=thread,
-            language=asked.language,
-        )
-        self._submit(job)
 
-    def on_share(self, ack: Ack, body: Body, context: BoltContext) -> None:
-        ack()
-        asked = ButtonQuestion.from_value(body["actions"][0]["value"])
-        channel = body.get("channel", {}).get("id")
-        audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
-        response_url = body["response_url"]
-        self._submit(
-            Share(asked.question, asked.asked_on, asked.language, audience, response_url, channel)
-        )
+def _ask_job(body: Body, context: BoltContext) -> Job:
+    asked = ButtonQuestion.from_value(body["actions"][0]["value"])
+    container = body.get("container", {})
+    channel = container.get("channel_id") or body.get("channel", {}).get("id")
+    audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
+    destination, thread = _reply_place(body, channel)
+    return Ask(
+        asked.question,
+        asked.asked_on,
+        audience,
+        destination,
+        share=isinstance(destination, ResponseUrlPost),
+        thread=thread,
+        language=asked.language,
+    )
 
-    def on_home(self, ack: Ack, event: Body, context: BoltContext) -> None:
-        ack()
-        if event.get("tab", "home") != "home":
-            return
-        self._submit(ShowHome(Audience(context.team_id, str(event["user"]), None)))
+
+def _share_job(body: Body, context: BoltContext) -> Job:
+    asked = ButtonQuestion.from_value(body["actions"][0]["value"])
+    channel = body.get("channel", {}).get("id")
+    audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
+    response_url = body["response_url"]
+    return Share(asked.question, asked.asked_on, asked.language, audience, response_url, channel)
+
+
+def _home_job(body: Body, context: BoltContext) -> Job | None:
+    event = body["event"]
+    if event.get("tab", "home") != "home":
+        return None
+    return ShowHome(Audience(context.team_id, str(event["user"]), None))
 
 
 def _reply_place(body: Body, channel: str | None) -> tuple[Destination, str | None]:

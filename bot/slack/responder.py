@@ -102,10 +102,10 @@ class Responder:
     def _send(
         self, destination: Destination, message: SlackMessage, outgoing: Outgoing | None
     ) -> None:
-        send(self.client, destination, message, outgoing)
+        _send(self.client, destination, message, outgoing)
 
 
-def send(
+def _send(
     client: WebClient, destination: Destination, message: SlackMessage, outgoing: Outgoing | None
 ) -> None:
     """Deliver, with the answer's chart when there is one; a failure is logged."""
@@ -121,9 +121,9 @@ def send(
 def apologise(client: WebClient, job: Job) -> None:
     """Tell the asker that answering failed (nobody asked for an App Home refresh)."""
     if isinstance(job, Ask):
-        send(client, job.destination, _plain(Text.FAILED), None)
+        _send(client, job.destination, _plain(Text.FAILED), None)
     elif isinstance(job, Share):
-        send(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED), None)
+        _send(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED), None)
 
 
 def _log_answered(audience: Audience, outgoing: Outgoing, started: float) -> None:

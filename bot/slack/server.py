@@ -1,7 +1,8 @@
 """The HTTP server of `funnelbot serve`: one Slack Request URL and a health check.
 
 A stdlib threading server in front of `App.dispatch`: Bolt verifies signatures and
-timestamps (401), acknowledges within the request and hands the work to its executor.
+timestamps (401); the listeners acknowledge within the request and submit the work to
+the job runner (`bot.slack.runners`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine, text
 
-from bot.slack.stopping import stopping_on_signals
+from bot.stopping import stopping_on_signals
 
 __all__ = [
     "EVENTS_PATH",

@@ -12,7 +12,7 @@ import threading
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.slack.stopping import stopping_on_signals
+from bot.stopping import stopping_on_signals
 
 __all__ = ["connect_socket_mode", "serve_socket_until_signalled"]
 
@@ -27,7 +27,7 @@ def connect_socket_mode(app: App, app_token: str) -> SocketModeHandler:
 
 def serve_socket_until_signalled(handler: SocketModeHandler) -> None:
     """Receive envelopes until SIGTERM or SIGINT, then close the connection. Answers in
-    progress are the caller's to finish (its executor)."""
+    progress are the caller's to finish (its job runner)."""
     stopped = threading.Event()
     with stopping_on_signals(stopped.set):
         try:

@@ -88,5 +88,6 @@ class Log:
     ANSWER_PROCESS_FAILED = "an answer process failed or died; the asker gets an apology"
     TEAM_REFUSED = "request from a workspace outside allowed_team_ids refused"
     HOME_FAILED = "could not publish the App Home"
+    UNREADABLE_PAYLOAD = "acknowledged a payload the app cannot read; nothing to answer"
     UNREADABLE_REQUEST = "signed request with a payload the app cannot read; refused with 400"
     REQUEST_FAILED = "request failed: database error; Slack will retry"

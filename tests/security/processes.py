@@ -7,6 +7,7 @@ everything it printed, and measure its memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -102,7 +103,7 @@ class Running:
         """Resident memory now (VmRSS) of the process and its children (the answer
         processes), in KiB."""
         pids = [self.process.pid, *children(self.process.pid)]
-        return sum(_rss_kib(pid) for pid in pids)
+        return sum(_rss_kib(pid) for pid in pids)  # a child gone meanwhile counts 0
 
     def health(self) -> int | None:
         """The status of GET /healthz, None while nothing answers."""
@@ -119,12 +120,16 @@ def children(pid: int) -> list[int]:
     """The child processes of `pid` (Linux /proc)."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found.extend(int(child) for child in (task / "children").read_text().split())
+        with contextlib.suppress(FileNotFoundError):  # a thread that has just ended
+            found.extend(int(child) for child in (task / "children").read_text().split())
     return found
 
 
 def _rss_kib(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0
     line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
     return int(line.split()[1])
 

@@ -127,6 +127,17 @@ def test_follow_up_button_answers_the_follow_up(slack_app: RunningApp) -> None:
 
 
 @SQLITE_ONLY
+def test_unreadable_button_value_is_acknowledged_and_not_answered(
+    slack_app: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = action_body("ask:0", "not a question of ours", slack_app.fake.response_url())
+    assert post_signed(slack_app.events_url, body).status == 200
+    slack_app.settle()
+    assert slack_app.fake.calls("response_url") == []
+    assert "acknowledged a payload the app cannot read" in caplog.text
+
+
+@SQLITE_ONLY
 def test_share_posts_the_answer_in_the_channel(slack_app: RunningApp) -> None:
     body = action_body("share", _value("cac 2026-10"), slack_app.fake.response_url())
     assert post_signed(slack_app.events_url, body).status == 200

@@ -64,6 +64,7 @@ def serving_process(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # a process group of its own, as on a platform
     )
     root = f"http://127.0.0.1:{port}"
     try:
@@ -98,17 +99,21 @@ def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSla
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-def test_sigterm_finishes_the_answer_in_flight(store: Store, fake_slack: FakeSlack) -> None:
+def test_sigterm_to_the_process_group_finishes_the_answer_in_flight(
+    store: Store, fake_slack: FakeSlack
+) -> None:
     seed(store)
     fake_slack.slow("response_url", 1.5)
     with serving_process(store.url, fake_slack) as (root, process):
         post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url()))
         wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
         stopped_at = time.monotonic()
-        process.send_signal(signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)  # platforms signal every process of the dyno
         process.wait(timeout=20)
         waited = time.monotonic() - stopped_at
     assert waited > 1.0  # it waited for the delivery in progress instead of dropping it
+    (answer,) = fake_slack.calls("response_url")  # and the answer processes did not die
+    assert answer.body["blocks"][0]["text"]["text"] == "Customer acquisition cost: USD 400"
 
 
 def _answer_processes(parent: int) -> list[int]:

@@ -1,4 +1,4 @@
-"""Stopping on SIGTERM (the platform's stop) or SIGINT (Ctrl+C), shared by both transports."""
+"""Stopping on SIGTERM (the platform's stop) or SIGINT (Ctrl+C): `serve`, `socket`, `worker`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["STOP_SIGNALS", "stopping_on_signals"]
+__all__ = ["STOP_SIGNALS", "ignoring_stop_signals", "stopping_on_signals"]
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-LOG_STOPPING = "stopping: finishing requests and answers in progress"
+LOG_STOPPING = "stop signal received: finishing the work in progress"
 
-logger = logging.getLogger("funnelbot.slack")
+logger = logging.getLogger("funnelbot")
 
 
 @contextmanager
@@ -31,3 +31,10 @@ def stopping_on_signals(stop: Callable[[], None]) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def ignoring_stop_signals() -> None:
+    """For child processes that their parent stops: platforms (and Ctrl+C) signal the
+    whole process group, and a child dying first would lose its work in progress."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
