@@ -80,7 +80,8 @@ def _reason(error: Exception) -> str:
 
 @contextmanager
 def _answering(settings: Settings, engine: Engine, clock: Clock) -> Iterator[JobRunner]:
-    """Where answers are computed; every answer in progress is finished on exit."""
+    """Where answers are computed, not started yet; every answer in progress is finished
+    on exit."""
     metrics = metrics_context(settings)
     processes = settings.answer_processes
     runner: JobRunner
@@ -131,6 +132,7 @@ def serve_command(
         with _answering(settings, engine, clock) as runner:
             slack = _slack_app(settings, engine, clock, runner)
             server = _listen(slack, engine, port or settings.port)
+            runner.start()
             out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
             serve_until_signalled(server)
     finally:
@@ -152,6 +154,7 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
     try:
         with _answering(settings, engine, clock) as runner:
             slack = _slack_app(settings, engine, clock, runner, socket_mode=True)
+            runner.start()  # envelopes arrive as soon as the connection is open
             try:
                 handler = connect_socket_mode(slack, app_token)
             except (SlackClientError, OSError) as error:

@@ -75,8 +75,8 @@ def _started() -> int:
 
 
 class AnswerPool:
-    """`processes` answer processes (a `JobRunner`). When this returns every one of them
-    has built its responder and ignores stop signals."""
+    """`processes` answer processes (a `JobRunner`). When `start` returns every one of
+    them has built its responder and ignores stop signals."""
 
     def __init__(self, setup: AnswerSetup, processes: int) -> None:
         self._setup = setup
@@ -85,8 +85,12 @@ class AnswerPool:
         self._recoveries_lock = threading.Lock()
         self._recoveries: list[threading.Thread] = []
         self._closing = False
-        self._pool = self._new_pool()
+        self._pool: ProcessPoolExecutor | None = None
         self._replacing: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Spawn the processes (about 2 s: each imports the app and opens its engine)."""
+        self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
@@ -105,6 +109,8 @@ class AnswerPool:
         (a process killed, out of memory), every job it held gets the apology and a
         fresh pool takes the next jobs."""
         pool = self._pool
+        if pool is None:
+            raise RuntimeError("answer processes used before start()")
         try:
             future = pool.submit(_handle, job)
         except BrokenProcessPool as error:
@@ -157,7 +163,8 @@ class AnswerPool:
             recoveries = list(self._recoveries)
         for recovery in recoveries:
             recovery.join()
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         with self._recoveries_lock:
             late = list(self._recoveries)
         for recovery in late:

@@ -1,6 +1,7 @@
 """Where jobs run after the ack: threads of the web process, or answer processes.
 
-Listeners acknowledge and `submit` a job, which returns at once; `shutdown` waits for
+`start` makes a runner ready (the CLI calls it once the app is known to be able to serve);
+listeners acknowledge and `submit` a job, which returns at once; `shutdown` waits for
 every job submitted. `bot.slack.answer_pool.AnswerPool` is the process-based runner.
 """
 
@@ -24,6 +25,8 @@ ANSWER_NICENESS = 10
 
 
 class JobRunner(Protocol):
+    def start(self) -> None: ...
+
     def submit(self, job: Job) -> None: ...
 
     def shutdown(self) -> None: ...
@@ -42,6 +45,9 @@ class ThreadRunner:
     def __init__(self, responder: Responder, workers: int = ANSWER_THREADS) -> None:
         self._responder = responder
         self._executor = ThreadPoolExecutor(workers, "answer", initializer=_yield_cpu_to_requests)
+
+    def start(self) -> None:
+        """Nothing to do: threads start with the first jobs."""
 
     def submit(self, job: Job) -> None:
         self._executor.submit(self._responder.handle, job)

@@ -81,6 +81,7 @@ def running_app(
         settings, store.engine, FixedClock(NOW), metrics_context(settings), workers=4
     )
     app = build_app(settings, store.engine, FixedClock(NOW), runner)
+    runner.start()
     server = SlackHttpServer(app, store.engine, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
