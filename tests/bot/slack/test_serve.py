@@ -98,6 +98,12 @@ def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSla
     assert header == "Customer acquisition cost: USD 400"
 
 
+def _ask_until_delivering(root: str, fake: FakeSlack, name: str = "r1") -> None:
+    """Ask; return once the answer's delivery has reached the (slowed) fake."""
+    post_signed(root + "/slack/events", slash_body("cac 2026-10", fake.response_url(name)))
+    wait_for(lambda: fake.calls("response_url"), timeout=10)
+
+
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_sigterm_to_the_process_group_finishes_the_answer_in_flight(
     store: Store, fake_slack: FakeSlack
@@ -105,8 +111,7 @@ def test_sigterm_to_the_process_group_finishes_the_answer_in_flight(
     seed(store)
     fake_slack.slow("response_url", 1.5)
     with serving_process(store.url, fake_slack) as (root, process):
-        post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url()))
-        wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+        _ask_until_delivering(root, fake_slack)
         stopped_at = time.monotonic()
         os.killpg(process.pid, signal.SIGTERM)  # platforms signal every process of the dyno
         process.wait(timeout=20)
@@ -133,8 +138,7 @@ def test_killed_answer_processes_get_an_apology_and_are_replaced(
     with serving_process(store.url, fake_slack) as (root, process):
         answering = _answer_processes(process.pid)
         assert len(answering) == 2  # FUNNELBOT_ANSWER_PROCESSES defaults to 2
-        post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url("a")))
-        wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+        _ask_until_delivering(root, fake_slack, "a")
         for pid in answering:  # one of them is delivering the answer
             os.kill(pid, signal.SIGKILL)
         apology = wait_for(lambda: fake_slack.calls("response_url")[1:], timeout=20)[0]
