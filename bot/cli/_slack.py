@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime, time
 from typing import Annotated
@@ -46,6 +47,7 @@ DATABASE_DOWN = "database unreachable at start; /healthz reports 503 until it an
 CANNOT_LISTEN = "cannot listen on port {port}: {reason}"
 LISTENING = "listening on http://{host}:{port}/slack/events"
 CONNECTED = "connected to Slack over Socket Mode; Ctrl+C to stop"
+ANSWERING_NOT_STARTED = "the answer processes could not start: {error}"
 SOCKET_REFUSED = "cannot open a Socket Mode connection: {error}"
 HOST = "0.0.0.0"  # the platform routes $PORT to this process
 
@@ -109,6 +111,13 @@ def _slack_app(
         fail(SLACK_REFUSED.format(error=_reason(error)))
 
 
+def _start(runner: JobRunner) -> None:
+    try:
+        runner.start()
+    except (BrokenProcessPool, OSError) as error:
+        fail(ANSWERING_NOT_STARTED.format(error=str(error).splitlines()[0]))
+
+
 def _listen(slack: App, engine: Engine, port: int) -> SlackHttpServer:
     try:
         return SlackHttpServer(slack, engine, HOST, port)
@@ -132,7 +141,7 @@ def serve_command(
         with _answering(settings, engine, clock) as runner:
             slack = _slack_app(settings, engine, clock, runner)
             server = _listen(slack, engine, port or settings.port)
-            runner.start()
+            _start(runner)
             out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
             serve_until_signalled(server)
     finally:
@@ -154,7 +163,7 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
     try:
         with _answering(settings, engine, clock) as runner:
             slack = _slack_app(settings, engine, clock, runner, socket_mode=True)
-            runner.start()  # envelopes arrive as soon as the connection is open
+            _start(runner)  # envelopes arrive as soon as the connection is open
             try:
                 handler = connect_socket_mode(slack, app_token)
             except (SlackClientError, OSError) as error:

@@ -92,9 +92,11 @@ class DigestWorker:
         with stopping_on_signals(stop.set):
             scheduler = self.scheduler()
             scheduler.start()
-            logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
-            if not stop.is_set():
-                self.catch_up()
-            stop.wait()
-            logger.info(Log.WORKER_STOP)
-            scheduler.shutdown(wait=True)
+            try:
+                logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
+                if not stop.is_set():
+                    self.catch_up()
+                stop.wait()
+                logger.info(Log.WORKER_STOP)
+            finally:
+                scheduler.shutdown(wait=True)

@@ -30,13 +30,15 @@ from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
 from bot.slack.runners import ANSWER_NICENESS
 from bot.slack.texts import Log
-from bot.stopping import ignoring_stop_signals
+from bot.stopping import spawning_children_stopped_by_parent, stopped_only_by_parent
 from metrics.engine import MetricsContext
 from storage.engine import make_engine
 
 __all__ = ["AnswerPool", "AnswerSetup"]
 
 logger = logging.getLogger("funnelbot.slack")
+
+STARTUP_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,17 @@ class _Worker:
 
 
 def _start(setup: AnswerSetup, all_started: BarrierType) -> None:
-    ignoring_stop_signals()
-    with contextlib.suppress(OSError):
-        os.nice(ANSWER_NICENESS)
-    configure_logging(setup.settings)
-    engine = make_engine(setup.settings.database_url)
-    _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics)
-    all_started.wait()  # so that a pool that has answered once has no process still starting
+    stopped_only_by_parent()
+    try:
+        with contextlib.suppress(OSError):
+            os.nice(ANSWER_NICENESS)
+        configure_logging(setup.settings)
+        engine = make_engine(setup.settings.database_url)
+        _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics)
+    except BaseException:
+        all_started.abort()  # the others stop waiting: this pool will not start
+        raise
+    all_started.wait(STARTUP_SECONDS)  # so that no process is still starting once serving
 
 
 def _handle(job: Job) -> None:
@@ -89,7 +95,8 @@ class AnswerPool:
         self._replacing: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
-        """Spawn the processes (about 2 s: each imports the app and opens its engine)."""
+        """Spawn the processes (about 2 s: each imports the app and opens its engine);
+        raises `BrokenProcessPool` when one of them cannot start."""
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -100,8 +107,14 @@ class AnswerPool:
             initializer=_start,
             initargs=(self._setup, context.Barrier(self._processes)),
         )
-        for started in [pool.submit(_started) for _ in range(self._processes)]:
-            started.result()
+        try:
+            with spawning_children_stopped_by_parent():  # each submit spawns one
+                waiting = [pool.submit(_started) for _ in range(self._processes)]
+            for started in waiting:
+                started.result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         return pool
 
     def submit(self, job: Job) -> None:
@@ -143,12 +156,19 @@ class AnswerPool:
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """Swap in a fresh pool, once per broken one; not while shutting down. The new
-        one starts outside the lock, which request threads take to report failures."""
+        one starts outside the lock, which request threads take to report failures; if
+        it cannot start, the next failure tries again."""
         with self._recoveries_lock:
             if self._closing or self._pool is not broken or self._replacing is broken:
                 return
             self._replacing = broken
-        fresh = self._new_pool()
+        try:
+            fresh = self._new_pool()
+        except (BrokenProcessPool, OSError) as error:
+            logger.error(Log.ANSWER_POOL_NOT_STARTED, extra={"reason": str(error)})
+            with self._recoveries_lock:
+                self._replacing = None
+            return
         with self._recoveries_lock:
             closing = self._closing
             if not closing:

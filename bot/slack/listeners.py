@@ -71,8 +71,12 @@ def _listener(read: JobReader, submit: Callable[[Job], None]) -> Callable[..., N
             reason = f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
             logger.warning(Log.UNREADABLE_PAYLOAD, extra={"reason": reason})
             return
-        if job is not None:
+        if job is None:
+            return
+        try:
             submit(job)
+        except Exception:
+            logger.exception(Log.SUBMIT_FAILED, extra={"user": job.audience.user_id})
 
     return listener
 

@@ -85,6 +85,8 @@ class Log:
     DELIVERY_FAILED = "could not deliver the answer"
     CHART_FAILED = "chart upload failed; text answer kept"
     ANSWER_FAILED = "answering failed"
+    ANSWER_POOL_NOT_STARTED = "new answer processes could not start; the next failure retries"
+    SUBMIT_FAILED = "could not hand a question to the answer processes"
     ANSWER_PROCESS_FAILED = "an answer process failed or died; the asker gets an apology"
     TEAM_REFUSED = "request from a workspace outside allowed_team_ids refused"
     HOME_FAILED = "could not publish the App Home"
