@@ -77,6 +77,10 @@ class RecordedCall:
         value = self.body.get(name)
         return json.loads(value) if isinstance(value, str) else value
 
+    def headline(self) -> str:
+        """The text of the message's first block (an answer's figure)."""
+        return str(self.json_field("blocks")[0]["text"]["text"])
+
 
 @dataclass
 class _Faults:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import action_body, event_body, post_signed, slash_body
+from tests.bot.slack.signed import action_body, event_body, mention_event, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, RecordedCall, fake_slack, wait_for
 
@@ -28,10 +28,6 @@ def slack_app(store: Store, fake_slack: FakeSlack) -> Iterator[RunningApp]:
         yield running
 
 
-def _headline(call: RecordedCall) -> str:
-    return str(call.json_field("blocks")[0]["text"]["text"])
-
-
 def _text_of(call: RecordedCall) -> str:
     return json.dumps(call.json_field("blocks"), ensure_ascii=False)
 
@@ -41,7 +37,7 @@ def test_a_thai_slash_command_is_answered_in_thai(slack_app: RunningApp) -> None
     reply = post_signed(slack_app.events_url, slash_body(question, slack_app.fake.response_url()))
     assert reply.status == 200
     (answer,) = wait_for(lambda: slack_app.fake.calls("response_url"))
-    assert _headline(answer) == "ต้นทุนการได้ลูกค้า: US$400"
+    assert answer.headline() == "ต้นทุนการได้ลูกค้า: US$400"
     text = _text_of(answer)
     assert "เทียบกับ กันยายน 2026" in text
     assert "US$500" in text
@@ -50,16 +46,10 @@ def test_a_thai_slash_command_is_answered_in_thai(slack_app: RunningApp) -> None
 def test_a_vietnamese_mention_without_diacritics_is_answered_in_vietnamese(
     slack_app: RunningApp,
 ) -> None:
-    event = {
-        "type": "app_mention",
-        "user": "U0ASKER",
-        "text": "<@U0BOT> chi phi thu hut khach hang thang truoc theo kenh nhe",
-        "ts": "1700000000.000001",
-        "channel": "C0GENERAL",
-    }
+    event = mention_event("<@U0BOT> chi phi thu hut khach hang thang truoc theo kenh nhe")
     post_signed(slack_app.events_url, event_body(event, "Ev0VI"))
     (answer,) = wait_for(lambda: slack_app.fake.calls("chat.postMessage"))
-    assert _headline(answer).replace("\u00a0", " ") == "Chi phí thu hút khách hàng: 400 US$"
+    assert answer.headline().replace("\u00a0", " ") == "Chi phí thu hút khách hàng: 400 US$"
     text = _text_of(answer)
     assert "Tháng 9 năm 2026" in text
     assert "kênh" in text
@@ -83,5 +73,5 @@ def test_a_follow_up_button_answers_in_the_language_of_the_question(
     body = action_body(button["action_id"], button["value"], fake.response_url())
     assert post_signed(slack_app.events_url, body).status == 200
     follow_up = wait_for(lambda: fake.calls("response_url")[1:])[0]
-    assert _headline(follow_up) == "ต้นทุนการได้ลูกค้า: US$400"
+    assert follow_up.headline() == "ต้นทุนการได้ลูกค้า: US$400"
     assert "ช่องทาง" in _text_of(follow_up)

@@ -22,6 +22,7 @@ __all__ = [
     "event_body",
     "event_callback",
     "get",
+    "mention_event",
     "post_signed",
     "post_unsigned",
     "slash_body",
@@ -99,6 +100,17 @@ def slash_body(
     text: str, response_url: str, *, user: str = "U0ASKER", channel: str = "C0GENERAL"
 ) -> str:
     return urlencode(slash_fields(text, response_url, user=user, channel=channel))
+
+
+def mention_event(text: str, ts: str = "1700000000.000001") -> dict[str, str]:
+    """An `app_mention` event in #general (`C0GENERAL`)."""
+    return {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": text,
+        "ts": ts,
+        "channel": "C0GENERAL",
+    }
 
 
 def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:

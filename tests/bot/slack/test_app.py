@@ -17,6 +17,7 @@ from tests.bot.slack.signed import (
     action_body,
     event_body,
     get,
+    mention_event,
     post_signed,
     post_unsigned,
     slash_body,
@@ -35,27 +36,12 @@ def _text_of(call: RecordedCall) -> str:
     return json.dumps(blocks, ensure_ascii=False) + str(call.body.get("text", ""))
 
 
-def _headline(call: RecordedCall) -> str:
-    blocks = call.json_field("blocks")
-    return str(blocks[0]["text"]["text"])
-
-
 def _value(question: str) -> str:
     return ButtonQuestion(question, ASKED_ON).to_value()
 
 
-def _mention(text: str, ts: str = "1700000000.000001") -> dict[str, str]:
-    return {
-        "type": "app_mention",
-        "user": "U0ASKER",
-        "text": text,
-        "ts": ts,
-        "channel": "C0GENERAL",
-    }
-
-
 def test_retried_event_answers_exactly_once(slack_app: RunningApp) -> None:
-    body = event_body(_mention("<@UBOT0001> cac 2026-10"), "Ev0001")
+    body = event_body(mention_event("<@UBOT0001> cac 2026-10"), "Ev0001")
     first = post_signed(slack_app.events_url, body, "application/json")
     retry = post_signed(
         slack_app.events_url,
@@ -66,7 +52,7 @@ def test_retried_event_answers_exactly_once(slack_app: RunningApp) -> None:
     assert (first.status, retry.status) == (200, 200)
     slack_app.settle()
     (posted,) = slack_app.fake.calls("chat.postMessage")
-    assert _headline(posted) == "Customer acquisition cost: USD 400"
+    assert posted.headline() == "Customer acquisition cost: USD 400"
     assert posted.body["thread_ts"] == "1700000000.000001"
     with slack_app.store.engine.connect() as connection:
         assert connection.scalars(select(ProcessedEvent.event_id)).all() == ["Ev0001"]
@@ -104,7 +90,7 @@ def test_slash_command_answers_ephemerally_with_share_and_follow_ups(
     (answer,) = wait_for(lambda: slack_app.fake.calls("response_url"))
     assert answer.body["response_type"] == "ephemeral"
     text = _text_of(answer)
-    assert _headline(answer) == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
     assert "vs September 2026" in text
     buttons = [
         element
@@ -144,13 +130,13 @@ def test_share_posts_the_answer_in_the_channel(slack_app: RunningApp) -> None:
     (shared,) = wait_for(lambda: slack_app.fake.calls("response_url"))
     assert shared.body["response_type"] == "in_channel"
     assert shared.body["delete_original"] is True
-    assert _headline(shared) == "Customer acquisition cost: USD 400"
+    assert shared.headline() == "Customer acquisition cost: USD 400"
     assert "Shared by <@U0ASKER>" in _text_of(shared)
 
 
 @SQLITE_ONLY
 def test_mention_with_chart_uploads_it_in_the_thread(slack_app: RunningApp) -> None:
-    body = event_body(_mention("<@UBOT0001> cac 2026-10 by channel"), "Ev0002")
+    body = event_body(mention_event("<@UBOT0001> cac 2026-10 by channel"), "Ev0002")
     post_signed(slack_app.events_url, body, "application/json")
     slack_app.settle()
     (posted,) = slack_app.fake.calls("chat.postMessage")
@@ -162,7 +148,7 @@ def test_mention_with_chart_uploads_it_in_the_thread(slack_app: RunningApp) -> N
 @SQLITE_ONLY
 def test_failed_chart_upload_keeps_the_text_answer(slack_app: RunningApp) -> None:
     slack_app.fake.fail_uploads()
-    body = event_body(_mention("<@UBOT0001> cac 2026-10 by channel"), "Ev0003")
+    body = event_body(mention_event("<@UBOT0001> cac 2026-10 by channel"), "Ev0003")
     post_signed(slack_app.events_url, body, "application/json")
     slack_app.settle()
     (posted,) = slack_app.fake.calls("chat.postMessage")
@@ -239,7 +225,7 @@ def test_restricted_metric_stays_private_outside_restricted_channels(
         restricted_metrics=["mrr"], restricted_viewers=["U0ASKER"], restricted_channels=["C0REV"]
     )
     with running_app(store, fake_slack, rules) as app:
-        post_signed(app.events_url, event_body(_mention("<@UBOT0001> mrr 2026-10"), "Ev0006"),
+        post_signed(app.events_url, event_body(mention_event("<@UBOT0001> mrr 2026-10"), "Ev0006"),
                     "application/json")  # fmt: skip
         share = action_body("share", _value("mrr 2026-10"), fake_slack.response_url())
         post_signed(app.events_url, share)
@@ -264,7 +250,7 @@ def test_other_workspaces_get_403(store: Store, fake_slack: FakeSlack) -> None:
 @SQLITE_ONLY
 def test_rate_limited_post_is_retried_and_delivered_once(slack_app: RunningApp) -> None:
     slack_app.fake.rate_limit("chat.postMessage", times=1, retry_after=0)
-    body = event_body(_mention("<@UBOT0001> cac 2026-10"), "Ev0007")
+    body = event_body(mention_event("<@UBOT0001> cac 2026-10"), "Ev0007")
     post_signed(slack_app.events_url, body, "application/json")
     slack_app.settle()
     assert len(slack_app.fake.calls("chat.postMessage")) == 2
@@ -296,7 +282,7 @@ def test_names_from_the_data_cannot_ping_the_channel(slack_app: RunningApp) -> N
     october = row("2026-10-01", "2026-10-31", "<!here>", "smb", marketing_spend=10.0,
                   sales_spend=0.0, new_customers=1)  # fmt: skip
     put(slack_app.store.engine, [october])
-    body = event_body(_mention("<@UBOT0001> cac 2026-10 by channel"), "Ev0008")
+    body = event_body(mention_event("<@UBOT0001> cac 2026-10 by channel"), "Ev0008")
     post_signed(slack_app.events_url, body, "application/json")
     slack_app.settle()
     (posted,) = slack_app.fake.calls("chat.postMessage")

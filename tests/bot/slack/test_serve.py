@@ -94,8 +94,7 @@ def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSla
         body = slash_body("cac last month", fake_slack.response_url())
         assert post_signed(root + "/slack/events", body).status == 200
         (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
-    header = answer.body["blocks"][0]["text"]["text"]
-    assert header == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
 def _ask_until_delivering(root: str, fake: FakeSlack, name: str = "r1") -> None:
@@ -118,7 +117,7 @@ def test_sigterm_to_the_process_group_finishes_the_answer_in_flight(
         waited = time.monotonic() - stopped_at
     assert waited > 1.0  # it waited for the delivery in progress instead of dropping it
     (answer,) = fake_slack.calls("response_url")  # and the answer processes did not die
-    assert answer.body["blocks"][0]["text"]["text"] == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
 def _answer_processes(parent: int) -> list[int]:
@@ -147,7 +146,7 @@ def test_a_killed_answer_process_gets_an_apology_and_a_new_pool(
         assert answer.path.endswith("/b")
         # the other one is stopped by the broken pool, not left running
         wait_for(lambda: set(_answer_processes(process.pid)).isdisjoint(answering), timeout=20)
-    assert answer.body["blocks"][0]["text"]["text"] == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
 def test_healthz_is_503_when_the_database_is_down(fake_slack: FakeSlack) -> None:

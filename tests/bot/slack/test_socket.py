@@ -14,9 +14,9 @@ import pytest
 
 from bot.slack.blocks import ButtonQuestion
 from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import action_payload, event_callback, slash_fields
+from tests.bot.slack.signed import action_payload, event_callback, mention_event, slash_fields
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
+from tests.fakeslack import FakeSlack, wait_for
 from tests.fakesocket import FakeSocketMode, running_fake_socket_mode
 from tests.security.processes import (
     AS_OF,
@@ -68,20 +68,6 @@ def socket_session(store: Store, fake: FakeSlack, workdir: Path) -> Iterator[Soc
         assert APP_TOKEN not in running.output()
 
 
-def _headline(call: RecordedCall) -> str:
-    return str(call.json_field("blocks")[0]["text"]["text"])
-
-
-def _mention(text: str) -> dict[str, str]:
-    return {
-        "type": "app_mention",
-        "user": "U0ASKER",
-        "text": text,
-        "ts": "1700000000.000001",
-        "channel": "C0GENERAL",
-    }
-
-
 def test_slash_command_over_socket_mode(
     store: Store, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -93,7 +79,7 @@ def test_slash_command_over_socket_mode(
         envelope_id = session.socket.send("slash_commands", command)
         assert session.socket.wait_for_ack(envelope_id)["envelope_id"] == envelope_id
         (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=ANSWER_SECONDS)
-    assert _headline(answer) == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
     assert answer.body["response_type"] == "ephemeral"
 
 
@@ -102,7 +88,7 @@ def test_redelivered_mention_is_answered_once_in_thread(
     store: Store, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     seed(store)
-    delivery = event_callback(_mention("<@UBOT0001> cac 2026-10"), "EvSocket01")
+    delivery = event_callback(mention_event("<@UBOT0001> cac 2026-10"), "EvSocket01")
     with socket_session(store, fake_slack, tmp_path) as session:
         first = session.socket.send("events_api", delivery)
         retry = session.socket.send("events_api", delivery, retry_attempt=1)
@@ -110,7 +96,7 @@ def test_redelivered_mention_is_answered_once_in_thread(
         session.socket.wait_for_ack(retry)
         wait_for(lambda: fake_slack.calls("chat.postMessage"), timeout=ANSWER_SECONDS)
     (posted,) = fake_slack.calls("chat.postMessage")  # the process has finished every answer
-    assert _headline(posted) == "Customer acquisition cost: USD 400"
+    assert posted.headline() == "Customer acquisition cost: USD 400"
     assert posted.body["thread_ts"] == "1700000000.000001"
 
 
@@ -138,7 +124,7 @@ def test_reconnects_when_slack_asks_and_keeps_answering(
         session.socket.wait_for_ack(session.socket.send("slash_commands", command))
         (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=ANSWER_SECONDS)
     assert len(fake_slack.calls("apps.connections.open")) == 2
-    assert _headline(answer) == "Customer acquisition cost: USD 400"
+    assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
 @SQLITE_ONLY
