@@ -98,7 +98,20 @@ class _Message:
     body: Json
 
 
-class FakeSlack:
+class _Addresses:
+    """Where a fake served at `root_url` takes Web API calls and response_url posts."""
+
+    root_url = ""
+
+    @property
+    def base_url(self) -> str:
+        return self.root_url + API_PREFIX
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.root_url}{RESPONSE_PREFIX}{name}"
+
+
+class FakeSlack(_Addresses):
     """State and scripting of the fake; the HTTP handler below only translates."""
 
     def __init__(self) -> None:
@@ -111,16 +124,7 @@ class FakeSlack:
         self._files = itertools.count(1)
         self.group_members: dict[str, list[str]] = {}
         self.users: dict[str, Json] = {}
-        self.root_url = ""
         self.socket_mode_url = ""  # what apps.connections.open hands out (tests/fakesocket.py)
-
-    # --- addresses ---------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return self.root_url + API_PREFIX
-
-    def response_url(self, name: str = "r1") -> str:
-        return f"{self.root_url}{RESPONSE_PREFIX}{name}"
 
     # --- scripting ---------------------------------------------------------------
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 0) -> None:
@@ -441,18 +445,11 @@ class RemoteCall:
     text: str
 
 
-class RemoteFakeSlack:
+class RemoteFakeSlack(_Addresses):
     """A fake served by another process (`python -m tests.fakeslack`), read over HTTP."""
 
     def __init__(self, root_url: str) -> None:
         self.root_url = root_url.rstrip("/")
-
-    @property
-    def base_url(self) -> str:
-        return self.root_url + API_PREFIX
-
-    def response_url(self, name: str = "r1") -> str:
-        return f"{self.root_url}{RESPONSE_PREFIX}{name}"
 
     def _get(self, name: str, timeout: float = 10.0) -> Json:
         with urlopen(f"{self.root_url}{CONTROL_PREFIX}{name}", timeout=timeout) as response:

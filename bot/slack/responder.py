@@ -53,7 +53,7 @@ class Responder:
         _log_answered(job.audience, outgoing, started)
         decision = self.answerer.policy.decide(job.audience, outgoing.metric_ids)
         if decision is Decision.PUBLIC:
-            self._send(job.destination, outgoing.message, outgoing)
+            _deliver_or_log(self.client, job.destination, outgoing.message, outgoing)
             return
         private: Destination = job.destination
         if isinstance(private, ChannelPost) and job.audience.channel_id is not None:
@@ -68,7 +68,9 @@ class Responder:
         if decision is Decision.PUBLIC:
             shared_by = Text.SHARED_BY.format(user=job.audience.user_id)
             destination = ResponseUrlPost(job.response_url, True, True, job.channel)
-            self._send(destination, _with_context(outgoing.message, shared_by), outgoing)
+            _deliver_or_log(
+                self.client, destination, _with_context(outgoing.message, shared_by), outgoing
+            )
             return
         private = ResponseUrlPost(job.response_url)
         self._refuse_or_keep_private(job.audience, outgoing, private, decision)
@@ -94,18 +96,13 @@ class Responder:
             record_refusal(
                 self.answerer.engine, audience, restricted, action=REFUSED_ACTION, reason=reason
             )
-            self._send(destination, _plain(reason), None)
+            _deliver_or_log(self.client, destination, _plain(reason), None)
             return
         note = Text.PRIVATE_SHARE.format(note=private_note(restricted))
-        self._send(destination, _with_context(outgoing.message, note), None)
-
-    def _send(
-        self, destination: Destination, message: SlackMessage, outgoing: Outgoing | None
-    ) -> None:
-        _send(self.client, destination, message, outgoing)
+        _deliver_or_log(self.client, destination, _with_context(outgoing.message, note), None)
 
 
-def _send(
+def _deliver_or_log(
     client: WebClient, destination: Destination, message: SlackMessage, outgoing: Outgoing | None
 ) -> None:
     """Deliver, with the answer's chart when there is one; a failure is logged."""
@@ -121,9 +118,9 @@ def _send(
 def apologise(client: WebClient, job: Job) -> None:
     """Tell the asker that answering failed (nobody asked for an App Home refresh)."""
     if isinstance(job, Ask):
-        _send(client, job.destination, _plain(Text.FAILED), None)
+        _deliver_or_log(client, job.destination, _plain(Text.FAILED), None)
     elif isinstance(job, Share):
-        _send(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED), None)
+        _deliver_or_log(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED), None)
 
 
 def _log_answered(audience: Audience, outgoing: Outgoing, started: float) -> None:
