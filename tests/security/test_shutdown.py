@@ -14,7 +14,7 @@ from bot.digests.texts import Log as DigestLog
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, wait_for
+from tests.fakeslack import FakeSlack, RecordedCall, wait_for
 from tests.security.processes import (
     Running,
     assert_clean_exit,
@@ -43,6 +43,16 @@ def _terminate(running: Running) -> tuple[int, float, float]:
     return status, sent_at, time.monotonic()
 
 
+def _assert_exited_once_delivered(
+    running: Running, stopped: tuple[int, float, float], delivery: RecordedCall
+) -> None:
+    """Exit 0, no traceback, after `delivery` completed, within the grace period."""
+    status, sent_at, exited_at = stopped
+    assert_clean_exit(running, status)
+    assert exited_at >= delivery.at + SLOW_SLACK_SECONDS  # the delivery had completed
+    assert exited_at - sent_at < PROMPT_SECONDS + SLOW_SLACK_SECONDS
+
+
 @SQLITE_ONLY
 @pytest.mark.parametrize("stage", ["being computed", "being delivered"])
 def test_serve_finishes_answers_in_flight(
@@ -57,13 +67,11 @@ def test_serve_finishes_answers_in_flight(
         assert post_signed(served.events_url, body).status == 200
         if stage == "being delivered":
             wait_for(lambda: fake_slack.calls("response_url"), timeout=30)
-        status, sent_at, exited_at = _terminate(served)
+        stopped = _terminate(served)
     finally:
         served.stop()
-    assert_clean_exit(served, status)
     (answer,) = fake_slack.calls("response_url")
-    assert exited_at >= answer.at + SLOW_SLACK_SECONDS  # the delivery had completed
-    assert exited_at - sent_at < PROMPT_SECONDS + SLOW_SLACK_SECONDS
+    _assert_exited_once_delivered(served, stopped, answer)
     assert served.health() is None  # no longer listening
 
 
@@ -82,12 +90,10 @@ def test_worker_finishes_its_digest_and_stops(
         wait_for(lambda: DigestLog.WORKER_START in worker.output(), timeout=60, interval=0.1)
         # the catch-up run posts this week's digest at start; stop while it is posting
         wait_for(lambda: fake_slack.calls("chat.postMessage"), timeout=60)
-        status, sent_at, exited_at = _terminate(worker)
+        stopped = _terminate(worker)
     finally:
         worker.stop()
-    assert_clean_exit(worker, status)
     (posted,) = fake_slack.calls("chat.postMessage")
-    assert exited_at >= posted.at + SLOW_SLACK_SECONDS
-    assert exited_at - sent_at < PROMPT_SECONDS + SLOW_SLACK_SECONDS
+    _assert_exited_once_delivered(worker, stopped, posted)
     output = worker.output()
     assert DigestLog.SENT in output and DigestLog.WORKER_STOP in output
