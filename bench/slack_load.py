@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.fakeslack import RemoteFakeSlack, wait_for
+from tests.security.processes import free_port
 
 __all__ = ["main"]
 
@@ -74,12 +74,6 @@ class Figures:
     @property
     def errors(self) -> int:
         return self.ack_errors + self.answer_errors
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _ready(root: str) -> bool:
@@ -266,7 +260,7 @@ def main() -> None:
     print(_describe(load))
     print("| app | ack p50 / p99 ms | answer p50 / p99 ms | errors | requests/s |")
     print("|---|---|---|---|---|")
-    fake_port = _free_port()
+    fake_port = free_port()
     fake = RemoteFakeSlack(f"http://127.0.0.1:{fake_port}")
     fake_command = [sys.executable, "-m", "tests.fakeslack", "--port", str(fake_port)]
     with _process(fake_command, dict(os.environ), fake.root_url):
@@ -276,7 +270,7 @@ def main() -> None:
             ("funnelbot serve", _funnelbot, True),
             ("bare Bolt app (ack only)", _bare, False),
         ):
-            port = _free_port()
+            port = free_port()
             with _process(command(port), env, f"http://127.0.0.1:{port}"):
                 results[label] = _measure(f"http://127.0.0.1:{port}", fake, load, expect)
             print(_row(label, results[label]))

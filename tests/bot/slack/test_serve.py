@@ -21,16 +21,10 @@ from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, wait_for
-from tests.security.processes import children
+from tests.security.processes import children, free_port
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 UNREACHABLE_DB = "postgresql://nobody@127.0.0.1:1/none"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _env(database_url: str, fake: FakeSlack | None, **extra: str) -> dict[str, str]:
@@ -57,7 +51,7 @@ def serving_process(
     database_url: str, fake: FakeSlack
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """As `serving`, with the process; stopped with SIGTERM, which must exit 0."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [FUNNELBOT, "serve", "--port", str(port), "--as-of", "2026-11-25"],
         env=_env(database_url, fake),
