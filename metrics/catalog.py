@@ -23,6 +23,7 @@ from metrics.expressions import (
     Sum,
     columns_of,
 )
+from metrics.stages import Stage, conversion_id, forward_pairs
 
 __all__ = [
     "CATALOG",
@@ -87,7 +88,13 @@ CATEGORIES: tuple[str, ...] = (_VOLUMES, _CONVERSION, _SALES, _ECONOMICS, _REVEN
 
 
 def _volume(
-    column: str, label: str, description: str, unit: Unit = Unit.COUNT, *, lower: bool = False
+    column: str,
+    label: str,
+    description: str,
+    unit: Unit = Unit.COUNT,
+    *,
+    lower: bool = False,
+    category: str = _VOLUMES,
 ) -> MetricDef:
     return MetricDef(
         id=column,
@@ -97,8 +104,12 @@ def _volume(
         formula_text=f"sum of {column}",
         formula=Sum(column),
         lower_is_better=lower,
-        category=_VOLUMES,
+        category=category,
     )
+
+
+def _mrr_movement(column: str, label: str, description: str, *, lower: bool = False) -> MetricDef:
+    return _volume(column, label, description, Unit.CURRENCY, lower=lower, category=_REVENUE)
 
 
 def _ratio(
@@ -147,6 +158,23 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
     _volume("new_customers", "New customers", "Customers who started paying."),
     _volume("customers_churned", "Customers churned", "Customers who stopped paying.", lower=True),
     _volume("emails_sent", "E-mails sent", "Campaign e-mails sent."),
+    _volume("emails_opened", "E-mails opened", "Campaign e-mails opened (unique opens)."),
+    _volume("emails_clicked", "E-mails clicked", "Campaign e-mails clicked (unique clicks)."),
+    _volume("nps_promoters", "NPS promoters", "Survey answers of 9 or 10.", Unit.COUNT),
+    _volume("nps_passives", "NPS passives", "Survey answers of 7 or 8."),
+    _volume("nps_detractors", "NPS detractors", "Survey answers of 0 to 6.", lower=True),
+    _volume(
+        "won_deal_value",
+        "Won deal value",
+        "First-year contract value of the deals won (bookings).",
+        Unit.CURRENCY,
+        category=_SALES,
+    ),
+    _mrr_movement("mrr_new", "New MRR", "MRR from customers who started paying."),
+    _mrr_movement("mrr_expansion", "Expansion MRR", "MRR added by existing customers."),
+    _mrr_movement("mrr_contraction", "Contraction MRR", "MRR lost to downgrades.", lower=True),
+    _mrr_movement("mrr_churned", "Churned MRR", "MRR lost with customers who left.", lower=True),
+    _mrr_movement("mrr_reactivation", "Reactivation MRR", "MRR from customers who came back."),
     _volume(
         "marketing_spend",
         "Marketing spend",
@@ -580,8 +608,27 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
     ),
 )
 
+
+def _stage_pair(source: Stage, target: Stage) -> MetricDef:
+    return _ratio(
+        conversion_id(source.name, target.name),
+        f"{source.label[0].upper()}{source.label[1:]}-to-{target.label} conversion",
+        f"Share of {source.plural} that became {target.plural}.",
+        target.column,
+        source.column,
+        when_zero=f"no {source.plural}",
+    )
+
+
+_DECLARED = {definition.id for definition in _DEFINITIONS}
+_STAGE_PAIRS = tuple(
+    _stage_pair(source, target)
+    for source, target in forward_pairs()
+    if conversion_id(source.name, target.name) not in _DECLARED
+)
+
 CATALOG: Mapping[str, MetricDef] = MappingProxyType(
-    {definition.id: definition for definition in _DEFINITIONS}
+    {definition.id: definition for definition in (*_DEFINITIONS, *_STAGE_PAIRS)}
 )
 
 

@@ -90,6 +90,14 @@ def _expected(gross_margin: float) -> dict[str, float]:
         "customer_churn_annualized": 1 - (1 - churn_monthly) ** 12,
         "revenue_churn": 800 / mrr_start, "nrr": 14_800 / mrr_start, "quick_ratio": 3100 / 800,
         "nps": 50,
+        "emails_opened": 1000, "emails_clicked": 120, "nps_promoters": 60, "nps_passives": 30,
+        "nps_detractors": 10, "won_deal_value": 240_000, "mrr_new": 2400, "mrr_expansion": 600,
+        "mrr_contraction": 200, "mrr_churned": 600, "mrr_reactivation": 100,
+        # every forward pair of funnel stages: 60,000 → 1,200 → 480 → 144 → 72 → 24
+        "visitor_to_mql": 0.008, "visitor_to_sql": 0.0024, "visitor_to_opportunity": 0.0012,
+        "visitor_to_customer": 0.0004, "lead_to_sql": 0.12, "lead_to_opportunity": 0.06,
+        "mql_to_opportunity": 0.15, "mql_to_customer": 0.05, "sql_to_customer": 1 / 6,
+        "opportunity_to_customer": 1 / 3,
     }  # fmt: skip
 
 
