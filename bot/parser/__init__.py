@@ -17,9 +17,16 @@ from bot.parser._grammar import read_items
 from bot.parser._lexicon import lexicon_for, walk
 from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words
 from bot.parser._periods import read_marks
-from bot.parser._types import KnownValues, NotUnderstood, Parsed, ParseResult, UnreadableError
+from bot.parser._types import (
+    Choice,
+    KnownValues,
+    NotUnderstood,
+    Parsed,
+    ParseResult,
+    UnreadableError,
+)
 
-__all__ = ["KnownValues", "NotUnderstood", "ParseResult", "Parsed", "describe", "parse"]
+__all__ = ["Choice", "KnownValues", "NotUnderstood", "ParseResult", "Parsed", "describe", "parse"]
 
 
 def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.messages import EXAMPLES
 from metrics.query import Query
 
-__all__ = ["KnownValues", "NotUnderstood", "ParseResult", "Parsed", "UnreadableError"]
+__all__ = ["Choice", "KnownValues", "NotUnderstood", "ParseResult", "Parsed", "UnreadableError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +31,28 @@ class Parsed:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One reading of a question that had several: what to show, and the question to ask
+    instead, which reads unambiguously as that `metric`."""
+
+    label: str
+    question: str
+    metric: str
+
+
+@dataclass(frozen=True, slots=True)
 class NotUnderstood:
-    """A question that could not be read: which part, why, and what might have been meant."""
+    """A question that could not be read: which part, why, and what might have been meant.
+
+    `choices` are set when the question had several plausible readings: the bot asks back
+    instead of answering one of them; `did_you_mean` then holds their labels.
+    """
 
     unknown_part: str
     reason: str
     did_you_mean: tuple[str, ...] = ()
     examples: tuple[str, str, str] = EXAMPLES
+    choices: tuple[Choice, ...] = ()
 
 
 ParseResult = Parsed | NotUnderstood
@@ -46,6 +61,13 @@ ParseResult = Parsed | NotUnderstood
 class UnreadableError(Exception):
     """Raised inside the parser to stop at the first part that cannot be read."""
 
-    def __init__(self, part: str, reason: str, did_you_mean: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        part: str,
+        reason: str,
+        did_you_mean: tuple[str, ...] = (),
+        choices: tuple[Choice, ...] = (),
+    ) -> None:
         super().__init__(reason)
-        self.result = NotUnderstood(part, reason, did_you_mean)
+        shown = tuple(choice.label for choice in choices) or did_you_mean
+        self.result = NotUnderstood(part, reason, shown, choices=choices)
