@@ -9,6 +9,7 @@ from functools import cache
 
 from bot.formatting import name_text
 from bot.messages import Reason, note_fuzzy, note_ignored
+from bot.parser._compose import Mention, StageMention, compose
 from bot.parser._fuzzy import closest, suggestions
 from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
 from bot.parser._normalize import shorten, singular
@@ -19,15 +20,16 @@ from metrics.query import Dimension
 
 __all__ = ["Mention", "Reading", "read_items"]
 
-_MOST_IGNORED = 2
+_MOST_IGNORED = 6
 # Words that change what is asked: never ignored, whatever the rest of the question says.
 _NEVER_IGNORED = frozenset(
     {
         "next", "tomorrow", "forecast", "projected", "projection", "predicted", "future",
         "day", "week", "month", "quarter", "half", "year", "not", "no", "non", "except",
-        "excluding", "exclude", "without", "minus", "other", "top", "bottom", "best", "worst",
-        "average", "avg", "median", "max", "maximum", "min", "minimum", "sum", "cumulative",
-        "per", "each", "every", "budget", "target", "goal", "plan",
+        "excluding", "exclude", "without", "minus", "other", "median", "max", "maximum", "min",
+        "minimum", "cumulative", "budget", "target", "goal", "plan", "forecasted", "expected",
+        "estimate", "estimated", "predict", "will", "drop", "delete", "insert", "update",
+        "select", "table", "truncate", "union",
     }
 )  # fmt: skip
 _INTENT_WORDS = frozenset(
@@ -37,20 +39,15 @@ _INTENT_WORDS = frozenset(
 _CUSTOMER_METRICS = frozenset({"customers"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A metric named in the question; `index` is its item (None when guessed)."""
-
-    metric_id: str
-    text: str
-    index: int | None = None
-
-
 @dataclass
 class Reading:
     """Everything a question said, before defaults are applied."""
 
     metrics: list[Mention] = field(default_factory=list)
+    stages: list[StageMention] = field(default_factory=list)
+    modifiers: set[str] = field(default_factory=set)
+    cue: bool = False
+    ranked: bool = False
     ambiguous: list[Item] = field(default_factory=list)
     values: dict[Dimension, list[str]] = field(
         default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
@@ -212,6 +209,14 @@ class _Walker:
                 reading.by = entry.dimension
             elif entry.kind is Kind.POSSESSIVE:
                 reading.possessive = True
+            elif entry.kind is Kind.STAGE:
+                reading.stages.append(StageMention(entry.value, item.text, index))
+            elif entry.kind is Kind.MODIFIER:
+                reading.modifiers.add(entry.value)
+            elif entry.kind is Kind.CUE:
+                reading.cue = True
+            elif entry.kind is Kind.RANK:
+                reading.ranked = True
             elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
 
@@ -225,11 +230,27 @@ class _Walker:
     def _resolve_unknown(self) -> None:
         ignored: list[str] = []
         for run, after_key in _runs(self.unknown):
-            if after_key:
-                self._guess_value([word for index in run for word in self.items[index].words])
+            words = [word for index in run for word in self.items[index].words]
+            if after_key and not set(map(singular, words)) <= _metric_words():
+                self._guess_value(words)
             else:
                 ignored.extend(self._guess_metric(run))
+        self._compose()
         self._check_ignored(ignored)
+
+    def _compose(self) -> None:
+        reading = self.reading
+        composed = compose(
+            reading.metrics,
+            reading.stages,
+            self.items,
+            cue=reading.cue,
+            modifiers=reading.modifiers,
+            grain=reading.grain,
+        )
+        reading.metrics = composed.mentions
+        if composed.grain_used and Kind.TREND not in reading.intents:
+            reading.grain = None
 
     def _guess_value(self, words: list[str]) -> None:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
@@ -245,13 +266,16 @@ class _Walker:
         self.reading.add_value(named[guess.phrase])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
 
-    def _mentioned_at(self, index: int) -> Mention | None:
-        return next((item for item in self.reading.metrics if item.index == index), None)
+    def _metric_word_at(self, index: int) -> bool:
+        """Whether the item at `index` could be part of a misspelt metric phrase."""
+        if not 0 <= index < len(self.items) or self.items[index].mark is not None:
+            return False
+        return set(map(singular, self.items[index].words)) <= _metric_words()
 
     def _guess_metric(self, run: list[int]) -> list[str]:
         """Read a misspelt metric in `run`, with the metric words next to it ("custmer
         acquisition cost"); the words left unread are returned."""
-        neighbours = [index for index in (run[0] - 1, run[-1] + 1) if self._mentioned_at(index)]
+        neighbours = [index for index in (run[0] - 1, run[-1] + 1) if self._metric_word_at(index)]
         indices = sorted([*run, *neighbours])
         owners = [index for index in indices for _ in self.items[index].words]
         words = [word for index in indices for word in self.items[index].words]
@@ -261,23 +285,25 @@ class _Walker:
         if guess is None or not covered & set(run):
             return unread
         self.reading.metrics = [item for item in self.reading.metrics if item.index not in covered]
+        self.reading.stages = [item for item in self.reading.stages if item.index not in covered]
         self.reading.metrics.append(Mention(guess.meaning, guess.written))
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
         return [word for index in run if index not in covered for word in self.items[index].words]
 
     def _check_ignored(self, ignored: list[str]) -> None:
+        """Words around a clear reading are ignored (and said so); words that would
+        change the question, or too many of them, are refused."""
         if not ignored:
             return
         text = " ".join(ignored)
-        readable = all(word.isascii() and word.isalpha() for word in ignored)
-        answerable = bool(self.reading.metrics) or bool(
+        answerable = bool(self.reading.metrics or self.reading.ambiguous) or bool(
             self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
         )
-        hints = suggestions(ignored, _metric_meanings())
-        harmless = not any(singular(word) in _NEVER_IGNORED for word in ignored)
-        if len(ignored) <= _MOST_IGNORED and readable and answerable and harmless and not hints:
+        harmless = not any(singular(word) in _NEVER_IGNORED or word.isdigit() for word in ignored)
+        if len(ignored) <= _MOST_IGNORED and answerable and harmless:
             self.reading.notes.append(note_ignored(text))
             return
+        hints = () if answerable else suggestions(ignored, _metric_meanings())
         reason = Reason.UNKNOWN_WORDS.format(part=shorten(text))
         raise UnreadableError(shorten(text), reason, hints)
 
@@ -286,6 +312,12 @@ class _Walker:
 def _metric_meanings() -> Mapping[str, str]:
     """Every phrase that names exactly one metric, and that metric's id."""
     return {" ".join(key): ids[0] for key, ids in metric_phrases().items() if len(ids) == 1}
+
+
+@cache
+def _metric_words() -> frozenset[str]:
+    """Every word of a metric phrase: "marketing" in "marketing budget" is no segment."""
+    return frozenset(word for key in metric_phrases() for word in key)
 
 
 def _runs(unknown: list[tuple[int, bool]]) -> list[tuple[list[int], bool]]:

@@ -14,6 +14,16 @@ from functools import cache
 from bot.parser._normalize import singular, words_of
 from bot.parser._periods import mark_index
 from bot.parser._types import KnownValues
+from bot.parser._vocabulary import (
+    AVERAGE_WORDS,
+    CONVERSION_CUES,
+    COST_WORDS,
+    LOST_WORDS,
+    NEW_WORDS,
+    RANK_WORDS,
+    STAGE_WORDS,
+    VALUE_SYNONYMS,
+)
 from metrics.aliases import ALIASES_BY_LANGUAGE, AMBIGUOUS_BY_LANGUAGE
 from metrics.catalog import CATALOG
 from metrics.periods import Grain
@@ -50,6 +60,10 @@ class Kind(StrEnum):
     RANGE = "range"
     POSSESSIVE = "possessive"
     FILLER = "filler"
+    STAGE = "stage"
+    MODIFIER = "modifier"
+    RANK = "rank"
+    CUE = "cue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +190,11 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     for kind, phrases in _FUNCTION_WORDS.items():
         for phrase in phrases:
             _add(table, phrase, Entry(kind))
+    for words, entry in _vocabulary_entries():
+        for phrase in words:
+            _add(table, phrase, entry)
+    for phrase, stage in STAGE_WORDS.items():
+        _add(table, phrase, Entry(Kind.STAGE, stage))
     for dim_word, dimension in _DIMENSION_WORDS.items():
         _add(table, dim_word, Entry(Kind.DIMENSION, dimension=dimension))
         for prefix in _BREAKDOWN_PREFIXES:
@@ -192,8 +211,20 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     return {key: tuple(entries) for key, entries in table.items()}
 
 
+def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
+    return (
+        (AVERAGE_WORDS, Entry(Kind.MODIFIER, "average")),
+        (NEW_WORDS, Entry(Kind.MODIFIER, "new")),
+        (LOST_WORDS, Entry(Kind.MODIFIER, "lost")),
+        (COST_WORDS, Entry(Kind.MODIFIER, "cost")),
+        (RANK_WORDS, Entry(Kind.RANK)),
+        (CONVERSION_CUES, Entry(Kind.CUE)),
+    )
+
+
 def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]]:
-    """Channel and segment names as phrases: "paid search", "paid-search", "paidsearch"."""
+    """Channel and segment names as phrases: "paid search", "paid-search", "paidsearch",
+    and their everyday synonyms ("google ads") when the store has no value of that name."""
     table: dict[tuple[str, ...], list[Entry]] = {}
     named = [(Dimension.CHANNEL, known.channels), (Dimension.SEGMENT, known.segments)]
     for dimension, names in named:
@@ -201,6 +232,11 @@ def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]
             entry = Entry(Kind.VALUE, name, dimension=dimension)
             _add(table, name, entry)
             _add(table, name.replace("_", ""), entry)
+    for dimension, names in named:
+        for name in names:
+            for synonym in VALUE_SYNONYMS.get(name, ()):
+                if words_of(synonym) not in table:
+                    _add(table, synonym, Entry(Kind.VALUE, name, dimension=dimension))
     return {key: tuple(entries) for key, entries in table.items()}
 
 

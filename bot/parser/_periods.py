@@ -78,7 +78,8 @@ _UNITS = {
     "mos": Grain.MONTH, "m": Grain.MONTH, "quarter": Grain.QUARTER,
     "quarters": Grain.QUARTER, "qtr": Grain.QUARTER, "qtrs": Grain.QUARTER,
     "q": Grain.QUARTER, "half": Grain.HALF, "year": Grain.YEAR, "years": Grain.YEAR,
-    "yr": Grain.YEAR, "yrs": Grain.YEAR, "y": Grain.YEAR,
+    "yr": Grain.YEAR, "yrs": Grain.YEAR, "y": Grain.YEAR, "mth": Grain.MONTH,
+    "mths": Grain.MONTH,
 }  # fmt: skip
 _MOST_UNITS_BACK = {Grain.DAY: 3660, Grain.WEEK: 520, Grain.MONTH: 120, Grain.QUARTER: 40,
                     Grain.HALF: 20, Grain.YEAR: 10}  # fmt: skip
@@ -93,7 +94,10 @@ _ORDINAL = "|".join(_ORDINALS)
 _VS = r"(?:vs\.?|v\.?|versus|compared (?:to|with)|against|relative to)"
 _YEAR = r"(\d{4})"
 _ISO_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
-_UNIT_WORD = r"(week|month|quarter|half|year)"
+_UNIT_WORD = r"(week|wk|month|mth|quarter|qtr|half|year|yr)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_OF_YEAR = r"(?:of )?(?:the )?(last|previous|prior|this|current) year"
+_THAN = r"than (?:we did |it was |we had )?(?:in )?"
 
 
 def _year_number(text: str) -> int:
@@ -174,6 +178,40 @@ def _month_named(name: str, year_text: str | None, today: date) -> Period:
     return month(_year_number(year_text), number)
 
 
+def _relative_year(word: str, today: date) -> int:
+    return today.year if word in ("this", "current") else today.year - 1
+
+
+def _day_named(day: str, name: str, year_text: str | None, today: date) -> date:
+    """A day of a named month; without a year, the most recent one not after today."""
+    number = _MONTHS[name]
+    if year_text is not None:
+        return date(_year_number(year_text), number, int(day))
+    candidate = date(today.year, number, int(day))
+    return candidate if candidate <= today else date(today.year - 1, number, int(day))
+
+
+def _one_day(found: re.Match[str], today: date) -> Period:
+    day, name, year_text = found.group(1), found.group(2), found.group(3) or None
+    if not day.isdigit():
+        day, name = name, day
+    single = _day_named(day, name, year_text, today)
+    return between(single, single)
+
+
+def _days_of_month(found: re.Match[str], today: date) -> Period:
+    first, last, name, year_text = found.groups()
+    start, end = (_day_named(day, name, year_text, today) for day in (first, last))
+    if end < start:
+        raise UnreadableError(shorten(found.group(0)), Reason.BAD_RANGE.format(part=found.group(0)))
+    return between(start, end)
+
+
+def _week_containing(period: Period) -> Period:
+    iso_year, week, _ = period.start.isocalendar()
+    return iso_week(iso_year, week)
+
+
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){pattern}(?![\w-])")
 
@@ -214,12 +252,46 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _compare(CompareKind.PREVIOUS),
     ),
     (
+        _rx(rf"{_THAN}(?:the )?(?:last|previous|prior) year|{_THAN}(?:a )?year (?:ago|before)"),
+        _compare(CompareKind.YEAR_AGO),
+    ),
+    (
+        _rx(r"(?:(?:vs|versus|than|compared to|from) )?(?:at )?(?:the )?same (?:time|period|point)"
+            r" (?:last year|a year ago|the year before)"),
+        _compare(CompareKind.YEAR_AGO),
+    ),
+    (
+        _rx(rf"{_THAN}(?:the )?(?:last|previous|prior) (?:{_UNIT}|period)"),
+        _compare(CompareKind.PREVIOUS),
+    ),
+    (
+        _rx(r"(?:(?:i )?don't|do not|no) need (?:the |a |any )?comparisons?"
+            r"|(?:skip|drop) (?:the )?comparisons?|no compare"),
+        _compare(CompareKind.NONE),
+    ),
+    (
         _rx(
             rf"(?:from |between )?{_ISO_DATE} ?(?:to|through|thru|until|till|and|-|\.\.) ?"
             rf"{_ISO_DATE}"
         ),
         _period(_iso_range),
     ),
+    (
+        _rx(rf"(?:the )?week (?:of|starting|beginning|commencing) {_ISO_DATE}"),
+        _period(lambda m, t: _week_containing(_day(m, t))),
+    ),
+    (
+        _rx(rf"(?:the )?week (?:of|starting|beginning|commencing) {_DAY} ({_MONTH_NAME})\.?()"),
+        _period(lambda m, t: _week_containing(_one_day(m, t))),
+    ),
+    (
+        _rx(rf"(?:the )?week (?:of|starting|beginning|commencing) ({_MONTH_NAME})\.? {_DAY}()"),
+        _period(lambda m, t: _week_containing(_one_day(m, t))),
+    ),
+    (_rx(rf"{_DAY} ?(?:-|–|to|through|till|until) ?{_DAY} ({_MONTH_NAME})\.?(?:,? {_YEAR})?"),
+     _period(_days_of_month)),
+    (_rx(rf"{_DAY} ({_MONTH_NAME})\.?,?(?: {_YEAR})?(?![\d:])"), _period(_one_day)),
+    (_rx(rf"({_MONTH_NAME})\.? {_DAY}(?!\d)(?:,? {_YEAR})?"), _period(_one_day)),
     (_rx(_ISO_DATE), _period(_day)),
     (
         _rx(rf"{_YEAR} ?-?w(\d{{1,2}})"),
@@ -230,11 +302,31 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, _t: iso_week(_year_number(m.group(2)), int(m.group(1)))),
     ),
     (
+        _rx(rf"q([1-4]) {_OF_YEAR}"),
+        _period(lambda m, t: quarter(_relative_year(m.group(2), t), int(m.group(1)))),
+    ),
+    (
+        _rx(rf"(?:the )?({_ORDINAL}) quarter {_OF_YEAR}"),
+        _period(lambda m, t: quarter(_relative_year(m.group(2), t), _ORDINALS[m.group(1)])),
+    ),
+    (
+        _rx(rf"(?:h([12])|(?:the )?(first|1st|second|2nd) half) {_OF_YEAR}"),
+        _period(
+            lambda m, t: half(
+                _relative_year(m.group(3), t), int(m.group(1) or _ORDINALS[m.group(2)])
+            )
+        ),
+    ),
+    (
+        _rx(rf"({_MONTH_NAME}) {_OF_YEAR}"),
+        _period(lambda m, t: month(_relative_year(m.group(2), t), _MONTHS[m.group(1)])),
+    ),
+    (
         _rx(rf"{_YEAR} ?-? ?q([1-4])"),
         _period(lambda m, t: _quarter_of(m.group(2), m.group(1), t)),
     ),
     (
-        _rx(rf"q([1-4]) ?(?:-|of)? ?(?:{_YEAR}|'(\d{{2}}))"),
+        _rx(rf"q([1-4]) ?(?:-|/|of)? ?(?:{_YEAR}|'(\d{{2}}))"),
         _period(lambda m, t: _quarter_of(m.group(1), m.group(2) or m.group(3), t)),
     ),
     (

@@ -1,0 +1,121 @@
+"""From the metric words a question used to the one metric it asks for.
+
+Spans are combined, not just looked up: two funnel stages in order with a conversion cue
+are that conversion ("how many MQLs became SQLs"), a modifier picks a metric's variant
+("average monthly churn", "new MRR", "cheapest channel to acquire customers"), and a
+figure named only as the things another figure is about ("LTV of SMB customers") yields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.parser._lexicon import Item, Kind
+from bot.parser._vocabulary import METRIC_STAGES, NOUN_METRICS, SPECIAL_PAIRS, VARIANTS
+from metrics.catalog import CATALOG
+from metrics.periods import Grain
+from metrics.stages import STAGE_ORDER, conversion_id
+
+__all__ = ["Mention", "StageMention", "compose"]
+
+_ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
+# Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
+_MODIFIER_ORDER = ("cost", "lost", "new", "average")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A metric named in the question; `index` is its item (None when guessed)."""
+
+    metric_id: str
+    text: str
+    index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StageMention:
+    stage: str
+    text: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    mentions: list[Mention]
+    grain_used: bool
+
+
+def _stages(mentions: Sequence[Mention], words: Sequence[StageMention]) -> list[StageMention]:
+    found = [
+        StageMention(METRIC_STAGES[mention.metric_id], mention.text, mention.index)
+        for mention in mentions
+        if mention.metric_id in METRIC_STAGES and mention.index is not None
+    ]
+    return sorted([*found, *words], key=lambda stage: stage.index)
+
+
+def _pair_id(source: str, target: str) -> str | None:
+    special = SPECIAL_PAIRS.get((source, target))
+    if special is not None:
+        return special
+    if source in _ORDER and target in _ORDER and _ORDER[source] < _ORDER[target]:
+        return conversion_id(source, target)
+    return None
+
+
+def _joined(items: Sequence[Item], first: int, second: int) -> bool:
+    """Whether a "to"-like word stands between the two stages."""
+    return any(item.first(Kind.RANGE, Kind.CUE) for item in items[first + 1 : second])
+
+
+def _conversion(
+    mentions: list[Mention], stages: list[StageMention], items: Sequence[Item], cue: bool
+) -> list[Mention]:
+    for position, source in enumerate(stages):
+        for target in stages[position + 1 :]:
+            pair = _pair_id(source.stage, target.stage)
+            if pair is None or not (cue or _joined(items, source.index, target.index)):
+                continue
+            used = {source.index, target.index}
+            kept = [mention for mention in mentions if mention.index not in used]
+            return [*kept, Mention(pair, f"{source.text} → {target.text}", source.index)]
+    return mentions
+
+
+def _variant(metric_id: str, modifiers: set[str], grain: Grain | None) -> tuple[str, bool]:
+    """The variant the modifiers choose, and whether the grain word was spent on it."""
+    for modifier in _MODIFIER_ORDER:
+        if modifier in modifiers and (metric_id, modifier) in VARIANTS:
+            return _variant(VARIANTS[metric_id, modifier], modifiers - {modifier}, grain)
+    if grain is not None and (metric_id, grain.value) in VARIANTS:
+        return VARIANTS[metric_id, grain.value], True
+    return metric_id, False
+
+
+def _without_nouns(mentions: list[Mention]) -> list[Mention]:
+    distinct = {mention.metric_id for mention in mentions}
+    if len(distinct) < 2 or distinct <= NOUN_METRICS:
+        return mentions
+    return [mention for mention in mentions if mention.metric_id not in NOUN_METRICS]
+
+
+def compose(
+    mentions: list[Mention],
+    stage_words: list[StageMention],
+    items: Sequence[Item],
+    *,
+    cue: bool,
+    modifiers: set[str],
+    grain: Grain | None,
+) -> Composed:
+    """The mentions after stage pairs, variants and noun-only figures are resolved."""
+    combined = _conversion(mentions, _stages(mentions, stage_words), items, cue)
+    grain_used = False
+    resolved: list[Mention] = []
+    for mention in _without_nouns(combined):
+        metric_id, spent = _variant(mention.metric_id, modifiers, grain)
+        grain_used = grain_used or spent
+        resolved.append(Mention(metric_id, mention.text, mention.index))
+    assert all(mention.metric_id in CATALOG for mention in resolved)
+    return Composed(resolved, grain_used)

@@ -1,0 +1,132 @@
+"""English question words beyond metric names, as data: how stages, modifiers, rankings,
+channel and segment synonyms are written. Other languages are rewritten into these words
+(`bot.i18n`), so each entry here serves all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = [
+    "AVERAGE_WORDS",
+    "CONVERSION_CUES",
+    "COST_WORDS",
+    "LOST_WORDS",
+    "METRIC_STAGES",
+    "NEW_WORDS",
+    "NOUN_METRICS",
+    "RANK_WORDS",
+    "SPECIAL_PAIRS",
+    "STAGE_WORDS",
+    "VALUE_SYNONYMS",
+    "VARIANTS",
+]
+
+# The funnel stage a count metric measures; a question naming two of them in funnel order
+# with a conversion cue ("how many MQLs became SQLs") asks for that conversion.
+METRIC_STAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "visitors": "visitor",
+        "leads": "lead",
+        "mqls": "mql",
+        "sqls": "sql",
+        "opportunities": "opportunity",
+        "new_customers": "customer",
+        "customers": "customer",
+        "deals_won": "customer",
+        "trials_started": "trial",
+        "trials_converted": "paid",
+    }
+)
+# Words that name a stage without being a figure of their own ("SQL to won").
+STAGE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "won": "customer", "closed won": "customer", "close": "customer", "closed": "customer",
+        "paying": "customer", "paying customer": "customer", "customer": "customer",
+        "trial": "trial", "free trial": "trial", "deal": "customer",
+        "client": "customer", "signup": "lead", "sign up": "lead",
+    }
+)  # fmt: skip
+# Pairs of stages that have a conversion of their own outside the stage order.
+SPECIAL_PAIRS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {("trial", "paid"): "trial_to_paid", ("trial", "customer"): "trial_to_paid"}
+)
+CONVERSION_CUES: frozenset[str] = frozenset(
+    {
+        "to", "into", "rate", "ratio", "conversion", "convert", "converted", "converting",
+        "become", "became", "becoming", "turn", "turned", "turning", "got", "get", "reach",
+        "reached", "reaching", "move", "moved", "progress", "progressed", "fraction", "share",
+        "percent", "percentage", "pct", "proportion", "how many of", "out of",
+    }
+)  # fmt: skip
+AVERAGE_WORDS: frozenset[str] = frozenset({"average", "avg", "typical", "usual", "typically"})
+NEW_WORDS: frozenset[str] = frozenset(
+    {
+        "new", "sign", "signed", "signing", "win", "won", "acquire", "acquired", "acquiring",
+        "land", "landed", "gain", "gained", "add", "added", "onboard", "onboarded", "close",
+        "closed", "bring", "brought", "got", "get", "generate", "generated",
+    }
+)  # fmt: skip
+LOST_WORDS: frozenset[str] = frozenset(
+    {"lost", "lose", "losing", "churned", "left", "leave", "cancelled", "canceled", "quit"}
+)
+COST_WORDS: frozenset[str] = frozenset(
+    {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
+)
+RANK_WORDS: frozenset[str] = frozenset(
+    {
+        "top", "best", "worst", "highest", "lowest", "most", "least", "biggest", "smallest",
+        "largest", "leading", "strongest", "weakest", "rank", "ranking", "ranked", "winner",
+        "better", "worse", "more", "fewer", "less", "greatest", "poorest",
+        *COST_WORDS,
+    }
+)  # fmt: skip
+# A figure named only as the things it counts ("churn for smb customers") is no figure.
+NOUN_METRICS: frozenset[str] = frozenset({"customers", "new_customers", "leads", "deals_won"})
+# (metric, modifier) -> the variant the modifier chooses: "average monthly churn".
+VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("customer_churn_rate", "month"): "customer_churn_monthly",
+        ("customer_churn_rate", "average"): "customer_churn_monthly",
+        ("customer_churn_rate", "year"): "customer_churn_annualized",
+        ("mrr_growth", "month"): "mrr_growth_monthly",
+        ("mrr_growth", "average"): "mrr_growth_monthly",
+        ("customers", "new"): "new_customers",
+        ("customers", "lost"): "customers_churned",
+        ("new_customers", "lost"): "customers_churned",
+        ("customers", "cost"): "cac",
+        ("new_customers", "cost"): "cac",
+        ("mrr", "new"): "mrr_new",
+        ("mrr", "lost"): "mrr_churned",
+        ("arpa", "new"): "new_arpa",
+        ("opportunities", "won"): "deals_won",
+        ("opportunities", "lost"): "deals_lost",
+    }
+)
+# Everyday names of channels and segments, used when the store has that value.
+VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "paid_search": (
+            "google ads", "adwords", "google adwords", "ppc", "sem", "search ads", "bing ads",
+            "paid search ads", "paid serp", "search engine ads",
+        ),
+        "paid_social": (
+            "facebook ads", "fb ads", "meta ads", "linkedin ads", "instagram ads", "social ads",
+            "paid social ads", "social", "social media", "facebook", "meta", "fb",
+        ),
+        "organic": ("seo", "organic search", "organic traffic"),
+        "events": ("event", "conference", "conferences", "trade show", "trade shows",
+                   "field events", "field marketing", "meetups"),
+        "webinar": ("webinars", "online events", "web seminar"),
+        "referral": ("referrals", "word of mouth", "refer"),
+        "partner": ("partners", "partnership", "partnerships", "resellers", "affiliates"),
+        "outbound": ("cold outreach", "cold calling", "outbound sales", "sdr", "sdrs"),
+        "email": ("newsletter", "email marketing", "emails campaign", "e-mail"),
+        "smb": ("small business", "small businesses", "sme", "smes", "small biz"),
+        "mid_market": ("mid-market", "midmarket", "mm", "mid size", "mid-size", "midsize",
+                       "mid sized", "mid tier"),
+        "enterprise": ("ent", "enterprises", "large accounts", "large customers",
+                       "big accounts", "enterprise accounts"),
+    }
+)  # fmt: skip
