@@ -47,5 +47,5 @@ def _parse(text: str, today: date, known: KnownValues) -> Parsed:
         )
     items = walk(found, lexicon_for(known))
     reading = read_items(items, marks, known, today)
-    query = build_query(reading, tuple(words(cleaned)[:2]), today)
+    query = build_query(reading, " ".join(words(cleaned)), today)
     return Parsed(query, describe(query), tuple(reading.notes))

@@ -11,7 +11,7 @@ from bot.parser._grammar import Reading
 from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten
 from bot.parser._periods import CompareMark, PeriodMark
-from bot.parser._types import UnreadableError
+from bot.parser._types import Choice, UnreadableError
 from metrics.catalog import CATALOG
 from metrics.periods import Grain, Period, last_n, last_unit
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
@@ -20,6 +20,7 @@ __all__ = ["build_query", "describe"]
 
 # Trends over up to about six months go week by week, longer ones month by month.
 _WEEKLY_TREND_DAYS = 186
+_MOST_CHOICES = 5
 _TREND_DEFAULT_MONTHS = 6
 _WHAT_IS = (("what", "is"), ("what", "are"))
 _WORDLESS_INTENTS = (
@@ -29,7 +30,23 @@ _WORDLESS_INTENTS = (
 )
 
 
-def _metric(reading: Reading) -> str | None:
+def _choices(
+    options: tuple[str, ...], question: str, written: tuple[str, ...]
+) -> tuple[Choice, ...]:
+    """Each reading as a question of its own: the metric words replaced by the metric id."""
+    rest = question
+    for text in written:
+        rest = rest.replace(text, " ", 1)
+    rest = " ".join(rest.split())
+    return tuple(
+        Choice(
+            keyed_text("label", option, CATALOG[option].label), f"{option} {rest}".strip(), option
+        )
+        for option in options[:_MOST_CHOICES]
+    )
+
+
+def _metric(reading: Reading, question: str) -> str | None:
     written: dict[str, str] = {}
     for mention in reading.metrics:
         written.setdefault(mention.metric_id, mention.text)
@@ -39,14 +56,15 @@ def _metric(reading: Reading) -> str | None:
         raise UnreadableError(
             shorten(f"{first}, {second}"),
             Reason.TWO_METRICS.format(first=repr(first), second=repr(second)),
-            tuple(chosen[:3]),
+            choices=_choices(tuple(chosen), question, tuple(written.values())),
         )
     if chosen:
         return chosen[0]
     if reading.ambiguous:
         item = reading.ambiguous[0]
         options = item.entries[0].options
-        raise UnreadableError(item.text, Reason.AMBIGUOUS_METRIC.format(part=item.text), options)
+        reason = Reason.AMBIGUOUS_METRIC.format(part=item.text)
+        raise UnreadableError(item.text, reason, choices=_choices(options, question, (item.text,)))
     return None
 
 
@@ -58,8 +76,10 @@ def _asks_definition(reading: Reading, opening: tuple[str, ...]) -> bool:
     return opening[:2] in _WHAT_IS and not reading.possessive and not said_more
 
 
-def _intent(reading: Reading, opening: tuple[str, ...]) -> tuple[Intent, str | None]:
-    metric_id = _metric(reading)
+def _intent(reading: Reading, opening: tuple[str, ...], question: str) -> tuple[Intent, str | None]:
+    if Kind.FUNNEL in reading.intents and _only_conversions(reading):
+        return Intent.FUNNEL, None
+    metric_id = _metric(reading, question)
     if metric_id is None:
         for kind, intent in _WORDLESS_INTENTS:
             if kind in reading.intents:
@@ -122,8 +142,15 @@ def _compare_with(mark: PeriodMark, base: Period) -> Comparison:
     return Comparison(CompareKind.PERIOD, mark.period)
 
 
-def build_query(reading: Reading, opening: tuple[str, ...], today: date) -> Query:
-    intent, metric_id = _intent(reading, opening)
+def _only_conversions(reading: Reading) -> bool:
+    """ "the whole funnel from visitors to customers" names its ends, not a conversion."""
+    return all(CATALOG[mention.metric_id].category == "Conversion" for mention in reading.metrics)
+
+
+def build_query(reading: Reading, question: str, today: date) -> Query:
+    """`question` is the cleaned text, from which readings to choose between are written."""
+    opening = tuple(question.split()[:2])
+    intent, metric_id = _intent(reading, opening, question)
     period = _base_period(reading, intent, today)
     grain = reading.grain or (Grain.WEEK if period.days <= _WEEKLY_TREND_DAYS else Grain.MONTH)
     return Query(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.parser._lexicon import Item, Kind
+from bot.parser._lexicon import Entry, Item, Kind
 from bot.parser._vocabulary import METRIC_STAGES, NOUN_METRICS, SPECIAL_PAIRS, VARIANTS
 from metrics.catalog import CATALOG
 from metrics.periods import Grain
@@ -42,8 +42,12 @@ class StageMention:
 
 @dataclass(frozen=True, slots=True)
 class Composed:
+    """The resolved mentions; `ambiguous` holds a stage asked about with a rate word alone
+    ("SQL rate"), whose conversions the question must choose between."""
+
     mentions: list[Mention]
     grain_used: bool
+    ambiguous: tuple[Item, ...] = ()
 
 
 def _stages(mentions: Sequence[Mention], words: Sequence[StageMention]) -> list[StageMention]:
@@ -83,6 +87,26 @@ def _conversion(
     return mentions
 
 
+def _conversions_of(stage: StageMention) -> Item:
+    """The conversions into and out of one stage, to ask which one a rate word meant."""
+    names = [item.name for item in STAGE_ORDER]
+    position = names.index(stage.stage)
+    pairs = [(names[position - 1], stage.stage)] if position > 0 else []
+    pairs += [(stage.stage, later) for later in names[position + 1 : position + 2]]
+    if stage.stage != names[-1] and (stage.stage, names[-1]) not in pairs:
+        pairs.append((stage.stage, names[-1]))
+    options = tuple(conversion_id(source, target) for source, target in pairs)
+    return Item((stage.text,), (Entry(Kind.AMBIGUOUS, options=options),))
+
+
+def _lone_stage(mentions: list[Mention], stages: list[StageMention]) -> StageMention | None:
+    """The one funnel stage a question names, when it names no other figure."""
+    if len(stages) != 1 or stages[0].stage not in _ORDER:
+        return None
+    others = [mention for mention in mentions if mention.index != stages[0].index]
+    return None if others else stages[0]
+
+
 def _variant(metric_id: str, modifiers: set[str], grain: Grain | None) -> tuple[str, bool]:
     """The variant the modifiers choose, and whether the grain word was spent on it."""
     for modifier in _MODIFIER_ORDER:
@@ -106,11 +130,17 @@ def compose(
     items: Sequence[Item],
     *,
     cue: bool,
+    rate_cue: bool,
     modifiers: set[str],
     grain: Grain | None,
 ) -> Composed:
     """The mentions after stage pairs, variants and noun-only figures are resolved."""
-    combined = _conversion(mentions, _stages(mentions, stage_words), items, cue)
+    stages = _stages(mentions, stage_words)
+    lone = _lone_stage(mentions, stages) if rate_cue else None
+    if lone is not None:
+        kept = [mention for mention in mentions if mention.index != lone.index]
+        return Composed(kept, grain_used=False, ambiguous=(_conversions_of(lone),))
+    combined = _conversion(mentions, stages, items, cue)
     grain_used = False
     resolved: list[Mention] = []
     for mention in _without_nouns(combined):

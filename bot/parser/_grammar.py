@@ -47,6 +47,7 @@ class Reading:
     stages: list[StageMention] = field(default_factory=list)
     modifiers: set[str] = field(default_factory=set)
     cue: bool = False
+    rate_cue: bool = False
     ranked: bool = False
     ambiguous: list[Item] = field(default_factory=list)
     values: dict[Dimension, list[str]] = field(
@@ -63,8 +64,9 @@ class Reading:
     def add_value(self, entry: Entry) -> None:
         assert entry.dimension is not None
         chosen = self.values[entry.dimension]
-        if entry.value not in chosen:
-            chosen.append(entry.value)
+        for name in entry.options or (entry.value,):
+            if name not in chosen:
+                chosen.append(name)
 
     @property
     def has_filters(self) -> bool:
@@ -78,7 +80,7 @@ class _Walker:
     known: KnownValues
     today: date
     reading: Reading = field(default_factory=Reading)
-    unknown: list[tuple[int, bool]] = field(default_factory=list)
+    unknown: list[tuple[int, Entry | None]] = field(default_factory=list)
 
     def run(self) -> Reading:
         index = 0
@@ -143,22 +145,54 @@ class _Walker:
         self.reading.periods.append(PeriodMark(between(mark.period.start, self.today), text))
         return index + 2
 
-    def _previous_meaningful(self, index: int) -> Item | None:
-        for earlier in reversed(self.items[:index]):
+    def _previous_meaningful_index(self, index: int) -> int | None:
+        for position in range(index - 1, -1, -1):
+            earlier = self.items[position]
             if earlier.first(Kind.PREPOSITION, Kind.DIMENSION) or not earlier.first(
                 Kind.FILLER, Kind.POSSESSIVE
             ):
-                return earlier
+                return position
         return None
+
+    def _previous_meaningful(self, index: int) -> Item | None:
+        position = self._previous_meaningful_index(index)
+        return None if position is None else self.items[position]
+
+    def _asks_which(self, index: int) -> bool:
+        """ "which channel…", "top segments…": the dimension word asks for a ranking."""
+        previous = self.items[index - 1] if index > 0 else None
+        return previous is not None and (
+            previous.text in ("which", "what") or previous.first(Kind.RANK) is not None
+        )
 
     def _after_key(self, index: int) -> Entry | None:
         previous = self._previous_meaningful(index)
         return previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
 
+    def _ranked_count(self, index: int) -> bool:
+        """ "top 3 channels": the count of a ranking, which shows every row anyway."""
+        previous = self.items[index - 1] if index > 0 else None
+        return self.items[index].text.isdigit() and bool(previous and previous.first(Kind.RANK))
+
+    def _value_slot(self, index: int) -> Entry | None:
+        """The filter word an unknown word names a value of: "from tiktok" is a channel,
+        "for the board deck" is no filter at all."""
+        position = self._previous_meaningful_index(index)
+        key = None if position is None else self.items[position]
+        entry = key.first(Kind.PREPOSITION, Kind.DIMENSION) if key is not None else None
+        previous = self.items[index - 1] if index > 0 else None
+        purpose = previous is not None and previous.first(Kind.POSSESSIVE) is not None
+        if entry is None or (purpose and key is not None and key.text == "for"):
+            return None
+        if entry.kind is Kind.DIMENSION and position is not None and self._asks_which(position):
+            return None
+        return entry
+
     def _take(self, index: int, item: Item) -> None:
         key = self._after_key(index)
         if item.unknown:
-            self.unknown.append((index, key is not None))
+            if not self._ranked_count(index):
+                self.unknown.append((index, self._value_slot(index)))
             return
         value = [entry for entry in item.entries if entry.kind is Kind.VALUE]
         metric = item.first(Kind.METRIC, Kind.AMBIGUOUS)
@@ -205,7 +239,7 @@ class _Walker:
                 reading.by = entry.dimension
             elif entry.kind is Kind.GRAIN:
                 reading.grain = Grain(entry.value)
-            elif entry.kind is Kind.DIMENSION and not self._names_value(index + 1):
+            elif entry.kind is Kind.DIMENSION and self._breaks_down(index, entry):
                 reading.by = entry.dimension
             elif entry.kind is Kind.POSSESSIVE:
                 reading.possessive = True
@@ -215,10 +249,22 @@ class _Walker:
                 reading.modifiers.add(entry.value)
             elif entry.kind is Kind.CUE:
                 reading.cue = True
+                reading.rate_cue = reading.rate_cue or entry.value == "rate"
             elif entry.kind is Kind.RANK:
                 reading.ranked = True
             elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
+
+    def _breaks_down(self, index: int, entry: Entry) -> bool:
+        if self._follows_value(index, entry.dimension):
+            return False
+        return self._asks_which(index) or not self._names_value(index + 1)
+
+    def _follows_value(self, index: int, dimension: Dimension | None) -> bool:
+        """ "the email channel": the dimension word only says what the value is."""
+        previous = self.items[index - 1] if index > 0 else None
+        value = previous.first(Kind.VALUE) if previous else None
+        return value is not None and value.dimension is dimension
 
     def _names_value(self, index: int) -> bool:
         """Whether the item at `index` could be a channel or segment name (known or not)."""
@@ -229,10 +275,10 @@ class _Walker:
 
     def _resolve_unknown(self) -> None:
         ignored: list[str] = []
-        for run, after_key in _runs(self.unknown):
+        for run, key in _runs(self.unknown):
             words = [word for index in run for word in self.items[index].words]
-            if after_key and not set(map(singular, words)) <= _metric_words():
-                self._guess_value(words)
+            if key is not None and not set(map(singular, words)) <= _metric_words():
+                ignored.extend(self._guess_value(words))
             else:
                 ignored.extend(self._guess_metric(run))
         self._compose()
@@ -240,19 +286,22 @@ class _Walker:
 
     def _compose(self) -> None:
         reading = self.reading
+        implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
         composed = compose(
             reading.metrics,
             reading.stages,
             self.items,
             cue=reading.cue,
+            rate_cue=reading.rate_cue,
             modifiers=reading.modifiers,
-            grain=reading.grain,
+            grain=reading.grain or next(filter(None, implied), None),
         )
         reading.metrics = composed.mentions
-        if composed.grain_used and Kind.TREND not in reading.intents:
+        reading.ambiguous.extend(composed.ambiguous)
+        if composed.grain_used and reading.grain and Kind.TREND not in reading.intents:
             reading.grain = None
 
-    def _guess_value(self, words: list[str]) -> None:
+    def _guess_value(self, words: list[str]) -> list[str]:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
         named = {" ".join(key): entries[0] for key, entries in value_phrases(self.known).items()}
         phrases = {phrase: entry.value for phrase, entry in named.items()}
@@ -265,6 +314,7 @@ class _Walker:
             )
         self.reading.add_value(named[guess.phrase])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
+        return []
 
     def _metric_word_at(self, index: int) -> bool:
         """Whether the item at `index` could be part of a misspelt metric phrase."""
@@ -320,14 +370,14 @@ def _metric_words() -> frozenset[str]:
     return frozenset(word for key in metric_phrases() for word in key)
 
 
-def _runs(unknown: list[tuple[int, bool]]) -> list[tuple[list[int], bool]]:
-    """Consecutive unknown items grouped, each with whether it follows a filter word."""
-    runs: list[tuple[list[int], bool]] = []
-    for index, after_key in unknown:
+def _runs(unknown: list[tuple[int, Entry | None]]) -> list[tuple[list[int], Entry | None]]:
+    """Consecutive unknown items grouped, each with the filter word it follows, if any."""
+    runs: list[tuple[list[int], Entry | None]] = []
+    for index, key in unknown:
         if runs and runs[-1][0][-1] == index - 1:
             runs[-1][0].append(index)
         else:
-            runs.append(([index], after_key))
+            runs.append(([index], key))
     return runs
 
 

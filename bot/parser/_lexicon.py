@@ -21,7 +21,9 @@ from bot.parser._vocabulary import (
     LOST_WORDS,
     NEW_WORDS,
     RANK_WORDS,
+    RATE_CUES,
     STAGE_WORDS,
+    VALUE_GROUPS,
     VALUE_SYNONYMS,
 )
 from metrics.aliases import ALIASES_BY_LANGUAGE, AMBIGUOUS_BY_LANGUAGE
@@ -109,18 +111,24 @@ _DIMENSION_WORDS: dict[str, Dimension] = {
 _BREAKDOWN_PREFIXES = (
     "by", "per", "across", "across all", "each", "for each", "for every", "every", "split by",
     "broken down by", "break down by", "breakdown by", "grouped by", "group by", "by each",
+    "which", "what", "each individual", "by every", "top", "best", "worst",
 )  # fmt: skip
+# "where do our leads come from": a breakdown by channel without the word.
+_SOURCE_WORDS = ("come from", "came from", "coming from", "comes from", "where from")
 _GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH}
 _GRAIN_PREFIXES = ("by", "per", "each", "every", "over each")
 _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.FUNNEL: (
         "funnel", "full funnel", "whole funnel", "sales funnel", "marketing funnel",
         "conversion funnel", "funnel overview", "funnel leak", "leak", "biggest leak",
-        "where do we leak", "stages", "funnel stages",
+        "where do we leak", "stages", "funnel stages", "whole thing", "stage by stage",
+        "losing people", "where are we losing", "where do we lose", "drop off", "drop-off",
+        "dropoff", "drop offs", "leaking", "leaks", "leakage", "pipeline stages",
     ),
     Kind.TREND: (
         "trend", "trending", "over time", "history", "historical", "chart", "graph", "plot",
-        "sparkline", "evolution", "time series", "series",
+        "sparkline", "evolution", "time series", "series", "daily", "day by day",
+        "moved", "trended", "trajectory",
     ),
     Kind.EXPLAIN: (
         "explain", "define", "definition", "definition of", "meaning", "mean", "formula",
@@ -132,7 +140,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     ),
     Kind.HELP: (
         "help", "usage", "how do i use", "what can you do", "how does this work", "commands",
-        "examples",
+        "examples", "how does this thing work", "how does it work", "how do i ask",
+        "what can i ask you", "how to use", "what do you do",
     ),
     Kind.PREPOSITION: ("for", "in", "from", "via", "on", "within", "among", "only"),
     Kind.VS: ("vs", "v", "versus", "compared to", "compared with", "against", "relative to"),
@@ -151,7 +160,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "doing", "going", "performing", "perform", "rate", "ratio", "between", "and", "versus",
         "all channels", "all segments", "in total", "so far", "per", "by", "kpi", "metric",
         "numbers", "our", "company", "business", "level", "same", "lately", "recently",
-        "in months", "in days", "in percent", "percent", "percentage",
+        "in months", "in days", "in percent", "percent", "percentage", "here", "there",
+        "right now", "in general", "generally", "anyway",
     ),
 }  # fmt: skip
 
@@ -199,6 +209,8 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
         _add(table, dim_word, Entry(Kind.DIMENSION, dimension=dimension))
         for prefix in _BREAKDOWN_PREFIXES:
             _add(table, f"{prefix} {dim_word}", Entry(Kind.BREAKDOWN, dimension=dimension))
+    for phrase in _SOURCE_WORDS:
+        _add(table, phrase, Entry(Kind.BREAKDOWN, dimension=Dimension.CHANNEL))
     for grain_word, grain in _GRAIN_WORDS.items():
         _add(table, f"{grain_word}ly", Entry(Kind.GRAIN, grain.value))
         _add(table, f"{grain_word} by {grain_word}", Entry(Kind.GRAIN, grain.value))
@@ -218,7 +230,8 @@ def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
         (LOST_WORDS, Entry(Kind.MODIFIER, "lost")),
         (COST_WORDS, Entry(Kind.MODIFIER, "cost")),
         (RANK_WORDS, Entry(Kind.RANK)),
-        (CONVERSION_CUES, Entry(Kind.CUE)),
+        (RATE_CUES, Entry(Kind.CUE, "rate")),
+        (CONVERSION_CUES - RATE_CUES, Entry(Kind.CUE)),
     )
 
 
@@ -232,6 +245,10 @@ def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]
             entry = Entry(Kind.VALUE, name, dimension=dimension)
             _add(table, name, entry)
             _add(table, name.replace("_", ""), entry)
+    for phrase, group in VALUE_GROUPS.items():
+        present = tuple(name for name in group if name in known.channels)
+        if len(present) > 1 and words_of(phrase) not in table:
+            _add(table, phrase, Entry(Kind.VALUE, options=present, dimension=Dimension.CHANNEL))
     for dimension, names in named:
         for name in names:
             for synonym in VALUE_SYNONYMS.get(name, ()):

@@ -43,6 +43,7 @@ _SPACED_DASH = re.compile(r"\s[-–—]+\s")
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 _WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|{_LETTER}+(?:&{_LETTER}+)*")
 _SPACES = re.compile(r"\s+")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{2,40}:")
 
 
 def shorten(text: str, limit: int = SHORT) -> str:
@@ -75,7 +76,8 @@ def clean(raw: str) -> str:
             raise UnreadableError(_around(text, index), Reason.CONTROL)
         if not (char.isspace() or _readable(char, category)):
             raise UnreadableError(_around(text, index), Reason.SYMBOLS)
-    text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", "->")
+    text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", " to ")
+    text = text.replace("->", " to ")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _SPACED_DASH.sub(" to ", f" {text} ")
@@ -86,7 +88,9 @@ def clean(raw: str) -> str:
 
 
 def _unescape_slack(text: str) -> str:
-    """Slack sends `&`, `<` and `>` typed by people as `&amp;`, `&lt;` and `&gt;`."""
+    """Slack sends `&`, `<` and `>` typed by people as `&amp;`, `&lt;` and `&gt;`, and
+    emoji as `:rocket:` codes, which say nothing about the question."""
+    text = _EMOJI_CODE.sub(" ", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -256,8 +256,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _compare(CompareKind.YEAR_AGO),
     ),
     (
-        _rx(r"(?:(?:vs|versus|than|compared to|from) )?(?:at )?(?:the )?same (?:time|period|point)"
-            r" (?:last year|a year ago|the year before)"),
+        _rx(
+            r"(?:(?:vs|versus|than|compared to|from) )?(?:at )?(?:the )?same (?:time|period|point)"
+            r" (?:last year|a year ago|the year before)"
+        ),
         _compare(CompareKind.YEAR_AGO),
     ),
     (
@@ -265,8 +267,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _compare(CompareKind.PREVIOUS),
     ),
     (
-        _rx(r"(?:(?:i )?don't|do not|no) need (?:the |a |any )?comparisons?"
-            r"|(?:skip|drop) (?:the )?comparisons?|no compare"),
+        _rx(
+            r"(?:(?:i )?don't|do not|no) need (?:the |a |any )?comparisons?"
+            r"|(?:skip|drop) (?:the )?comparisons?|no compare"
+        ),
         _compare(CompareKind.NONE),
     ),
     (
@@ -288,8 +292,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _rx(rf"(?:the )?week (?:of|starting|beginning|commencing) ({_MONTH_NAME})\.? {_DAY}()"),
         _period(lambda m, t: _week_containing(_one_day(m, t))),
     ),
-    (_rx(rf"{_DAY} ?(?:-|–|to|through|till|until) ?{_DAY} ({_MONTH_NAME})\.?(?:,? {_YEAR})?"),
-     _period(_days_of_month)),
+    (
+        _rx(rf"{_DAY} ?(?:-|–|to|through|till|until) ?{_DAY} ({_MONTH_NAME})\.?(?:,? {_YEAR})?"),
+        _period(_days_of_month),
+    ),
     (_rx(rf"{_DAY} ({_MONTH_NAME})\.?,?(?: {_YEAR})?(?![\d:])"), _period(_one_day)),
     (_rx(rf"({_MONTH_NAME})\.? {_DAY}(?!\d)(?:,? {_YEAR})?"), _period(_one_day)),
     (_rx(_ISO_DATE), _period(_day)),

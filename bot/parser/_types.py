@@ -45,7 +45,7 @@ class NotUnderstood:
     """A question that could not be read: which part, why, and what might have been meant.
 
     `choices` are set when the question had several plausible readings: the bot asks back
-    instead of answering one of them; `did_you_mean` then holds their labels.
+    instead of answering one of them; `did_you_mean` then holds their metric ids.
     """
 
     unknown_part: str
@@ -69,5 +69,5 @@ class UnreadableError(Exception):
         choices: tuple[Choice, ...] = (),
     ) -> None:
         super().__init__(reason)
-        shown = tuple(choice.label for choice in choices) or did_you_mean
+        shown = did_you_mean or tuple(choice.metric for choice in choices)
         self.result = NotUnderstood(part, reason, shown, choices=choices)

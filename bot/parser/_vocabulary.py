@@ -17,8 +17,10 @@ __all__ = [
     "NEW_WORDS",
     "NOUN_METRICS",
     "RANK_WORDS",
+    "RATE_CUES",
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
+    "VALUE_GROUPS",
     "VALUE_SYNONYMS",
     "VARIANTS",
 ]
@@ -45,19 +47,29 @@ STAGE_WORDS: Mapping[str, str] = MappingProxyType(
         "won": "customer", "closed won": "customer", "close": "customer", "closed": "customer",
         "paying": "customer", "paying customer": "customer", "customer": "customer",
         "trial": "trial", "free trial": "trial", "deal": "customer",
-        "client": "customer", "signup": "lead", "sign up": "lead",
+        "client": "customer", "signup": "lead", "sign up": "lead", "buying": "customer",
+        "buy": "customer", "bought": "customer", "purchase": "customer",
+        "purchased": "customer", "purchasing": "customer", "first visit": "visitor",
+        "visit": "visitor",
     }
 )  # fmt: skip
 # Pairs of stages that have a conversion of their own outside the stage order.
 SPECIAL_PAIRS: Mapping[tuple[str, str], str] = MappingProxyType(
     {("trial", "paid"): "trial_to_paid", ("trial", "customer"): "trial_to_paid"}
 )
-CONVERSION_CUES: frozenset[str] = frozenset(
+# Words that ask for a share: with one stage ("SQL rate") they ask which conversion.
+RATE_CUES: frozenset[str] = frozenset(
     {
-        "to", "into", "rate", "ratio", "conversion", "convert", "converted", "converting",
-        "become", "became", "becoming", "turn", "turned", "turning", "got", "get", "reach",
-        "reached", "reaching", "move", "moved", "progress", "progressed", "fraction", "share",
-        "percent", "percentage", "pct", "proportion", "how many of", "out of",
+        "rate", "ratio", "conversion", "convert", "converted", "converting", "become", "became",
+        "becoming", "turn", "turned", "turning", "fraction", "share", "percent", "percentage",
+        "pct", "proportion", "portion", "what share",
+    }
+)  # fmt: skip
+# Words that join two stages into a conversion: "MQLs that got to SQL".
+CONVERSION_CUES: frozenset[str] = RATE_CUES | frozenset(
+    {
+        "into", "got", "get", "reach", "reached", "reaching", "move", "moved", "progress",
+        "progressed", "how many of", "out of", "end up", "ended up",
     }
 )  # fmt: skip
 AVERAGE_WORDS: frozenset[str] = frozenset({"average", "avg", "typical", "usual", "typically"})
@@ -69,8 +81,11 @@ NEW_WORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 LOST_WORDS: frozenset[str] = frozenset(
-    {"lost", "lose", "losing", "churned", "left", "leave", "cancelled", "canceled", "quit"}
-)
+    {
+        "lost", "lose", "losing", "churned", "left", "leave", "cancelled", "canceled", "quit",
+        "lose to churn", "lost to churn", "losing to churn", "lost through churn",
+    }
+)  # fmt: skip
 COST_WORDS: frozenset[str] = frozenset(
     {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
 )
@@ -83,7 +98,9 @@ RANK_WORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 # A figure named only as the things it counts ("churn for smb customers") is no figure.
-NOUN_METRICS: frozenset[str] = frozenset({"customers", "new_customers", "leads", "deals_won"})
+NOUN_METRICS: frozenset[str] = frozenset(
+    {"customers", "new_customers", "leads", "deals_won", "trials_started", "opportunities"}
+)
 # (metric, modifier) -> the variant the modifier chooses: "average monthly churn".
 VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
     {
@@ -104,6 +121,16 @@ VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("opportunities", "lost"): "deals_lost",
     }
 )
+# Names for several channels at once, used with the values of them the store has.
+VALUE_GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "paid channels": ("paid_search", "paid_social"),
+        "paid channel": ("paid_search", "paid_social"),
+        "paid media": ("paid_search", "paid_social"),
+        "paid acquisition": ("paid_search", "paid_social"),
+        "paid ads": ("paid_search", "paid_social"),
+    }
+)
 # Everyday names of channels and segments, used when the store has that value.
 VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -118,14 +145,14 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "organic": ("seo", "organic search", "organic traffic"),
         "events": ("event", "conference", "conferences", "trade show", "trade shows",
                    "field events", "field marketing", "meetups"),
-        "webinar": ("webinars", "online events", "web seminar"),
+        "webinar": ("webinars", "online events", "web seminar", "webcast", "webcasts"),
         "referral": ("referrals", "word of mouth", "refer"),
         "partner": ("partners", "partnership", "partnerships", "resellers", "affiliates"),
         "outbound": ("cold outreach", "cold calling", "outbound sales", "sdr", "sdrs"),
         "email": ("newsletter", "email marketing", "emails campaign", "e-mail"),
         "smb": ("small business", "small businesses", "sme", "smes", "small biz"),
         "mid_market": ("mid-market", "midmarket", "mm", "mid size", "mid-size", "midsize",
-                       "mid sized", "mid tier"),
+                       "mid sized", "mid tier", "mid mkt", "midmkt", "mid"),
         "enterprise": ("ent", "enterprises", "large accounts", "large customers",
                        "big accounts", "enterprise accounts"),
     }

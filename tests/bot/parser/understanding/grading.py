@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from bot.parser import KnownValues, NotUnderstood, Parsed, ParseResult
-from metrics.query import CompareKind, Intent, Query
+from metrics.query import CompareKind, Comparison, Intent, Query
 
 __all__ = [
     "CORPUS",
@@ -131,7 +131,7 @@ def _same_details(expected: Expected, query: Query) -> bool:
     if query.intent is Intent.FUNNEL:
         return same
     same = same and (query.by.value if query.by else "") == expected.by
-    return same and (query.intent is not Intent.METRIC or _comparison(query) == expected.compare)
+    return same and (query.intent is not Intent.METRIC or _compared(query, expected.compare))
 
 
 def _filters(query: Query) -> dict[str, frozenset[str]]:
@@ -146,8 +146,18 @@ def _expected_filters(text: str) -> dict[str, frozenset[str]]:
     return filters
 
 
-def _comparison(query: Query) -> str:
-    if query.compare.kind is CompareKind.PERIOD:
-        assert query.compare.period is not None
-        return f"{query.compare.period.start}..{query.compare.period.end}"
-    return query.compare.kind.value
+def _compared(query: Query, expected: str) -> bool:
+    """Whether the query compares with the period `expected` names ("previous", "yoy",
+    "none", "START..END"): "vs last year" on a year is both the previous and the yoy one."""
+    got = (
+        query.compare.resolve(query.period) if query.compare.kind is not CompareKind.NONE else None
+    )
+    if expected == "none" or got is None:
+        return expected == "none" and got is None
+    if expected in ("previous", "yoy"):
+        kind = CompareKind.PREVIOUS if expected == "previous" else CompareKind.YEAR_AGO
+        wanted = Comparison(kind).resolve(query.period)
+        assert wanted is not None
+        return (got.start, got.end) == (wanted.start, wanted.end)
+    start, _, end = expected.partition("..")
+    return (got.start.isoformat(), got.end.isoformat()) == (start, end)
