@@ -25,6 +25,7 @@ __all__ = [
     "Reason",
     "Understood",
     "Wording",
+    "choice_text",
     "note_fuzzy",
     "note_ignored",
     "refusal_text",
@@ -99,6 +100,13 @@ def refusal_text(reason: str, did_you_mean: tuple[str, ...]) -> str:
     options = ", ".join(did_you_mean)
     return gettext("Sorry, {reason}. Did you mean: {options}?").format(
         reason=reason, options=options
+    )
+
+
+def choice_text(reason: str) -> str:
+    """The first line of a question asked back: the reason, then the request to choose."""
+    return gettext("{reason}: which one did you mean?").format(
+        reason=reason[:1].upper() + reason[1:]
     )
 
 
@@ -180,3 +188,4 @@ class Chat:
     )
     PROMPT = "funnel> "
     QUIT_WORDS = frozenset({"quit", "exit", "q", "bye", ":q"})
+    CHOOSE = "Type a number to choose."

@@ -22,7 +22,7 @@ from bot.formatting import (
     sparkline,
 )
 from bot.i18n import gettext, keyed_text, use_language
-from bot.messages import EXAMPLES_HEADING, Wording
+from bot.messages import EXAMPLES_HEADING, Chat, Wording
 from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
 from metrics.answers import (
     BenchmarkCheck,
@@ -69,6 +69,10 @@ def _render(reply: object) -> RenderableType:
 
 @_render.register
 def _(reply: Refusal) -> RenderableType:
+    if reply.choices:
+        numbered = enumerate(reply.choices, start=1)
+        choices = [Text(f"  {number}. {choice.label}") for number, choice in numbered]
+        return Group(Text(reply.text, style="bold"), *choices, Text(gettext(Chat.CHOOSE)))
     lines = [Text(reply.text, style="bold"), Text(gettext(EXAMPLES_HEADING))]
     lines += [Text(f"  • {example}") for example in reply.examples]
     return Group(*lines)

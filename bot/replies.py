@@ -22,9 +22,10 @@ from bot.messages import (
     HELP_EXAMPLES,
     HELP_INTRO,
     HELP_TITLE,
+    choice_text,
     refusal_text,
 )
-from bot.parser import NotUnderstood
+from bot.parser import Choice, NotUnderstood
 from metrics.aliases import ALIASES
 from metrics.catalog import CATALOG, CATEGORIES
 from metrics.engine import Answer
@@ -72,10 +73,13 @@ class Refusal:
     did_you_mean: tuple[str, ...]
     examples: tuple[str, str, str]
     language: Language = "en"
+    choices: tuple[Choice, ...] = ()
 
     @property
     def text(self) -> str:
         with use_language(self.language):
+            if self.choices:
+                return choice_text(self.reason)
             return refusal_text(self.reason, self.did_you_mean)
 
     def to_json(self) -> Json:
@@ -83,6 +87,10 @@ class Refusal:
             "error": self.text,
             "not_understood": self.not_understood,
             "did_you_mean": list(self.did_you_mean),
+            "choices": [
+                {"label": item.label, "question": item.question, "metric": item.metric}
+                for item in self.choices
+            ],
             "examples": list(self.examples),
         }
 
@@ -139,6 +147,7 @@ def refusal(question: str, not_understood: NotUnderstood) -> Refusal:
         did_you_mean=not_understood.did_you_mean,
         examples=translated_examples(not_understood.examples),
         language=active_language(),
+        choices=not_understood.choices,
     )
 
 

@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.conversation import known_values, respond
 from bot.i18n import gettext
 from bot.messages import EXAMPLES_HEADING, Chat
+from bot.parser import Choice
 from bot.render_text import render
 from bot.replies import Refusal
 
@@ -56,9 +57,12 @@ def ask_command(
 def _refuse(reply: Refusal) -> None:
     """The reason on one line, then the examples; exit status 1."""
     err_console.print(f"error: {reply.text}", markup=False)
-    err_console.print(gettext(EXAMPLES_HEADING, reply.language), markup=False)
-    for example in reply.examples:
-        err_console.print(f"  {example}", markup=False)
+    for choice in reply.choices:
+        err_console.print(f"  {choice.label}: funnelbot ask {choice.question!r}", markup=False)
+    if not reply.choices:
+        err_console.print(gettext(EXAMPLES_HEADING, reply.language), markup=False)
+        for example in reply.examples:
+            err_console.print(f"  {example}", markup=False)
     raise typer.Exit(1)
 
 
@@ -94,9 +98,10 @@ def run_chat(
     context = metrics_context(settings)
     known = known_values(engine)
     console.print(Chat.WELCOME.format(today=today.isoformat()), markup=False)
+    offered: tuple[Choice, ...] = ()
     while True:
         try:
-            text = read(Chat.PROMPT).strip()
+            text = _chosen(read(Chat.PROMPT).strip(), offered)
         except (EOFError, KeyboardInterrupt):
             console.print()
             return
@@ -104,5 +109,13 @@ def run_chat(
             return
         if text:
             reply = respond(text, engine=engine, context=context, today=today, known=known)
+            offered = reply.choices if isinstance(reply, Refusal) else ()
             console.print(render(reply))
             console.print()
+
+
+def _chosen(text: str, offered: tuple[Choice, ...]) -> str:
+    """A number typed after a question was asked back is the question it stands for."""
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return offered[int(text) - 1].question
+    return text

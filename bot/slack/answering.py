@@ -185,6 +185,8 @@ def _fallback(blocks: list[Block]) -> str:
 
 
 def _refusal(reply: Refusal, asked_on: date) -> SlackMessage:
+    if reply.choices:
+        return _asked_back(reply, asked_on)
     suggestions = [FollowUp(option, option) for option in reply.did_you_mean]
     examples = [FollowUp(example, example) for example in reply.examples]
     text = escaped(reply.text)
@@ -194,6 +196,14 @@ def _refusal(reply: Refusal, asked_on: date) -> SlackMessage:
     blocks.append(section(gettext(EXAMPLES_HEADING)))
     blocks.append(actions(_renumbered(question_buttons(examples, asked_on), len(suggestions))))
     return SlackMessage(text, tuple(blocks))
+
+
+def _asked_back(reply: Refusal, asked_on: date) -> SlackMessage:
+    """Several readings: one button each, answering the question as that reading."""
+    choices = [FollowUp(choice.label, choice.question) for choice in reply.choices]
+    text = escaped(reply.text)
+    buttons = question_buttons(choices, asked_on, reply.language)
+    return SlackMessage(text, (section(text), actions(buttons)))
 
 
 def _renumbered(buttons: list[Block], offset: int) -> list[Block]:

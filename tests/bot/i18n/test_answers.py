@@ -129,7 +129,7 @@ def test_catalog_lists_metrics_in_the_language(weekly: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("question", "sorry"),
-    [("CAC ไตรมาสที่แล้ว เฟอร์นิเจอร์", "ขออภัย"), ("CAC quý trước bánh mì", "Xin lỗi")],
+    [("เฟอร์นิเจอร์ไตรมาสที่แล้ว", "ขออภัย"), ("bánh mì quý trước", "Xin lỗi")],
 )
 def test_refusals_in_the_language(weekly: Engine, question: str, sorry: str) -> None:
     reply = ask(weekly, question)
