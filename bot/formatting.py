@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot import i18n
+from bot.messages import Wording
+from metrics.answers import MetricAnswer
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period
 
@@ -17,6 +19,7 @@ __all__ = [
     "format_range",
     "format_value",
     "is_negligible",
+    "leader_text",
     "name_text",
     "period_text",
     "point_label",
@@ -147,3 +150,11 @@ def sparkline(values: Sequence[float | None]) -> str:
         else:
             marks.append(_SPARKS[round((value - low) / span * (len(_SPARKS) - 1))])
     return "".join(marks)
+
+
+def leader_text(answer: MetricAnswer, currency: str) -> str:
+    """ "Lowest: organic, USD 382.89": the group a ranking question asked for."""
+    assert answer.leader is not None and answer.rank is not None
+    name = name_text(next(iter(answer.leader.group.values())))
+    value = format_value(answer.leader.value, answer.unit, currency)
+    return Wording.LEADER[answer.rank.value].format(name=name, value=value)

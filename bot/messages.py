@@ -161,6 +161,9 @@ class Wording:
     TARGET_MET = "met"
     TARGET_MISSED = "missed"
     INPUTS = "Inputs:"
+    LEADER: Final[Mapping[str, str]] = MappingProxyType(
+        {"highest": "Highest: {name}, {value}", "lowest": "Lowest: {name}, {value}"}
+    )
     FORMULA = "Formula:"
     DIRECTION_LOWER = "Lower is better."
     DIRECTION_HIGHER = "Higher is better."

@@ -16,6 +16,7 @@ from bot.formatting import (
     format_range,
     format_value,
     is_negligible,
+    leader_text,
     name_text,
     period_text,
     point_label,
@@ -114,6 +115,8 @@ def _answer(found: object, currency: str) -> RenderableType:
 @_answer.register
 def _(found: MetricAnswer, currency: str) -> RenderableType:
     parts: list[RenderableType] = [_headline(found, currency)]
+    if found.leader is not None and found.rank is not None:
+        parts.insert(0, Text(leader_text(found, currency), style="bold"))
     if found.value is None and found.reason:
         parts.append(Text(Wording.NO_VALUE.format(reason=found.reason), style="yellow"))
     if found.comparison is not None:

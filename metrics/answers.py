@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from metrics.periods import Grain, Period
-from metrics.query import Filters
+from metrics.query import Filters, Rank
 
 __all__ = [
     "BenchmarkCheck",
@@ -169,6 +169,8 @@ class MetricAnswer:
     warnings: tuple[str, ...] = ()
     related: tuple[RelatedValue, ...] = ()
     currency: str = "USD"
+    leader: GroupValue | None = None
+    rank: Rank | None = None
 
     def to_json(self) -> Json:
         return {
@@ -189,6 +191,8 @@ class MetricAnswer:
             "warnings": list(self.warnings),
             "related": [item.to_json() for item in self.related],
             "currency": self.currency,
+            "leader": self.leader.to_json() if self.leader else None,
+            "rank": self.rank.value if self.rank else None,
         }
 
 

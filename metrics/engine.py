@@ -8,7 +8,7 @@ group or trend point are buckets and groups of the same statement.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine, func, select
@@ -31,7 +31,7 @@ from metrics.evaluation import Evaluated, evaluate_metric
 from metrics.expressions import refs_of
 from metrics.funnel import FUNNEL_METRICS, build_funnel
 from metrics.periods import Grain, Period
-from metrics.query import CompareKind, Dimension, Filters, Intent, Query
+from metrics.query import CompareKind, Dimension, Filters, Intent, Query, Rank
 from storage.models import snapshot_rollups, snapshots
 from storage.rollups import RollupGrain
 
@@ -77,7 +77,17 @@ def answer(engine: Engine, query: Query, context: MetricsContext = MetricsContex
     found = compute_many(
         engine, [definition.id], query.period, query.filters, context, compare=compare, by=query.by
     )
-    return found[definition.id]
+    return _ranked(found[definition.id], query.rank)
+
+
+def _ranked(found: MetricAnswer, rank: Rank | None) -> MetricAnswer:
+    """The answer with the group at the asked-for end of its breakdown named first."""
+    valued = [group for group in found.breakdown or () if group.value is not None]
+    if rank is None or not valued:
+        return found
+    pick = max if rank is Rank.HIGHEST else min
+    leader = pick(valued, key=lambda group: group.value or 0.0)
+    return replace(found, leader=leader, rank=rank)
 
 
 def compute(

@@ -15,6 +15,7 @@ __all__ = [
     "Filters",
     "Intent",
     "Query",
+    "Rank",
     "normalize_name",
 ]
 
@@ -38,6 +39,13 @@ class CompareKind(StrEnum):
     YEAR_AGO = "yoy"
     PERIOD = "period"
     NONE = "none"
+
+
+class Rank(StrEnum):
+    """Which end of a breakdown a ranking question asks for ("cheapest channel")."""
+
+    HIGHEST = "highest"
+    LOWEST = "lowest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,7 @@ class Query:
     by: Dimension | None = None
     compare: Comparison = field(default_factory=Comparison)
     trend_grain: Grain = Grain.WEEK
+    rank: Rank | None = None
 
 
 def normalize_name(raw: str) -> str:

@@ -28,6 +28,8 @@ _VIETNAMESE_WORDS = frozenset(
         "thich", "giup", "nhe", "bao", "nhieu", "cua", "voi", "cung", "ky", "tiep", "thi",
         "dinh", "tieu", "chi", "trang", "web", "ban", "tiem", "nang", "moi", "dung", "thuong",
         "vu", "huy", "mot", "hai", "gi", "sao", "nhu", "nao", "toi", "minh", "xem", "nay",
+        "la", "tinh", "duoc", "khong", "tong", "trung", "binh", "sang", "nhat", "tu", "den",
+        "gio", "hom", "chot", "mat", "lau",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[a-z]+")

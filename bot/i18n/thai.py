@@ -17,23 +17,41 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie, dict_trie
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
-from metrics.aliases_th import FILLERS, METRICS, MONTHS, PHRASES
+from metrics.aliases_th import FILLERS, METRICS, MONTHS, PHRASES, STAGE_LINKS, STAGES
 
 __all__ = ["thai_to_english", "tokenize"]
 
 _BUDDHIST_ERA_OFFSET = 543
 _FIRST_BUDDHIST_ERA_YEAR = 2400
+# A two-digit year from 43 on is Buddhist era (ปี68 = 2568 = 2025), below it Common era.
+_FIRST_SHORT_BUDDHIST_YEAR = 43
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ENGLISH_MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december",
 )  # fmt: skip
-_ERA = r"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)?"
-_YEAR = rf"(?:\s*(?:ปี|/)?\s*{_ERA}\s*(\d{{4}}))?"
-_UNITS = {"วัน": "days", "สัปดาห์": "weeks", "อาทิตย์": "weeks", "เดือน": "months"}
+_UNITS = {
+    "วัน": "days", "สัปดาห์": "weeks", "อาทิตย์": "weeks", "เดือน": "months",
+    "ไตรมาส": "quarters", "ปี": "years",
+}  # fmt: skip
 _UNIT = "|".join(_UNITS)
+_COUNTED = "|".join(unit for unit in _UNITS if unit != "ปี")
+_ERA = r"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)?"
+# A year after a period: four digits, or two ("ต.ค. 68"), but not a count ("ไตรมาส3 30วัน").
+_YEAR_DIGITS = rf"(\d{{4}}|\d{{2}})(?!\d|\s*(?:{_UNIT}))"
+_YEAR = rf"(?:\s*(?:ปี|/)?\s*{_ERA}\s*{_YEAR_DIGITS})?"
 _MONTH_NAMES = {name: index for index, names in enumerate(MONTHS) for name in names}
 _MONTH = "|".join(re.escape(name) for name in sorted(_MONTH_NAMES, key=len, reverse=True))
+_DAY = r"(?<![\d/])(\d{1,2})"
+# "ตั้งแต่ X ถึง Y" is a range ("from X to Y"); "ตั้งแต่ X (ถึงตอนนี้)" is "since X".
+_UNTIL_NOW = r"(?:ตอนนี้|ปัจจุบัน|วันนี้)"
+_FROM_TO = re.compile(rf"ตั้งแต่(?=(?:(?!ตั้งแต่).)*?(?:ถึง| to )(?!\s*{_UNTIL_NOW}))")
+_STAGE = "|".join(re.escape(name) for name in sorted(STAGES, key=len, reverse=True))
+_LINK = "|".join(re.escape(link) for link in sorted(STAGE_LINKS, key=len, reverse=True))
+# "ลีด(ที่ได้)กลายเป็นลูกค้า", "จาก sql เป็น opp": the first stage in English, then "to".
+_STAGE_TO_STAGE = re.compile(
+    rf"(?:จาก\s*)?(?<![a-z])({_STAGE})\s*(?:ที่)?(?:ได้)?\s*(?:{_LINK})\s*(?=(?:{_STAGE})(?![a-z]))"
+)
 # NFKC (which the English parser applies) spells ำ as ํ + า; the dictionary spells it ำ.
 _NIKHAHIT_AA, _SARA_AM = "\u0e4d\u0e32", "\u0e33"
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
@@ -45,6 +63,9 @@ def _year(text: str | None) -> str:
     if not text:
         return ""
     number = int(text)
+    if len(text) == 2:
+        short_buddhist = number >= _FIRST_SHORT_BUDDHIST_YEAR
+        return str(number + 2500 - _BUDDHIST_ERA_OFFSET if short_buddhist else number + 2000)
     return str(number - _BUDDHIST_ERA_OFFSET if number >= _FIRST_BUDDHIST_ERA_YEAR else number)
 
 
@@ -61,41 +82,76 @@ def _last_n(found: re.Match[str]) -> str:
     return f" last {found.group(1)} {_UNITS[found.group(2)]} "
 
 
+def _month(name: str) -> str:
+    return _ENGLISH_MONTHS[_MONTH_NAMES[name]]
+
+
 def _month_name(found: re.Match[str]) -> str:
-    return f" {_ENGLISH_MONTHS[_MONTH_NAMES[found.group(1)]]} {_year(found.group(2))} "
+    return f" {_month(found.group(1))} {_year(found.group(2))} "
+
+
+def _days_of_month(found: re.Match[str]) -> str:
+    first, last, month, year = found.groups()
+    return f" {first} {_month(month)} {_year(year)} to {last} {_month(month)} {_year(year)} "
+
+
+def _day_of_month(found: re.Match[str]) -> str:
+    return f" {found.group(1)} {_month(found.group(2))} {_year(found.group(3))} "
+
+
+def _day_number(found: re.Match[str]) -> str:
+    """A day written d/m or d/m/y, as Thai write it; left as typed when it is no date."""
+    day, month, year = int(found.group(1)), int(found.group(2)), found.group(3)
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return found.group(0)
+    return f" {day} {_ENGLISH_MONTHS[month - 1]} {_year(year)} "
 
 
 def _month_number(found: re.Match[str]) -> str:
     return f" {_year(found.group(2))}-{int(found.group(1)):02d} "
 
 
+def _numbered_month(found: re.Match[str]) -> str:
+    """ "เดือน 9 (ปี 2569)": a month by its number, of that year or the latest one begun."""
+    name = _ENGLISH_MONTHS[int(found.group(1)) - 1]
+    return f" {name} {_year(found.group(2))} "
+
+
 def _bare_year(found: re.Match[str]) -> str:
     return f" {_year(found.group(1))} "
 
 
+def _stage_link(found: re.Match[str]) -> str:
+    return f" {STAGES[found.group(1)]} to "
+
+
 _PATTERNS = (
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
-    (re.compile(rf"ครึ่ง(?:ปี)?(แรก|หลัง)(?:\s*(?:ของ)?\s*ปี\s*{_ERA}\s*(\d{{4}}))?"), _half),
+    (re.compile(rf"ครึ่ง(?:ปี)?(แรก|หลัง)(?:\s*(?:ของ)?\s*ปี\s*{_ERA}\s*{_YEAR_DIGITS})?"), _half),
     (re.compile(rf"(?:ย้อนหลัง|ล่าสุด)\s*(\d{{1,4}})\s*({_UNIT})"), _last_n),
-    (re.compile(rf"(\d{{1,4}})\s*({_UNIT})\s*(?:ที่ผ่านมา|ล่าสุด|ย้อนหลัง|หลังสุด)"), _last_n),
+    (re.compile(rf"(\d{{1,4}})\s*({_UNIT})\s*(?:ที่ผ่านมา|ที่แล้ว|ล่าสุด|ย้อนหลัง|หลังสุด)"), _last_n),
+    (re.compile(rf"{_DAY}\s*[-–]\s*(\d{{1,2}})\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _days_of_month),
+    (re.compile(rf"(?:วันที่\s*)?{_DAY}\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _day_of_month),
     (re.compile(rf"(?:เดือน\s*)?({_MONTH}){_YEAR}"), _month_name),
+    (re.compile(rf"{_DAY}\s*/\s*(\d{{1,2}})(?:\s*/\s*(\d{{4}}|\d{{2}}))?(?![\d/])"), _day_number),
     (re.compile(r"(?:เดือน\s*)?(?<!\d)(\d{1,2})\s*/\s*(\d{4})"), _month_number),
-    (re.compile(rf"ปี\s*{_ERA}\s*(\d{{4}})"), _bare_year),
+    (
+        re.compile(rf"เดือน(?:ที่)?\s*(1[0-2]|0?[1-9])(?![\d/]|\s*(?:{_COUNTED})){_YEAR}"),
+        _numbered_month,
+    ),
+    (re.compile(rf"ปี\s*{_ERA}\s*{_YEAR_DIGITS}"), _bare_year),
     (re.compile(r"(?<!\d)(2[4-6]\d\d)(?!\d)"), _bare_year),
+    (_FROM_TO, lambda _found: " from "),
+    (_STAGE_TO_STAGE, _stage_link),
 )
-
-
-def _thai_parts(phrase: str) -> list[str]:
-    return _THAI_RUN.findall(phrase)
 
 
 @cache
 def _dictionary() -> Trie:
-    """pythainlp's word list plus every Thai piece of our phrases."""
-    ours = {*PHRASES, *FILLERS, *(name for names in MONTHS for name in names)}
-    ours.update(name for names in METRICS.values() for name in names)
-    pieces = {piece for phrase in ours for piece in _thai_parts(phrase)}
-    return dict_trie(set(thai_words()) | pieces)
+    """pythainlp's word list plus our all-Thai phrases (a phrase mixed with Latin words
+    is cut at the Latin words anyway, and its Thai pieces alone would glue to neighbours)."""
+    ours = {*PHRASES, *FILLERS, *(name for names in METRICS.values() for name in names)}
+    return dict_trie(set(thai_words()) | {phrase for phrase in ours if _THAI_RUN.fullmatch(phrase)})
 
 
 @cache
@@ -128,4 +184,4 @@ def thai_to_english(text: str) -> str:
     for pattern, english in _PATTERNS:
         rewritten = pattern.sub(english, rewritten)
     words = [Word(token, token) for token in tokenize(rewritten)]
-    return translate(words, _vocabulary(), is_filler=_is_filler)
+    return " ".join(translate(words, _vocabulary(), is_filler=_is_filler).split())

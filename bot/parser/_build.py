@@ -14,7 +14,7 @@ from bot.parser._periods import CompareMark, PeriodMark
 from bot.parser._types import Choice, UnreadableError
 from metrics.catalog import CATALOG
 from metrics.periods import Grain, Period, last_n, last_unit
-from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
+from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query, Rank
 
 __all__ = ["build_query", "describe"]
 
@@ -164,7 +164,18 @@ def build_query(reading: Reading, question: str, today: date) -> Query:
         by=reading.by,
         compare=_comparison(reading, period),
         trend_grain=grain,
+        rank=_rank(reading, metric_id),
     )
+
+
+def _rank(reading: Reading, metric_id: str | None) -> Rank | None:
+    """ "cheapest channel…": the end of the breakdown to name first."""
+    if reading.rank is None or reading.by is None or metric_id is None:
+        return None
+    if reading.rank in ("best", "worst"):
+        wants_low = CATALOG[metric_id].lower_is_better == (reading.rank == "best")
+        return Rank.LOWEST if wants_low else Rank.HIGHEST
+    return Rank(reading.rank)
 
 
 def describe(query: Query) -> str:

@@ -21,7 +21,7 @@ __all__ = ["Mention", "StageMention", "compose"]
 
 _ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
 # Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
-_MODIFIER_ORDER = ("cost", "lost", "new", "average")
+_MODIFIER_ORDER = ("cost", "lost", "new", "year", "average")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +108,18 @@ def _lone_stage(mentions: list[Mention], stages: list[StageMention]) -> StageMen
 
 
 def _variant(metric_id: str, modifiers: set[str], grain: Grain | None) -> tuple[str, bool]:
-    """The variant the modifiers choose, and whether the grain word was spent on it."""
+    """The variant the modifiers choose, and whether the grain word was spent on it
+    ("average churn per month": the monthly churn, not a trend)."""
+    chosen = metric_id
     for modifier in _MODIFIER_ORDER:
-        if modifier in modifiers and (metric_id, modifier) in VARIANTS:
-            return _variant(VARIANTS[metric_id, modifier], modifiers - {modifier}, grain)
-    if grain is not None and (metric_id, grain.value) in VARIANTS:
-        return VARIANTS[metric_id, grain.value], True
-    return metric_id, False
+        if modifier in modifiers and (chosen, modifier) in VARIANTS:
+            chosen = VARIANTS[chosen, modifier]
+    if grain is None:
+        return chosen, False
+    by_grain = VARIANTS.get((chosen, grain.value))
+    if by_grain is not None:
+        return by_grain, True
+    return chosen, VARIANTS.get((metric_id, grain.value)) == chosen
 
 
 def _without_nouns(mentions: list[Mention]) -> list[Mention]:

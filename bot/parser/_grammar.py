@@ -48,7 +48,7 @@ class Reading:
     modifiers: set[str] = field(default_factory=set)
     cue: bool = False
     rate_cue: bool = False
-    ranked: bool = False
+    rank: str | None = None
     ambiguous: list[Item] = field(default_factory=list)
     values: dict[Dimension, list[str]] = field(
         default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
@@ -251,7 +251,7 @@ class _Walker:
                 reading.cue = True
                 reading.rate_cue = reading.rate_cue or entry.value == "rate"
             elif entry.kind is Kind.RANK:
-                reading.ranked = True
+                reading.rank = reading.rank or entry.value
             elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
 

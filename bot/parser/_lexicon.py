@@ -25,6 +25,7 @@ from bot.parser._vocabulary import (
     STAGE_WORDS,
     VALUE_GROUPS,
     VALUE_SYNONYMS,
+    YEAR_WORDS,
 )
 from metrics.aliases import ALIASES_BY_LANGUAGE, AMBIGUOUS_BY_LANGUAGE
 from metrics.catalog import CATALOG
@@ -203,6 +204,8 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     for words, entry in _vocabulary_entries():
         for phrase in words:
             _add(table, phrase, entry)
+    for phrase, end in RANK_WORDS.items():
+        _add(table, phrase, Entry(Kind.RANK, end))
     for phrase, stage in STAGE_WORDS.items():
         _add(table, phrase, Entry(Kind.STAGE, stage))
     for dim_word, dimension in _DIMENSION_WORDS.items():
@@ -226,10 +229,10 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
 def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
     return (
         (AVERAGE_WORDS, Entry(Kind.MODIFIER, "average")),
+        (YEAR_WORDS, Entry(Kind.MODIFIER, "year")),
         (NEW_WORDS, Entry(Kind.MODIFIER, "new")),
         (LOST_WORDS, Entry(Kind.MODIFIER, "lost")),
         (COST_WORDS, Entry(Kind.MODIFIER, "cost")),
-        (RANK_WORDS, Entry(Kind.RANK)),
         (RATE_CUES, Entry(Kind.CUE, "rate")),
         (CONVERSION_CUES - RATE_CUES, Entry(Kind.CUE)),
     )

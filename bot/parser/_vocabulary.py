@@ -23,6 +23,7 @@ __all__ = [
     "VALUE_GROUPS",
     "VALUE_SYNONYMS",
     "VARIANTS",
+    "YEAR_WORDS",
 ]
 
 # The funnel stage a count metric measures; a question naming two of them in funnel order
@@ -72,6 +73,9 @@ CONVERSION_CUES: frozenset[str] = RATE_CUES | frozenset(
         "progressed", "how many of", "out of", "end up", "ended up",
     }
 )  # fmt: skip
+YEAR_WORDS: frozenset[str] = frozenset(
+    {"annualized", "annualised", "annual", "yearly", "per year", "a year", "annualize"}
+)
 AVERAGE_WORDS: frozenset[str] = frozenset({"average", "avg", "typical", "usual", "typically"})
 NEW_WORDS: frozenset[str] = frozenset(
     {
@@ -89,14 +93,23 @@ LOST_WORDS: frozenset[str] = frozenset(
 COST_WORDS: frozenset[str] = frozenset(
     {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
 )
-RANK_WORDS: frozenset[str] = frozenset(
+# Ranking words and the end of a breakdown they ask for: the highest or lowest value,
+# or the best or worst one by the metric's own direction ("cheapest" is the lowest).
+RANK_WORDS: Mapping[str, str] = MappingProxyType(
     {
-        "top", "best", "worst", "highest", "lowest", "most", "least", "biggest", "smallest",
-        "largest", "leading", "strongest", "weakest", "rank", "ranking", "ranked", "winner",
-        "better", "worse", "more", "fewer", "less", "greatest", "poorest",
-        *COST_WORDS,
+        **dict.fromkeys(
+            ("top", "highest", "most", "biggest", "largest", "greatest", "more", "max"),
+            "highest",
+        ),
+        **dict.fromkeys(
+            ("lowest", "least", "fewest", "smallest", "cheapest", "cheaper", "less", "fewer"),
+            "lowest",
+        ),
+        **dict.fromkeys(("best", "strongest", "leading", "winner", "better", "fastest"), "best"),
+        **dict.fromkeys(("worst", "weakest", "poorest", "worse", "slowest"), "worst"),
+        **dict.fromkeys(("rank", "ranking", "ranked", "costliest", "expensive"), "highest"),
     }
-)  # fmt: skip
+)
 # A figure named only as the things it counts ("churn for smb customers") is no figure.
 NOUN_METRICS: frozenset[str] = frozenset(
     {"customers", "new_customers", "leads", "deals_won", "trials_started", "opportunities"}

@@ -17,6 +17,7 @@ from bot.formatting import (
     format_change,
     format_range,
     format_value,
+    leader_text,
     name_text,
     period_text,
     sparkline,
@@ -286,6 +287,8 @@ def definition_line(metric_id: str) -> str:
 def metric_blocks(answer: MetricAnswer) -> list[Block]:
     """Figure (header), period and comparison, badges, breakdown table."""
     blocks = [header(_headline(answer))]
+    if answer.leader is not None:
+        blocks.insert(0, section(f"*{escaped(leader_text(answer, answer.currency))}*"))
     period_field = f"*{period_text(answer.period)}*"
     if answer.value is None and answer.reason:
         period_field += "\n" + Text.NO_VALUE.format(reason=answer.reason)

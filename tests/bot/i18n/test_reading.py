@@ -57,6 +57,16 @@ def test_latin_runs_inside_thai_are_kept_whole() -> None:
         ("leads 7 วันที่ผ่านมา", "leads last 7 days"),
         ("cac ครึ่งปีหลัง ปี 2026", "cac h2 2026"),
         ("จํานวนลูกค้าใหม่", "new_customers"),
+        ("ลีดเป็นลูกค้า ตั้งแต่ 3 ก.พ. ถึง 17 มี.ค.", "leads to customers from 3 february to 17 march"),
+        ("ลีดตั้งแต่มีนาถึงตอนนี้", "leads since march"),
+        ("ลีด 1-15 ต.ค.", "leads 1 october to 15 october"),
+        ("ลีด 1/10 ถึง 15/10", "leads 1 october to 15 october"),
+        ("mrr ต.ค. 68", "mrr october 2025"),
+        ("sql 2ไตรมาสล่าสุด", "sql last 2 quarters"),
+        ("ช่องทางไหนได้ลูกค้าใหม่มากที่สุด", "by channel new_customers most"),
+        ("ลีดจากไลน์เดือนนี้กี่ตัว", "leads from ไลน์ this month"),
+        ("คาดการณ์ลีดเดือนหน้า", "forecast leads next month"),
+        ("ลูกค้าใหม่เดือนนี้ เทียบกับเดือนก่อนหน้า", "new_customers this month vs previous"),
     ],
 )
 def test_thai_periods_and_metrics_become_english(thai: str, english: str) -> None:

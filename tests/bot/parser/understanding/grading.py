@@ -82,9 +82,12 @@ class Expected:
 
 
 def load(language: str, half: str) -> list[Expected]:
-    """The corpus lines of one language and half (`dev` or `heldout`)."""
-    path = CORPUS / f"{language}.{half}.jsonl"
-    return list(_lines(path))
+    """The corpus lines of one language and half: `dev` (every `LANG.dev*.jsonl`, batches
+    written at different times) or `heldout`."""
+    paths = sorted(CORPUS.glob(f"{language}.{half}.jsonl")) + sorted(
+        CORPUS.glob(f"{language}.{half}-*.jsonl")
+    )
+    return [row for path in paths for row in _lines(path)]
 
 
 def _lines(path: Path) -> Iterator[Expected]:
