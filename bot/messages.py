@@ -77,6 +77,9 @@ class Reason:
     SINCE_FUTURE = "{part!r} starts in the future"
     VS_WHAT = "I could not tell what to compare with after 'vs'"
     UNKNOWN_VALUE = "I do not know a channel or segment called {part!r}"
+    UNSUPPORTED = "I have no figure for {part!r}; ask 'metrics' for the ones I know"
+    UNKNOWN_DIMENSION = "I can break figures down by channel or segment, not by {part!r}"
+    NEXT_TO_METRIC = "I did not understand {part!r} next to {metric!r}"
     AMBIGUOUS_VALUE = (
         "{part!r} is both a channel and a segment; say channel={name} or segment={name}"
     )

@@ -250,6 +250,10 @@ class _Walker:
             elif entry.kind is Kind.CUE:
                 reading.cue = True
                 reading.rate_cue = reading.rate_cue or entry.value == "rate"
+            elif entry.kind is Kind.UNSUPPORTED:
+                raise UnreadableError(item.text, Reason.UNSUPPORTED.format(part=item.text))
+            elif entry.kind is Kind.UNKNOWN_DIMENSION:
+                raise UnreadableError(item.text, Reason.UNKNOWN_DIMENSION.format(part=item.text))
             elif entry.kind is Kind.RANK:
                 reading.rank = reading.rank or entry.value
             elif entry.kind in _INTENT_WORDS:
@@ -280,7 +284,9 @@ class _Walker:
             if key is not None and not set(map(singular, words)) <= _metric_words():
                 ignored.extend(self._guess_value(words))
             else:
-                ignored.extend(self._guess_metric(run))
+                unread = self._guess_metric(run)
+                self._check_beside_metric(run, unread)
+                ignored.extend(unread)
         self._compose()
         self._check_ignored(ignored)
 
@@ -339,6 +345,18 @@ class _Walker:
         self.reading.metrics.append(Mention(guess.meaning, guess.written))
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
         return [word for index in run if index not in covered for word in self.items[index].words]
+
+    def _check_beside_metric(self, run: list[int], unread: list[str]) -> None:
+        """An unknown word touching a metric phrase may change it ("email unsubscribe
+        rate", "cac tiktok"): refused, never ignored."""
+        for index in (run[0] - 1, run[-1] + 1):
+            if unread and 0 <= index < len(self.items) and self._names_metric(index):
+                part, metric = " ".join(unread), self.items[index].text
+                reason = Reason.NEXT_TO_METRIC.format(part=part, metric=metric)
+                raise UnreadableError(shorten(part), reason)
+
+    def _names_metric(self, index: int) -> bool:
+        return self.items[index].first(Kind.METRIC, Kind.AMBIGUOUS) is not None
 
     def _check_ignored(self, ignored: list[str]) -> None:
         """Words around a clear reading are ignored (and said so); words that would

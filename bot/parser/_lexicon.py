@@ -16,6 +16,7 @@ from bot.parser._periods import mark_index
 from bot.parser._types import KnownValues
 from bot.parser._vocabulary import (
     AVERAGE_WORDS,
+    COMMON_WORDS,
     CONVERSION_CUES,
     COST_WORDS,
     LOST_WORDS,
@@ -23,6 +24,8 @@ from bot.parser._vocabulary import (
     RANK_WORDS,
     RATE_CUES,
     STAGE_WORDS,
+    UNKNOWN_DIMENSIONS,
+    UNSUPPORTED,
     VALUE_GROUPS,
     VALUE_SYNONYMS,
     YEAR_WORDS,
@@ -63,6 +66,8 @@ class Kind(StrEnum):
     RANGE = "range"
     POSSESSIVE = "possessive"
     FILLER = "filler"
+    UNSUPPORTED = "unsupported"
+    UNKNOWN_DIMENSION = "unknown dimension"
     STAGE = "stage"
     MODIFIER = "modifier"
     RANK = "rank"
@@ -134,6 +139,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.EXPLAIN: (
         "explain", "define", "definition", "definition of", "meaning", "mean", "formula",
         "calculated", "calculate", "computed", "compute", "defined", "how do you calculate",
+        "what counts as", "counts as", "count as", "what qualifies as", "how do we define",
+        "what do we mean by", "what do you mean by",
     ),
     Kind.CATALOG: (
         "metrics", "list", "catalog", "catalogue", "kpis", "glossary", "what can i ask",
@@ -153,7 +160,7 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.FILLER: (
         "what", "is", "are", "was", "were", "be", "been", "of", "please", "pls", "plz", "show",
         "me", "give", "tell", "get", "how", "much", "many", "did", "do", "does", "i", "you",
-        "can", "could", "would", "will", "at", "with", "or", "over", "during", "so", "far",
+        "can", "could", "would", "at", "with", "or", "over", "during", "so", "far",
         "value", "number", "total", "overall", "all", "currently", "see", "looking", "look",
         "like", "about", "hey", "hi", "hello", "there", "just", "quick", "stats", "figure",
         "figures", "report", "it", "which", "team", "now", "period", "data", "a", "an",
@@ -162,7 +169,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "all channels", "all segments", "in total", "so far", "per", "by", "kpi", "metric",
         "numbers", "our", "company", "business", "level", "same", "lately", "recently",
         "in months", "in days", "in percent", "percent", "percentage", "here", "there",
-        "right now", "in general", "generally", "anyway",
+        "right now", "in general", "generally", "anyway", "end of", "at end of",
+        "at the end of", "as of", "by end of", "by the end of",
     ),
 }  # fmt: skip
 
@@ -204,6 +212,12 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     for words, entry in _vocabulary_entries():
         for phrase in words:
             _add(table, phrase, entry)
+    for phrase in COMMON_WORDS:
+        _add(table, phrase, Entry(Kind.FILLER))
+    for phrase in UNSUPPORTED:
+        _add(table, phrase, Entry(Kind.UNSUPPORTED, phrase))
+    for phrase in UNKNOWN_DIMENSIONS:
+        _add(table, phrase, Entry(Kind.UNKNOWN_DIMENSION, phrase))
     for phrase, end in RANK_WORDS.items():
         _add(table, phrase, Entry(Kind.RANK, end))
     for phrase, stage in STAGE_WORDS.items():

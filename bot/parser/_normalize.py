@@ -33,6 +33,10 @@ MARK = "\ue000"
 _ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→’‘“”#@*_")
 _LAYOUT_CONTROLS = frozenset("\t\n\r")
 _CONTRACTIONS = (
+    (re.compile(r"\blst\b"), "last"),
+    (re.compile(r"\bprev\b"), "previous"),
+    (re.compile(r"\b(?:yday|yest)\b"), "yesterday"),
+    (re.compile(r"\btmrw\b"), "tomorrow"),
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),
     (re.compile(r"\bit's\b"), "it is"),

@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 __all__ = [
     "AVERAGE_WORDS",
+    "COMMON_WORDS",
     "CONVERSION_CUES",
     "COST_WORDS",
     "LOST_WORDS",
@@ -20,6 +21,8 @@ __all__ = [
     "RATE_CUES",
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
+    "UNKNOWN_DIMENSIONS",
+    "UNSUPPORTED",
     "VALUE_GROUPS",
     "VALUE_SYNONYMS",
     "VARIANTS",
@@ -110,6 +113,55 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(("rank", "ranking", "ranked", "costliest", "expensive"), "highest"),
     }
 )
+# Everyday words that carry nothing for the query, even next to a metric name: verbs of
+# asking and fetching, hedges, greetings ("can you grab activation rate", "MQLs exactly").
+COMMON_WORDS: frozenset[str] = frozenset(
+    {
+        "went", "go", "goes", "gone", "grab", "pull", "fetch", "came", "come", "need", "needs",
+        "needed", "want", "wants", "wanted", "say", "says", "said", "exactly", "actually",
+        "hit", "getting", "as", "across", "count", "counts", "sourced", "look", "looked",
+        "check", "remind", "quote", "make sure", "sure", "right", "know", "love", "understand",
+        "trying", "try", "happen", "happened", "really", "roughly", "approximately", "around",
+        "combined", "altogether", "in total", "still", "yet", "again", "also", "too", "ok",
+        "okay", "um", "hmm", "thx", "ty", "cheers", "morning", "afternoon", "guys", "folks",
+        "everyone", "quickly", "asap", "kindly", "help me", "find", "figure out", "send",
+        "share", "post", "reporting", "stat", "amount", "use", "used", "using", "done",
+        "make", "made", "having", "being", "break down", "broken out", "broken down",
+        "split out", "exact", "roughly speaking", "basically", "overall", "up", "lately",
+        "wondering", "curious", "question", "wanna", "gonna", "gimme", "lemme", "u", "ur",
+        "pls", "plz", "asking", "because", "since", "that", "those", "these", "it", "its",
+        "how many days", "how many months", "how many weeks", "how long", "long", "like",
+        "happening", "see", "seen", "show", "shown", "give", "given", "bring", "brought",
+        "deliver", "delivered", "drive", "drove", "driven", "drives", "produce", "produced",
+        "total", "totals", "number", "numbers", "figure", "figures", "metric", "kpi", "value",
+        "real", "current", "latest", "recent", "final", "official", "true",
+    }
+)  # fmt: skip
+# Figures people ask for that the catalog does not have: refused by name, never read as
+# the catalog metric inside them ("cost per lead" is not leads).
+UNSUPPORTED: frozenset[str] = frozenset(
+    {
+        "cost per lead", "cpl", "cost per mql", "cost per sql", "cost per opportunity",
+        "cost per opp", "cost per click", "cpc", "cpm", "cost per demo", "cost per trial",
+        "gross margin", "bounce rate", "csat", "unsubscribe rate", "unsubscribes",
+        "unsubscribe", "churn reason", "churn reasons", "magic number", "burn rate",
+        "burn multiple", "ebitda", "profit", "revenue per employee", "headcount",
+        "support tickets", "tickets", "quota", "quota attainment", "pipeline coverage",
+        "forecast", "forecasted", "dau", "mau", "retention cohort", "cohort",
+    }
+)  # fmt: skip
+# Breakdowns the store cannot make: a question by one of these is refused, not answered
+# for everyone.
+UNKNOWN_DIMENSIONS: frozenset[str] = frozenset(
+    {
+        "rep", "reps", "sales rep", "sdr", "sdrs", "ae", "aes", "bdr", "bdrs", "salesperson",
+        "salespeople", "seller", "sellers", "campaign", "campaigns", "region", "regions",
+        "country", "countries", "city", "cities", "geo", "geography", "product", "products",
+        "industry", "industries", "vertical", "verticals", "cohort", "persona", "territory",
+        "competitor", "competitors", "keyword", "keywords", "landing page", "landing pages",
+        "ad group", "plan tier", "pricing plan", "team member",
+    }
+)  # fmt: skip
 # A figure named only as the things it counts ("churn for smb customers") is no figure.
 NOUN_METRICS: frozenset[str] = frozenset(
     {"customers", "new_customers", "leads", "deals_won", "trials_started", "opportunities"}
@@ -161,7 +213,7 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "webinar": ("webinars", "online events", "web seminar", "webcast", "webcasts"),
         "referral": ("referrals", "word of mouth", "refer"),
         "partner": ("partners", "partnership", "partnerships", "resellers", "affiliates"),
-        "outbound": ("cold outreach", "cold calling", "outbound sales", "sdr", "sdrs"),
+        "outbound": ("cold outreach", "cold calling", "outbound sales"),
         "email": ("newsletter", "email marketing", "emails campaign", "e-mail"),
         "smb": ("small business", "small businesses", "sme", "smes", "small biz"),
         "mid_market": ("mid-market", "midmarket", "mm", "mid size", "mid-size", "midsize",
