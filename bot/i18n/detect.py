@@ -32,6 +32,14 @@ _VIETNAMESE_WORDS = frozenset(
         "gio", "hom", "chot", "mat", "lau",
     }
 )  # fmt: skip
+# Words of that list no English question contains: one of them is enough.
+_ONLY_VIETNAMESE = frozenset(
+    {
+        "cua", "cach", "duoc", "nhieu", "truoc", "quy", "thang", "tuan", "ngay", "kenh",
+        "khuc", "khach", "bao", "nhu", "tinh", "nhat", "trung", "binh", "gio", "hom", "chot",
+        "khong", "voi", "cung", "xem", "minh", "giup", "nguoi", "nhe", "huong", "nay",
+    }
+)  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 _MIN_VIETNAMESE_WORDS = 2
 
@@ -49,8 +57,10 @@ def detect_language(text: str) -> Language:
     lowered = unicodedata.normalize("NFC", text.casefold())
     if any(char in _VIETNAMESE_LETTERS for char in lowered):
         return "vi"
-    found = {word for word in _folded_words(lowered) if word in _VIETNAMESE_WORDS}
-    return "vi" if len(found) >= _MIN_VIETNAMESE_WORDS else "en"
+    words = set(_folded_words(lowered))
+    found = words & _VIETNAMESE_WORDS
+    enough = len(found) >= _MIN_VIETNAMESE_WORDS or bool(words & _ONLY_VIETNAMESE)
+    return "vi" if enough else "en"
 
 
 def is_language(code: str) -> bool:

@@ -41,7 +41,7 @@ _PERIOD = (
 )
 # Typed without diacritics these are English words people mix in (and the patterns write:
 # "in may", "so far"), not the Vietnamese fillers "các", "mấy" and "số".
-_ENGLISH_WHEN_PLAIN = frozenset({"cac", "may", "so"})
+_ENGLISH_WHEN_PLAIN = frozenset({"cac", "may", "so", "roi"})
 _MARKED_ENGLISH = frozenset(WHEN_MARKED.values())
 _CLAUSE = re.compile(r"[,;?!]")
 _WORD = re.compile(r"[^\s?!,;.()]+(?:\.[^\s?!,;.()]+)*")

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.parser._lexicon import Entry, Item, Kind
-from bot.parser._vocabulary import METRIC_STAGES, NOUN_METRICS, SPECIAL_PAIRS, VARIANTS
+from bot.parser._vocabulary import (
+    METRIC_STAGES,
+    NOUN_METRICS,
+    SPECIAL_PAIRS,
+    SUBSUMES,
+    VARIANTS,
+)
 from metrics.catalog import CATALOG
 from metrics.periods import Grain
 from metrics.stages import STAGE_ORDER, conversion_id
@@ -129,6 +135,20 @@ def _without_nouns(mentions: list[Mention]) -> list[Mention]:
     return [mention for mention in mentions if mention.metric_id not in NOUN_METRICS]
 
 
+def _without_subsumed(mentions: list[Mention]) -> list[Mention]:
+    distinct = {mention.metric_id for mention in mentions}
+    covered = {inner for outer in distinct for inner in SUBSUMES.get(outer, ())}
+    return [mention for mention in mentions if mention.metric_id not in covered]
+
+
+def _noun_modifiers(mentions: list[Mention], modifiers: set[str]) -> set[str]:
+    """ "ARPU for new customers": the dropped noun still says "new"."""
+    named = {mention.metric_id for mention in mentions}
+    if "new_customers" in named and len(named) > 1 and named - NOUN_METRICS:
+        return modifiers | {"new"}
+    return modifiers
+
+
 def compose(
     mentions: list[Mention],
     stage_words: list[StageMention],
@@ -145,7 +165,8 @@ def compose(
     if lone is not None:
         kept = [mention for mention in mentions if mention.index != lone.index]
         return Composed(kept, grain_used=False, ambiguous=(_conversions_of(lone),))
-    combined = _conversion(mentions, stages, items, cue)
+    combined = _without_subsumed(_conversion(mentions, stages, items, cue))
+    modifiers = _noun_modifiers(combined, modifiers)
     grain_used = False
     resolved: list[Mention] = []
     for mention in _without_nouns(combined):

@@ -21,6 +21,7 @@ __all__ = [
     "RATE_CUES",
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
+    "SUBSUMES",
     "UNKNOWN_DIMENSIONS",
     "UNSUPPORTED",
     "VALUE_GROUPS",
@@ -165,6 +166,28 @@ UNKNOWN_DIMENSIONS: frozenset[str] = frozenset(
 # A figure named only as the things it counts ("churn for smb customers") is no figure.
 NOUN_METRICS: frozenset[str] = frozenset(
     {"customers", "new_customers", "leads", "deals_won", "trials_started", "opportunities"}
+)
+# A figure whose name contains another's ("churned MRR … churn", "CTR email", "passives
+# in the NPS survey"): the containing one is meant.
+SUBSUMES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "mrr_churned": frozenset({"customer_churn_rate", "mrr"}),
+        "customers_churned": frozenset({"customer_churn_rate"}),
+        "revenue_churn": frozenset({"customer_churn_rate", "mrr"}),
+        "email_ctr": frozenset({"emails_sent"}),
+        "email_open_rate": frozenset({"emails_sent"}),
+        "emails_opened": frozenset({"emails_sent"}),
+        "emails_clicked": frozenset({"emails_sent"}),
+        "nps_promoters": frozenset({"nps"}),
+        "nps_passives": frozenset({"nps"}),
+        "nps_detractors": frozenset({"nps"}),
+        "payback_months": frozenset({"cac"}),
+        "mrr_contraction": frozenset({"mrr", "mrr_churned"}),
+        "mrr_expansion": frozenset({"mrr"}),
+        "mrr_new": frozenset({"mrr"}),
+        "mrr_reactivation": frozenset({"mrr"}),
+        "net_new_mrr": frozenset({"mrr"}),
+    }
 )
 # (metric, modifier) -> the variant the modifier chooses: "average monthly churn".
 VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
