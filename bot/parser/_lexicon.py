@@ -6,7 +6,7 @@ segment names come from the store; the grammar's own words are declared here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -203,36 +203,42 @@ def metric_phrases() -> Mapping[tuple[str, ...], tuple[str, ...]]:
     return table
 
 
+def _word_entries() -> Iterator[tuple[str, Entry]]:
+    """Every non-metric phrase of the grammar and the vocabulary, with its meaning."""
+    for kind, phrases in _FUNCTION_WORDS.items():
+        yield from ((phrase, Entry(kind)) for phrase in phrases)
+    for words, entry in _vocabulary_entries():
+        yield from ((phrase, entry) for phrase in words)
+    yield from ((phrase, Entry(Kind.UNSUPPORTED, phrase)) for phrase in UNSUPPORTED)
+    yield from ((phrase, Entry(Kind.UNKNOWN_DIMENSION, phrase)) for phrase in UNKNOWN_DIMENSIONS)
+    yield from ((phrase, Entry(Kind.RANK, end)) for phrase, end in RANK_WORDS.items())
+    yield from ((phrase, Entry(Kind.STAGE, stage)) for phrase, stage in STAGE_WORDS.items())
+    yield from _dimension_entries()
+    yield from _grain_entries()
+
+
+def _dimension_entries() -> Iterator[tuple[str, Entry]]:
+    for dim_word, dimension in _DIMENSION_WORDS.items():
+        yield dim_word, Entry(Kind.DIMENSION, dimension=dimension)
+        breakdown = Entry(Kind.BREAKDOWN, dimension=dimension)
+        yield from ((f"{prefix} {dim_word}", breakdown) for prefix in _BREAKDOWN_PREFIXES)
+    source = Entry(Kind.BREAKDOWN, dimension=Dimension.CHANNEL)
+    yield from ((phrase, source) for phrase in _SOURCE_WORDS)
+
+
+def _grain_entries() -> Iterator[tuple[str, Entry]]:
+    for grain_word, grain in _GRAIN_WORDS.items():
+        entry = Entry(Kind.GRAIN, grain.value)
+        yield f"{grain_word}ly", entry
+        yield f"{grain_word} by {grain_word}", entry
+        yield from ((f"{prefix} {grain_word}", entry) for prefix in _GRAIN_PREFIXES)
+
+
 @cache
 def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     table: dict[tuple[str, ...], list[Entry]] = {}
-    for kind, phrases in _FUNCTION_WORDS.items():
-        for phrase in phrases:
-            _add(table, phrase, Entry(kind))
-    for words, entry in _vocabulary_entries():
-        for phrase in words:
-            _add(table, phrase, entry)
-    for phrase in COMMON_WORDS:
-        _add(table, phrase, Entry(Kind.FILLER))
-    for phrase in UNSUPPORTED:
-        _add(table, phrase, Entry(Kind.UNSUPPORTED, phrase))
-    for phrase in UNKNOWN_DIMENSIONS:
-        _add(table, phrase, Entry(Kind.UNKNOWN_DIMENSION, phrase))
-    for phrase, end in RANK_WORDS.items():
-        _add(table, phrase, Entry(Kind.RANK, end))
-    for phrase, stage in STAGE_WORDS.items():
-        _add(table, phrase, Entry(Kind.STAGE, stage))
-    for dim_word, dimension in _DIMENSION_WORDS.items():
-        _add(table, dim_word, Entry(Kind.DIMENSION, dimension=dimension))
-        for prefix in _BREAKDOWN_PREFIXES:
-            _add(table, f"{prefix} {dim_word}", Entry(Kind.BREAKDOWN, dimension=dimension))
-    for phrase in _SOURCE_WORDS:
-        _add(table, phrase, Entry(Kind.BREAKDOWN, dimension=Dimension.CHANNEL))
-    for grain_word, grain in _GRAIN_WORDS.items():
-        _add(table, f"{grain_word}ly", Entry(Kind.GRAIN, grain.value))
-        _add(table, f"{grain_word} by {grain_word}", Entry(Kind.GRAIN, grain.value))
-        for prefix in _GRAIN_PREFIXES:
-            _add(table, f"{prefix} {grain_word}", Entry(Kind.GRAIN, grain.value))
+    for phrase, entry in _word_entries():
+        _add(table, phrase, entry)
     for key, ids in metric_phrases().items():
         entry = Entry(Kind.METRIC, ids[0]) if len(ids) == 1 else Entry(Kind.AMBIGUOUS, options=ids)
         # A metric phrase outranks a function word spelled the same ("growth", "leads").
@@ -242,6 +248,7 @@ def _static_lexicon() -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
 
 def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
     return (
+        (COMMON_WORDS, Entry(Kind.FILLER)),
         (AVERAGE_WORDS, Entry(Kind.MODIFIER, "average")),
         (YEAR_WORDS, Entry(Kind.MODIFIER, "year")),
         (NEW_WORDS, Entry(Kind.MODIFIER, "new")),
