@@ -272,6 +272,10 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "time until value",
             "time to see value",
             "time to first value",
+            "see value",
+            "sees value",
+            "seeing value",
+            "time until customers see value",
             "time to activate",
         ),
         "cac": (

@@ -20,6 +20,8 @@ from bot.cli._common import (
     settings_for,
 )
 from bot.config import Settings
+from bot.conversation import known_values
+from bot.parser import KnownValues, read_period
 from bot.render_text import render
 from bot.replies import Answered
 from metrics.aliases import ALIASES
@@ -85,7 +87,9 @@ def query_command(
     filters = _filters(where or [])
     query = Query(Intent.METRIC, question_period, metric_id, filters, by, comparison)
     context = metrics_context(settings)
-    result = answer(open_store(settings), query, context)
+    store = open_store(settings)
+    _check_known(filters, known_values(store))
+    result = answer(store, query, context)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
@@ -106,10 +110,14 @@ def _metric_id(raw: str) -> str:
 
 
 def _period(raw: str, today: date) -> Period:
+    """The structured forms first, then every form a question accepts."""
     try:
         return parse_period(raw, today)
     except ValueError as error:
-        fail(str(error))
+        try:
+            return read_period(raw, today)
+        except ValueError:
+            fail(str(error))
 
 
 def _comparison(raw: str, today: date) -> Comparison:
@@ -131,6 +139,19 @@ def _filters(pairs: list[str]) -> Filters:
         channel=tuple(dict.fromkeys(chosen["channel"])),
         segment=tuple(dict.fromkeys(chosen["segment"])),
     )
+
+
+def _check_known(filters: Filters, known: KnownValues) -> None:
+    """A filter value the store does not have is an error with a did-you-mean, not n/a."""
+    for key, names, present in (
+        ("channel", filters.channel, known.channels),
+        ("segment", filters.segment, known.segments),
+    ):
+        for name in names:
+            if present and name not in present:
+                matches = process.extract(name, list(present), limit=3, score_cutoff=60)
+                hint = f"; did you mean {', '.join(match[0] for match in matches)}?"
+                fail(f"no {key} called {name!r} in the store{hint if matches else ''}")
 
 
 def _understood(query: Query, metric_id: str) -> str:

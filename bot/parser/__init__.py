@@ -25,8 +25,20 @@ from bot.parser._types import (
     ParseResult,
     UnreadableError,
 )
+from metrics.periods import Period
 
-__all__ = ["Choice", "KnownValues", "NotUnderstood", "ParseResult", "Parsed", "describe", "parse"]
+_NO_VALUES = KnownValues()
+
+__all__ = [
+    "Choice",
+    "KnownValues",
+    "NotUnderstood",
+    "ParseResult",
+    "Parsed",
+    "describe",
+    "parse",
+    "read_period",
+]
 
 
 def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:
@@ -35,6 +47,19 @@ def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:
         return _parse(text, today, known)
     except UnreadableError as refused:
         return refused.result
+
+
+def read_period(text: str, today: date) -> Period:
+    """A period written as a question would write it ("2026-02-03 to 2026-03-17", "since
+    march", "the week of 12 october"); ValueError saying why for anything else."""
+    try:
+        marked, marks = read_marks(clean(text), today)
+        reading = read_items(walk(words(marked), lexicon_for(_NO_VALUES)), marks, _NO_VALUES, today)
+    except UnreadableError as refused:
+        raise ValueError(refused.result.reason) from None
+    if len(reading.periods) != 1 or reading.metrics or reading.compares or reading.notes:
+        raise ValueError(f"{text!r} is not one period")
+    return reading.periods[0].period
 
 
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:

@@ -117,7 +117,7 @@ _DIMENSION_WORDS: dict[str, Dimension] = {
 _BREAKDOWN_PREFIXES = (
     "by", "per", "across", "across all", "each", "for each", "for every", "every", "split by",
     "broken down by", "break down by", "breakdown by", "grouped by", "group by", "by each",
-    "which", "what", "each individual", "by every", "top", "best", "worst",
+    "which", "what", "each individual", "by every",
 )  # fmt: skip
 # "where do our leads come from": a breakdown by channel without the word.
 _SOURCE_WORDS = ("come from", "came from", "coming from", "comes from", "where from")

@@ -80,7 +80,9 @@ CONVERSION_CUES: frozenset[str] = RATE_CUES | frozenset(
 YEAR_WORDS: frozenset[str] = frozenset(
     {"annualized", "annualised", "annual", "yearly", "per year", "a year", "annualize"}
 )
-AVERAGE_WORDS: frozenset[str] = frozenset({"average", "avg", "typical", "usual", "typically"})
+AVERAGE_WORDS: frozenset[str] = frozenset(
+    {"average", "avg", "typical", "usual", "typically", "mean time", "on average"}
+)
 NEW_WORDS: frozenset[str] = frozenset(
     {
         "new", "sign", "signed", "signing", "win", "won", "acquire", "acquired", "acquiring",
@@ -135,7 +137,8 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "happening", "see", "seen", "show", "shown", "give", "given", "bring", "brought",
         "deliver", "delivered", "drive", "drove", "driven", "drives", "produce", "produced",
         "total", "totals", "number", "numbers", "figure", "figures", "metric", "kpi", "value",
-        "real", "current", "latest", "recent", "final", "official", "true",
+        "real", "current", "latest", "recent", "final", "official", "true", "created",
+        "received", "recorded", "logged", "booked", "came in", "coming in",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as

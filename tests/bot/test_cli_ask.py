@@ -129,3 +129,30 @@ def test_run_chat_ends_on_ctrl_d_or_ctrl_c(filled: Store, end: BaseException) ->
     shown = console.export_text()
     assert "Customer acquisition cost: USD 500" in shown
     assert "ltv_cac" in shown
+
+
+def test_chat_asks_back_and_a_number_chooses(filled: Store) -> None:
+    console = Console(record=True, width=120, color_system=None, file=io.StringIO())
+    settings = load_settings(database_url=filled.url)
+    read = typed("cost q3 2026 for paid search", "1", then=EOFError())
+    run_chat(filled.engine, settings, date(2026, 11, 25), console, read=read)
+    shown = console.export_text()
+    assert "which one did you mean?" in shown
+    assert "  1. Customer acquisition cost" in shown
+    assert "Type a number to choose." in shown
+    assert "Customer acquisition cost: USD 500" in shown
+
+
+def test_ask_back_exits_1_listing_each_reading_as_a_command(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "ask", "cost q3 2026 for paid search", *AS_OF)
+    assert done.returncode == 1
+    assert "which one did you mean?" in done.stderr
+    assert "Customer acquisition cost: funnelbot ask 'cac q3 2026 for paid search'" in done.stderr
+
+
+def test_ranking_names_the_winner_first(filled: Store, tmp_path: Path) -> None:
+    done = funnelbot(filled, tmp_path, "ask", "cheapest channel to acquire customers in q3", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == "Lowest: organic, EUR 100"
+    assert "Customer acquisition cost: EUR" in lines[2]

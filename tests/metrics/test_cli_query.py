@@ -94,3 +94,29 @@ def test_bad_input_is_one_line_and_exit_1(
     assert result.returncode == 1
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "period", ["2026-07-01 to 2026-09-30", "from 1 jul to 30 sep 2026", "q3/2026", "Q3 2026"]
+)
+def test_period_takes_every_form_a_question_takes(
+    filled: Store, tmp_path: Path, period: str
+) -> None:
+    arguments = ("--period", period, "--as-of", "2026-11-25", "--json")
+    result = _funnelbot(filled.url, tmp_path, "query", "cac", *arguments)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["period"]["start"] == "2026-07-01"
+    assert json.loads(result.stdout)["period"]["end"] == "2026-09-30"
+
+
+def test_an_unreadable_period_exits_1(filled: Store, tmp_path: Path) -> None:
+    result = _funnelbot(filled.url, tmp_path, "query", "cac", "--period", "cac in march")
+    assert result.returncode == 1
+    assert "cannot read the period 'cac in march'" in result.stderr
+
+
+def test_an_unknown_filter_value_exits_1_with_a_did_you_mean(filled: Store, tmp_path: Path) -> None:
+    result = _funnelbot(filled.url, tmp_path, "query", "cac", "--where", "channel=paid_serch")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "no channel called 'paid_serch' in the store; did you mean paid_search" in result.stderr
