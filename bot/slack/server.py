@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -171,6 +172,15 @@ class SlackHttpServer(ThreadingHTTPServer):
     @property
     def port(self) -> int:
         return int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before its answer (a platform health check that timed
+        out) is a debug line; anything else is logged with its traceback, not printed."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            logger.debug("client %s closed the connection early: %s", client_address, error)
+            return
+        logger.exception("error while answering %s", client_address)
 
 
 def serve_until_signalled(server: SlackHttpServer) -> None:
