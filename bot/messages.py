@@ -77,6 +77,7 @@ class Reason:
     SINCE_FUTURE = "{part!r} starts in the future"
     VS_WHAT = "I could not tell what to compare with after 'vs'"
     UNKNOWN_VALUE = "I do not know a channel or segment called {part!r}"
+    EXCLUDED_ALL = "leaving out {part!r} leaves no channel or segment to answer for"
     UNSUPPORTED = "I have no figure for {part!r}; ask 'metrics' for the ones I know"
     UNKNOWN_DIMENSION = "I can break figures down by channel or segment, not by {part!r}"
     NEXT_TO_METRIC = "I did not understand {part!r} next to {metric!r}"

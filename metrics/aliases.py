@@ -127,6 +127,9 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "total cost",
             "acquisition spend",
             "sales and marketing spend",
+            "marketing and sales spend",
+            "sales and marketing cost",
+            "marketing and sales cost",
             "s&m spend",
             "sales & marketing spend",
             "go to market spend",
@@ -356,7 +359,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "mrr": ("monthly recurring revenue", "recurring revenue", "monthly revenue"),
         "arr": ("annual recurring revenue", "annualized revenue", "annual run rate", "run rate"),
         "net_new_mrr": ("net new mrr", "net mrr", "net new revenue", "net new arr"),
-        "mrr_growth": ("mrr growth", "mrr growth rate", "revenue growth", "growth", "growth rate"),
+        "mrr_growth": ("mrr growth", "mrr growth rate", "revenue growth"),
         "mrr_growth_monthly": (
             "monthly mrr growth",
             "monthly growth",
@@ -437,6 +440,9 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "costs": ("cac", "total_spend", "marketing_spend"),
         "pipeline": ("opportunities", "sales_velocity", "sqls"),
         "deals": ("deals_won", "deals_lost", "opportunities"),
+        "growth": ("mrr_growth", "net_new_mrr", "mrr_growth_monthly"),
+        "growth rate": ("mrr_growth", "mrr_growth_monthly"),
+        "average revenue": ("arpa", "avg_deal_size", "new_arpa"),
     }
 )
 

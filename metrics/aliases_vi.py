@@ -21,6 +21,12 @@ from types import MappingProxyType
 
 __all__ = ["FILLERS", "METRICS", "PERIODS", "PHRASES", "WHEN_MARKED"]
 
+
+def _counted(*names: str) -> tuple[str, ...]:
+    """Each name, and each counted ("số khách hàng rời đi" is no "số khách hàng" churned)."""
+    return (*names, *(f"số {name}" for name in names))
+
+
 _CHURN = ("churn", "tỷ lệ churn", "tỷ lệ rời bỏ", "tỷ lệ khách hàng rời bỏ", "tỷ lệ hủy")
 _MRR_GROWTH = ("tăng trưởng mrr", "tăng trưởng doanh thu định kỳ", "mrr tăng trưởng")
 _PER_MONTH = (
@@ -76,9 +82,8 @@ METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "pqls": ("khách hàng tiềm năng đủ điều kiện sản phẩm",),
         "activations": ("kích hoạt", "lượt kích hoạt"),
         "new_customers": ("khách hàng mới", "số khách hàng mới", "khách mới"),
-        "customers_churned": (
+        "customers_churned": _counted(
             "khách hàng rời bỏ",
-            "số khách hàng rời bỏ",
             "khách hàng hủy",
             "khách hàng rời đi",
             "khách hàng bỏ đi",
@@ -278,6 +283,8 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "ước tính": "forecast",
         "sẽ": "forecast",
         "ngân sách": "budget",
+        "cuối": "end of",
+        "tính đến cuối": "at the end of",
         "mục tiêu": "target",
         "kế hoạch": "target",
         "kpi đề ra": "target",
@@ -494,7 +501,7 @@ FILLERS: frozenset[str] = frozenset(
         "của chúng ta", "chúng ta", "công ty", "hiện tại", "bây giờ", "hiện", "đang", "trong", "ở",
         "về", "ra", "số liệu", "chỉ số", "tổng", "các", "những", "số", "đạt", "tổng thể",
         "nói chung", "gộp lại", "cộng lại", "tổng cộng", "tất cả", "toàn bộ", "tính đến",
-        "tính tới", "cuối", "khoảng", "tầm", "tình hình", "báo cáo", "nhiều", "mang lại",
+        "tính tới", "khoảng", "tầm", "tình hình", "báo cáo", "nhiều", "mang lại",
         "đem lại", "tạo ra", "thu về", "ngày",
     }
 )  # fmt: skip

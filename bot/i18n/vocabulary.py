@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 __all__ = ["Vocabulary", "Word", "build_vocabulary", "translate"]
 
+# Ids that are also a looser English word: a name of the stock is no bare "customers",
+# which may mean those won in a period.
+_SPELLED_OUT = {"customers": "paying customers"}
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -44,7 +48,8 @@ def build_vocabulary(
     """One lookup table: metric names read as their catalog id, other phrases as given."""
     table: dict[str, str] = {key(phrase): english for phrase, english in phrases.items()}
     for metric_id, names in metrics.items():
-        table.update({key(name): metric_id for name in names})
+        english = _SPELLED_OUT.get(metric_id, metric_id)
+        table.update({key(name): english for name in names})
     longest = max(size(phrase) for phrase in table)
     return Vocabulary(table, frozenset(key(word) for word in fillers), joiner, longest)
 

@@ -9,14 +9,17 @@ one `Query` with defaults applied (`_grammar`, `_build`).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from bot.i18n import question_in_english
-from bot.messages import Reason
+from bot.i18n import detect_language, to_english
+from bot.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
+from bot.parser._clauses import read_clauses
 from bot.parser._grammar import read_items
-from bot.parser._lexicon import lexicon_for, walk
+from bot.parser._lexicon import known_words, lexicon_for, walk
 from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words
-from bot.parser._periods import read_marks
+from bot.parser._periods import PERIOD_WORDS, read_marks
+from bot.parser._spelling import correct
 from bot.parser._types import (
     Choice,
     KnownValues,
@@ -63,14 +66,33 @@ def read_period(text: str, today: date) -> Period:
 
 
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
-    cleaned = clean(question_in_english(text, MAX_CHARS))
+    cleaned, corrected = _english(text, known)
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:
         raise UnreadableError(
             shorten(cleaned), Reason.TOO_MANY_WORDS.format(count=len(found), limit=MAX_WORDS)
         )
-    items = walk(found, lexicon_for(known))
+    items, set_aside = read_clauses(marked, lexicon_for(known))
     reading = read_items(items, marks, known, today)
     query = build_query(reading, " ".join(words(cleaned)), today)
-    return Parsed(query, describe(query), tuple(reading.notes))
+    ignored = tuple(note_ignored(shorten(clause)) for clause in set_aside)
+    return Parsed(query, describe(query), (*corrected, *ignored, *reading.notes))
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(known: KnownValues) -> frozenset[str]:
+    return known_words(known) | PERIOD_WORDS
+
+
+def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...]]:
+    """The question cleaned, in English words, misspellings corrected (English only:
+    a Vietnamese word typed without its marks is no misspelt English one)."""
+    if len(text) > MAX_CHARS:
+        return clean(text), ()
+    language = detect_language(text)
+    cleaned = clean(to_english(text, language))
+    if language != "en":
+        return cleaned, ()
+    spelled, corrections = correct(cleaned, _vocabulary(known))
+    return spelled, tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections)

@@ -46,6 +46,26 @@ def _choices(
     )
 
 
+# One figure when no period is named ("how many customers do we have"), two when one is
+# ("customers in Q3": paying at its end, or won during it).
+_DURING_PERIOD: dict[str, tuple[str, ...]] = {
+    "customer": ("customers", "new_customers"),
+    "customers": ("customers", "new_customers"),
+}
+
+
+_AT_A_POINT = frozenset({"end", "have", "total", "now", "currently", "active", "base"})
+
+
+def _check_during(reading: Reading, written: str, question: str) -> None:
+    options = _DURING_PERIOD.get(written)
+    at_a_point = not _AT_A_POINT.isdisjoint(question.split())
+    if options is None or not reading.periods or Kind.TREND in reading.intents or at_a_point:
+        return
+    reason = Reason.AMBIGUOUS_METRIC.format(part=written)
+    raise UnreadableError(written, reason, choices=_choices(options, question, (written,)))
+
+
 def _metric(reading: Reading, question: str) -> str | None:
     written: dict[str, str] = {}
     for mention in reading.metrics:
@@ -59,6 +79,7 @@ def _metric(reading: Reading, question: str) -> str | None:
             choices=_choices(tuple(chosen), question, tuple(written.values())),
         )
     if chosen:
+        _check_during(reading, written[chosen[0]], question)
         return chosen[0]
     if reading.ambiguous:
         item = reading.ambiguous[0]

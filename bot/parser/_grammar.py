@@ -15,26 +15,21 @@ from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._types import KnownValues, UnreadableError
+from bot.parser._vocabulary import NEVER_IGNORED
 from metrics.periods import Grain, between
 from metrics.query import Dimension
 
 __all__ = ["Mention", "Reading", "read_items"]
 
 _MOST_IGNORED = 6
-# Words that change what is asked: never ignored, whatever the rest of the question says.
-_NEVER_IGNORED = frozenset(
-    {
-        "next", "tomorrow", "forecast", "projected", "projection", "predicted", "future",
-        "day", "week", "month", "quarter", "half", "year", "not", "no", "non", "except",
-        "excluding", "exclude", "without", "minus", "other", "median", "max", "maximum", "min",
-        "minimum", "cumulative", "budget", "target", "goal", "plan", "forecasted", "expected",
-        "estimate", "estimated", "predict", "will", "drop", "delete", "insert", "update",
-        "select", "table", "truncate", "union",
-    }
-)  # fmt: skip
 _INTENT_WORDS = frozenset(
     {Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN, Kind.CATALOG, Kind.HELP, Kind.COMPARE}
 )
+_EXCLUDING = frozenset({"excluding", "except", "without", "exclude", "ex", "not", "minus"})
+# "new mrr (not net)": a figure named only to say it is not the one meant.
+_NOT = "not"
+_LIST_WORDS = frozenset({"and", "or", "nor"})
+_SAYS_METRIC = (Kind.METRIC, Kind.AMBIGUOUS, Kind.MODIFIER, Kind.STAGE, Kind.CUE)
 # "churn for smb customers": a word naming the customers of a segment, not a metric.
 _CUSTOMER_METRICS = frozenset({"customers"})
 
@@ -53,6 +48,9 @@ class Reading:
     values: dict[Dimension, list[str]] = field(
         default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
     )
+    excluded: dict[Dimension, list[str]] = field(
+        default_factory=lambda: {Dimension.CHANNEL: [], Dimension.SEGMENT: []}
+    )
     by: Dimension | None = None
     grain: Grain | None = None
     intents: set[Kind] = field(default_factory=set)
@@ -61,9 +59,9 @@ class Reading:
     possessive: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def add_value(self, entry: Entry) -> None:
+    def add_value(self, entry: Entry, *, excluded: bool = False) -> None:
         assert entry.dimension is not None
-        chosen = self.values[entry.dimension]
+        chosen = (self.excluded if excluded else self.values)[entry.dimension]
         for name in entry.options or (entry.value,):
             if name not in chosen:
                 chosen.append(name)
@@ -105,8 +103,56 @@ class _Walker:
             return self._step_vs(index)
         if item.first(Kind.SINCE) and self._period_at(index + 1):
             return self._step_since(index)
+        if item.unknown and item.text in _EXCLUDING:
+            return self._step_excluding(index)
         self._take(index, item)
         return index + 1
+
+    def _step_excluding(self, index: int) -> int:
+        """ "arpa excluding enterprise": every other value; "new mrr, not net": the
+        figure it is not. Anything else after the word is taken as it comes."""
+        following = self._skip(index + 1, Kind.FILLER, Kind.PREPOSITION)
+        if self._value_at(following) is not None:
+            return self._exclude_values(following)
+        end = following
+        while self.items[index].text == _NOT and self._says_metric(end):
+            end += 1
+        if end == following:
+            self._take(index, self.items[index])
+            return index + 1
+        said = " ".join(item.text for item in self.items[index:end])
+        self.reading.notes.append(note_ignored(said))
+        return end
+
+    def _skip(self, index: int, *kinds: Kind) -> int:
+        while index < len(self.items) and self.items[index].first(*kinds):
+            index += 1
+        return index
+
+    def _value_at(self, index: int) -> Entry | None:
+        if index >= len(self.items):
+            return None
+        values = [entry for entry in self.items[index].entries if entry.kind is Kind.VALUE]
+        return values[0] if len(values) == 1 else None
+
+    def _exclude_values(self, index: int) -> int:
+        """ "except smb and enterprise", "without smb, mid market": each is left out."""
+        while (value := self._value_at(index)) is not None:
+            self.reading.add_value(value, excluded=True)
+            index += 1
+            if index < len(self.items) and self.items[index].text in _LIST_WORDS:
+                if self._value_at(index + 1) is None:
+                    return index
+                index += 1
+        return index
+
+    def _says_metric(self, index: int) -> bool:
+        if index >= len(self.items) or self.items[index].mark is not None:
+            return False
+        item = self.items[index]
+        return item.first(*_SAYS_METRIC) is not None or (
+            item.unknown and set(map(singular, item.words)) <= _metric_words()
+        )
 
     def _step_mark(self, index: int) -> int:
         mark = self._mark(index)
@@ -177,6 +223,9 @@ class _Walker:
     def _value_slot(self, index: int) -> Entry | None:
         """The filter word an unknown word names a value of: "from tiktok" is a channel,
         "for the board deck" is no filter at all."""
+        named = self._listed_value(index)
+        if named is not None:
+            return named
         position = self._previous_meaningful_index(index)
         key = None if position is None else self.items[position]
         entry = key.first(Kind.PREPOSITION, Kind.DIMENSION) if key is not None else None
@@ -187,6 +236,19 @@ class _Walker:
         if entry.kind is Kind.DIMENSION and position is not None and self._asks_which(position):
             return None
         return entry
+
+    def _listed_value(self, index: int) -> Entry | None:
+        """ "the startup segment", "linkedin and facebook ads": an unknown word named as a
+        value by the word after it, or listed with one."""
+        following = self.items[index + 1] if index + 1 < len(self.items) else None
+        if following is not None and following.first(Kind.DIMENSION):
+            return following.first(Kind.DIMENSION)
+        for word, value in ((index + 1, index + 2), (index - 1, index - 2)):
+            listed = 0 <= word < len(self.items) and self.items[word].text in _LIST_WORDS
+            entry = self._value_at(value) if listed and value >= 0 else None
+            if entry is not None:
+                return Entry(Kind.DIMENSION, dimension=entry.dimension)
+        return None
 
     def _take(self, index: int, item: Item) -> None:
         key = self._after_key(index)
@@ -288,7 +350,20 @@ class _Walker:
                 self._check_beside_metric(run, unread)
                 ignored.extend(unread)
         self._compose()
+        self._exclude()
         self._check_ignored(ignored)
+
+    def _exclude(self) -> None:
+        """Every value of the store but the excluded ones (of those named, if any)."""
+        for dimension, excluded in self.reading.excluded.items():
+            if not excluded:
+                continue
+            named = self.reading.values[dimension] or list(self.known.of(dimension))
+            kept = [name for name in named if name not in excluded]
+            if not kept:
+                part = ", ".join(excluded)
+                raise UnreadableError(part, Reason.EXCLUDED_ALL.format(part=part))
+            self.reading.values[dimension] = kept
 
     def _compose(self) -> None:
         reading = self.reading
@@ -367,7 +442,7 @@ class _Walker:
         answerable = bool(self.reading.metrics or self.reading.ambiguous) or bool(
             self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
         )
-        harmless = not any(singular(word) in _NEVER_IGNORED or word.isdigit() for word in ignored)
+        harmless = not any(singular(word) in NEVER_IGNORED or word.isdigit() for word in ignored)
         if len(ignored) <= _MOST_IGNORED and answerable and harmless:
             self.reading.notes.append(note_ignored(text))
             return

@@ -40,6 +40,7 @@ __all__ = [
     "Item",
     "Kind",
     "Lexicon",
+    "known_words",
     "lexicon_for",
     "metric_phrases",
     "value_phrases",
@@ -152,7 +153,10 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "what can i ask you", "how to use", "what do you do",
     ),
     Kind.PREPOSITION: ("for", "in", "from", "via", "on", "within", "among", "only"),
-    Kind.VS: ("vs", "v", "versus", "compared to", "compared with", "against", "relative to"),
+    Kind.VS: (
+        "vs", "v", "versus", "compared to", "compared with", "against", "relative to",
+        "compare to", "compare with", "compares to", "compares with",
+    ),
     Kind.SINCE: ("since", "starting", "starting from", "after"),
     Kind.COMPARE: ("compare", "comparing", "comparison of"),
     Kind.RANGE: ("to", "through", "thru", "until", "till", "and"),
@@ -279,6 +283,16 @@ def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]
                 if words_of(synonym) not in table:
                     _add(table, synonym, Entry(Kind.VALUE, name, dimension=dimension))
     return {key: tuple(entries) for key, entries in table.items()}
+
+
+@cache
+def _static_words() -> frozenset[str]:
+    return frozenset(word for key in _static_lexicon() for word in key)
+
+
+def known_words(known: KnownValues) -> frozenset[str]:
+    """Every word of a phrase the parser knows, the store's names included."""
+    return _static_words() | {word for key in value_phrases(known) for word in key}
 
 
 def lexicon_for(known: KnownValues) -> Lexicon:

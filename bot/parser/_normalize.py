@@ -37,6 +37,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bprev\b"), "previous"),
     (re.compile(r"\b(?:yday|yest)\b"), "yesterday"),
     (re.compile(r"\btmrw\b"), "tomorrow"),
+    (re.compile(r"\bsince (?:the )?(?:start|beginning) of\b"), "since"),
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),
     (re.compile(r"\bit's\b"), "it is"),
@@ -81,7 +82,7 @@ def clean(raw: str) -> str:
         if not (char.isspace() or _readable(char, category)):
             raise UnreadableError(_around(text, index), Reason.SYMBOLS)
     text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", " to ")
-    text = text.replace("->", " to ")
+    text = text.replace("->", " to ").replace(" + ", " and ").replace(" & ", " and ")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _SPACED_DASH.sub(" to ", f" {text} ")

@@ -26,11 +26,12 @@ from metrics.periods import (
     month,
     quarter,
     this_unit,
+    unit_containing,
     year,
 )
 from metrics.query import CompareKind
 
-__all__ = ["CompareMark", "Mark", "PeriodMark", "mark_index", "read_marks"]
+__all__ = ["PERIOD_WORDS", "CompareMark", "Mark", "PeriodMark", "mark_index", "read_marks"]
 
 _FIRST_INDEX = 0xE100
 _MAX_MARKS = 64
@@ -87,11 +88,17 @@ _TO_DATE = {"wtd": Grain.WEEK, "mtd": Grain.MONTH, "qtd": Grain.QUARTER, "htd": 
             "ytd": Grain.YEAR}  # fmt: skip
 _EARLIEST_YEAR, _LATEST_YEAR = 1970, 2100
 
+# The words the period patterns are written in, for spelling to correct towards.
+PERIOD_WORDS = frozenset(
+    {*_MONTHS, *_UNITS, *_NUMBERS, *_ORDINALS, "yesterday", "today", "previous", "prior",
+     "current", "since", "between", "through", "until", "versus", "compared", "against",
+     "last", "past", "this", "year", "date"}
+)  # fmt: skip
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUMBER = "|".join(["\\d{1,5}", *_NUMBERS])
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _ORDINAL = "|".join(_ORDINALS)
-_VS = r"(?:vs\.?|v\.?|versus|compared (?:to|with)|against|relative to)"
+_VS = r"(?:vs\.?|v\.?|versus|compared? (?:to|with)|against|relative to)"
 _YEAR = r"(\d{4})"
 _ISO_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
 _UNIT_WORD = r"(week|wk|month|mth|quarter|qtr|half|year|yr)"
@@ -270,6 +277,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _rx(
             r"(?:(?:i )?don't|do not|no) need (?:the |a |any )?comparisons?"
             r"|(?:skip|drop) (?:the )?comparisons?|no compare"
+            r"|(?:don't|do not) compare(?: (?:it|to|with|against)(?: anything)?)?"
         ),
         _compare(CompareKind.NONE),
     ),
@@ -380,6 +388,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),
     ),
     (_rx(rf"(?:the )?(?:last|previous|prior|past) {_UNIT_WORD}"), _last_unit),
+    (
+        _rx(r"(?:iso )?w(?:eek|k)? ?(\d{1,2})"),
+        _period(lambda m, t: _latest_started(lambda y: iso_week(y, int(m.group(1))), t)),
+    ),
     (_rx(r"today"), _period(lambda _m, t: this_unit(Grain.DAY, t))),
     (_rx(r"yesterday"), _period(lambda _m, t: last_unit(Grain.DAY, t))),
     (_rx(r"q([1-4])"), _period(lambda m, t: _quarter_of(m.group(1), None, t))),
@@ -394,6 +406,25 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     ),
     (_rx(r"(19[7-9]\d|20\d\d|2100)"), _period(lambda m, _t: year(int(m.group(1))))),
 )
+
+
+_SO_FAR = re.compile(rf"{MARK}([\ue100-\ue1ff])\s+(so far|to date|until now|till now|up to now)\b")
+
+
+def _so_far(text: str, marks: list[Mark], today: date) -> str:
+    """ "H2 so far": a named period that has not ended, up to today."""
+
+    def clamp(found: re.Match[str]) -> str:
+        position = ord(found.group(1)) - _FIRST_INDEX
+        mark = marks[position]
+        if isinstance(mark, PeriodMark) and mark.period == unit_containing(
+            mark.period.grain, today
+        ):
+            written = f"{mark.text} {found.group(2)}"
+            marks[position] = PeriodMark(this_unit(mark.period.grain, today), written)
+        return f"{MARK}{found.group(1)}"
+
+    return _SO_FAR.sub(clamp, text)
 
 
 def mark_index(word: str) -> int | None:
@@ -422,4 +453,4 @@ def read_marks(text: str, today: date) -> tuple[str, list[Mark]]:
 
     for pattern, build in _PATTERNS:
         text = pattern.sub(partial(replace, build=build), text)
-    return text, marks
+    return _so_far(text, marks, today), marks

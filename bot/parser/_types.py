@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.messages import EXAMPLES
-from metrics.query import Query
+from metrics.query import Dimension, Query
 
 __all__ = ["Choice", "KnownValues", "NotUnderstood", "ParseResult", "Parsed", "UnreadableError"]
 
@@ -16,6 +16,9 @@ class KnownValues:
 
     channels: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
+
+    def of(self, dimension: Dimension) -> tuple[str, ...]:
+        return self.channels if dimension is Dimension.CHANNEL else self.segments
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ __all__ = [
     "COST_WORDS",
     "LOST_WORDS",
     "METRIC_STAGES",
+    "NEVER_IGNORED",
     "NEW_WORDS",
     "NOUN_METRICS",
     "RANK_WORDS",
@@ -246,5 +247,17 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
                        "mid sized", "mid tier", "mid mkt", "midmkt", "mid"),
         "enterprise": ("ent", "enterprises", "large accounts", "large customers",
                        "big accounts", "enterprise accounts"),
+    }
+)  # fmt: skip
+
+# Words that change what is asked: never ignored, whatever the rest of the question says.
+NEVER_IGNORED = frozenset(
+    {
+        "next", "tomorrow", "forecast", "projected", "projection", "predicted", "future",
+        "day", "week", "month", "quarter", "half", "year", "not", "no", "non", "except",
+        "excluding", "exclude", "without", "minus", "other", "median", "max", "maximum", "min",
+        "minimum", "cumulative", "budget", "target", "goal", "plan", "forecasted", "expected",
+        "estimate", "estimated", "predict", "will", "drop", "delete", "insert", "update",
+        "select", "table", "truncate", "union",
     }
 )  # fmt: skip

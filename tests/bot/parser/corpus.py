@@ -358,7 +358,6 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("cac channel=tiktok", "tiktok"),
     ("cax", "cac"),
     ("deals", "deals_lost"),
-    ("cac from paid serach engines", "paid search"),
     ("revenue", "mrr"),
     ("conversion rate", "trial_to_paid"),
     ("cac and churn", "one metric at a time"),
@@ -379,6 +378,5 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("cac segment: webinar", "not a segment"),
     ("the quick brown fox jumps", "brown fox jumps"),
     ("cac next month", "next month"),
-    ("cac excluding paid search", "excluding"),
     ("forecast mrr", "forecast"),
 )

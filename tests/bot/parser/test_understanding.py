@@ -69,6 +69,107 @@ def test_words_around_a_clear_reading_are_ignored_and_said() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "metric", "read_as"),
+    [
+        ("oppertunities created in octobr", "opportunities", "read 'octobr' as 'october'"),
+        ("anual churn enterprize 2025", "customer_churn_annualized", "as 'enterprise'"),
+        ("webniar leads mtd", "leads", "read 'webniar' as 'webinar'"),
+        ("avrage sales cyle for mid-market", "avg_sales_cycle", "read 'cyle' as 'cycle'"),
+    ],
+)
+def test_misspelt_words_are_read_as_meant_and_said(
+    question: str, metric: str, read_as: str
+) -> None:
+    read = _read(question)
+    assert read.query.metric == metric
+    assert any(read_as in note for note in read.notes)
+
+
+@pytest.mark.parametrize("question", ["cust last month", "quote cac", "cac for the hands"])
+def test_real_words_and_short_ones_are_never_spelt_into_ours(question: str) -> None:
+    result = parse(question, today=TODAY, known=KNOWN)
+    notes = result.notes if isinstance(result, Parsed) else ()
+    assert not any(note.startswith("read") for note in notes)
+
+
+def test_a_sentence_of_context_is_set_aside_whole() -> None:
+    read = _read("asking because the CFO wants it for the review: what's LTV to CAC for SMB?")
+    assert (read.query.metric, read.query.filters.segment) == ("ltv_cac", ("smb",))
+    assert any("asking because" in note for note in read.notes)
+
+
+def test_a_sentence_that_could_change_the_question_is_not_set_aside() -> None:
+    assert isinstance(parse("not this one. cac q3", today=TODAY, known=KNOWN), NotUnderstood)
+
+
+@pytest.mark.parametrize(
+    ("question", "segments"),
+    [
+        ("arpa excluding enterprise, q3", ("smb", "mid_market")),
+        ("churn except smb and enterprise", ("mid_market",)),
+        ("churn for smb and enterprise without smb", ("enterprise",)),
+    ],
+)
+def test_excluded_values_leave_the_others(question: str, segments: tuple[str, ...]) -> None:
+    assert _read(question).query.filters.segment == segments
+
+
+def test_excluding_every_value_is_refused() -> None:
+    result = parse("churn excluding smb, mid market and enterprise", today=TODAY, known=KNOWN)
+    assert isinstance(result, NotUnderstood)
+    assert "leaves no channel or segment" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("new mrr this quarter (not net)", "mrr_new"),
+        ("opp to closed-won conversion (not win rate pls) for q3", "opportunity_to_customer"),
+        ("net new MRR last quarter, not gross new", "net_new_mrr"),
+    ],
+)
+def test_a_figure_named_only_to_be_ruled_out_is_set_aside(question: str, metric: str) -> None:
+    read = _read(question)
+    assert read.query.metric == metric
+    assert any("ignored 'not" in note for note in read.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        ("how many customers in Q3", {"customers", "new_customers"}),
+        ("customers from partners in q3", {"customers", "new_customers"}),
+        ("growth last quarter?", {"mrr_growth", "net_new_mrr"}),
+    ],
+)
+def test_words_a_period_makes_ambiguous_are_asked_back(question: str, offered: set[str]) -> None:
+    result = parse(question, today=TODAY, known=KNOWN)
+    assert isinstance(result, NotUnderstood), result
+    assert offered <= {choice.metric for choice in result.choices}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many customers do we have", "customers at the end of q3", "paying customers in q3"],
+)
+def test_customers_at_a_point_are_the_stock(question: str) -> None:
+    assert _read(question).query.metric == "customers"
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("NDR for H2 so far", "2026-07-01", "2026-11-25"),
+        ("activations in ISO week 40", "2026-09-28", "2026-10-04"),
+        ("how many SQLs did we get since the start of Q3", "2026-07-01", "2026-11-25"),
+    ],
+)
+def test_periods_written_around_a_period(question: str, start: str, end: str) -> None:
+    period = _read(question).query.period
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(
     ("question", "by", "rank"),
     [
         ("cheapest channel to acquire customers", Dimension.CHANNEL, Rank.LOWEST),
@@ -94,7 +195,10 @@ def test_words_of_a_metric_phrase_are_no_filter(question: str) -> None:
     ("question", "shown"),
     [
         ("cac from tiktok", "tiktok"),
-        ("cac for paid serch engines", "paid search"),
+        ("cac for paid serch and tiktok", "tiktok"),
+        ("churn for the startup segment", "startup"),
+        ("linkedin + facebook ads spend last quarter", "linkedin"),
+        ("cac; drop table snapshots. what is cac", "drop table"),
         ("email unsubscribe rate last month", "unsubscribe"),
         ("cost per lead for paid social in Q3", "cost per lead"),
         ("win rate by sales rep for q3", "sales rep"),

@@ -1,0 +1,79 @@
+"""Misspelt words read as the word of ours they were meant to be, before anything else.
+
+A word is corrected only when it is no English word at all ("octobr", "enterprize",
+"convertion"), and exactly one word the parser knows lies within a few edits of it. A real
+English word the parser does not know ("quote", "hands") is never turned into one it does:
+it stays what was written, for the grammar to ignore or refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.parser._normalize import singular
+
+__all__ = ["Correction", "correct"]
+
+_WORD = re.compile(r"(?<![\w&])[a-z]{4,}(?![\w&])")
+_SHORT = 4
+_MEDIUM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    written: str
+    meant: str
+
+
+def _edits_allowed(written: str, target: str) -> int:
+    """One edit up to six letters, two beyond; a four-letter word only gains a lost letter
+    ("cyle" is cycle, but "cust" is no "cost")."""
+    if len(written) == _SHORT:
+        return 1 if len(target) == _SHORT + 1 else 0
+    return 1 if len(written) <= _MEDIUM else 2
+
+
+@cache
+def _english() -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
+
+
+def _meant(written: str, vocabulary: frozenset[str]) -> str | None:
+    stem = singular(written)
+    if stem in vocabulary:
+        return None
+    found = process.extract(stem, vocabulary, scorer=OSA.distance, score_cutoff=2, limit=None)
+    allowed = [
+        (word, distance) for word, distance, _ in found if distance <= _edits_allowed(stem, word)
+    ]
+    if not allowed:
+        return None
+    best = min(distance for _, distance in allowed)
+    nearest = [word for word, distance in allowed if distance == best]
+    if len(nearest) != 1 or written in _english():
+        return None
+    return nearest[0]
+
+
+def correct(text: str, vocabulary: frozenset[str]) -> tuple[str, tuple[Correction, ...]]:
+    """`text` with its misspellings of `vocabulary`'s words corrected, and what was."""
+    corrections: list[Correction] = []
+
+    def replace(found: re.Match[str]) -> str:
+        written = found.group()
+        meant = _meant(written, vocabulary)
+        if meant is None:
+            return written
+        if written.endswith("s") and not meant.endswith("s"):
+            meant += "s"
+        corrections.append(Correction(written, meant))
+        return meant
+
+    return _WORD.sub(replace, text), tuple(corrections)
