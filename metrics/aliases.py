@@ -26,6 +26,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "traffic",
             "website traffic",
             "site traffic",
+            "web traffic",
             "sessions",
             "unique visitors",
         ),
@@ -98,7 +99,15 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "total deal value",
         ),
         "mrr_new": ("new mrr", "new business mrr", "mrr from new customers", "new revenue"),
-        "mrr_expansion": ("expansion mrr", "expansion", "expansion revenue", "upsell mrr"),
+        "mrr_expansion": (
+            "expansion mrr",
+            "expansion",
+            "expansion revenue",
+            "upsell mrr",
+            "upsell revenue",
+            "upsells",
+            "upsell",
+        ),
         "mrr_contraction": ("contraction mrr", "contraction", "downgrade mrr", "downgrades"),
         "mrr_churned": ("churned mrr", "mrr lost to churn", "lost mrr", "mrr churned"),
         "mrr_reactivation": (
@@ -164,8 +173,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "lead2mql",
             "l2m",
             "mql rate",
-            "mql conversion",
-            "mql conversion rate",
             "lead qualification rate",
         ),
         "mql_to_sql": (
@@ -207,8 +214,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "lead->customer",
             "lead2customer",
             "lead to close",
-            "lead conversion",
-            "lead conversion rate",
             "lead to customer rate",
         ),
         "trial_to_paid": (
@@ -349,6 +354,8 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "cac payback period",
             "payback time",
             "months to recover cac",
+            "months to earn back cac",
+            "earn back cac",
             "pay back",
             "pays back",
             "pay back cac",
@@ -409,7 +416,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "net mrr retention",
         ),
         "quick_ratio": ("quick ratio", "saas quick ratio", "growth quick ratio"),
-        "nps": ("net promoter score", "promoter score", "net promoter"),
+        "nps": ("net promoter score", "promoter score", "net promoter", "nps survey"),
     }
 )
 
@@ -441,6 +448,11 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "pipeline": ("opportunities", "sales_velocity", "sqls"),
         "deals": ("deals_won", "deals_lost", "opportunities"),
         "growth": ("mrr_growth", "net_new_mrr", "mrr_growth_monthly"),
+        # a stage in the middle of the funnel converts into the next one, or all the way
+        "lead conversion": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),
+        "lead conversion rate": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),
+        "mql conversion": ("lead_to_mql", "mql_to_sql"),
+        "mql conversion rate": ("lead_to_mql", "mql_to_sql"),
         "growth rate": ("mrr_growth", "mrr_growth_monthly"),
         "average revenue": ("arpa", "avg_deal_size", "new_arpa"),
     }

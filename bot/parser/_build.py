@@ -57,8 +57,8 @@ _DURING_PERIOD: dict[str, tuple[str, ...]] = {
 _AT_A_POINT = frozenset({"end", "have", "total", "now", "currently", "active", "base"})
 
 
-def _check_during(reading: Reading, written: str, question: str) -> None:
-    options = _DURING_PERIOD.get(written)
+def _check_during(reading: Reading, metric_id: str, written: str, question: str) -> None:
+    options = _DURING_PERIOD.get(written) if metric_id == "customers" else None
     at_a_point = not _AT_A_POINT.isdisjoint(question.split())
     if options is None or not reading.periods or Kind.TREND in reading.intents or at_a_point:
         return
@@ -79,7 +79,7 @@ def _metric(reading: Reading, question: str) -> str | None:
             choices=_choices(tuple(chosen), question, tuple(written.values())),
         )
     if chosen:
-        _check_during(reading, written[chosen[0]], question)
+        _check_during(reading, chosen[0], written[chosen[0]], question)
         return chosen[0]
     if reading.ambiguous:
         item = reading.ambiguous[0]

@@ -297,7 +297,7 @@ class _Walker:
     def _take_word(self, index: int, item: Item) -> None:
         reading = self.reading
         for entry in item.entries:
-            if entry.kind is Kind.BREAKDOWN:
+            if entry.kind is Kind.BREAKDOWN and not self._filters(index, item):
                 reading.by = entry.dimension
             elif entry.kind is Kind.GRAIN:
                 reading.grain = Grain(entry.value)
@@ -320,6 +320,10 @@ class _Walker:
                 reading.rank = reading.rank or entry.value
             elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
+
+    def _filters(self, index: int, item: Item) -> bool:
+        """ "coming from organic": a word that breaks down alone, but names a value here."""
+        return item.first(Kind.PREPOSITION) is not None and self._value_at(index + 1) is not None
 
     def _breaks_down(self, index: int, entry: Entry) -> bool:
         if self._follows_value(index, entry.dimension):

@@ -228,6 +228,8 @@ def _dimension_entries() -> Iterator[tuple[str, Entry]]:
         yield from ((f"{prefix} {dim_word}", breakdown) for prefix in _BREAKDOWN_PREFIXES)
     source = Entry(Kind.BREAKDOWN, dimension=Dimension.CHANNEL)
     yield from ((phrase, source) for phrase in _SOURCE_WORDS)
+    # "leads coming from organic": before a name, only a filter word.
+    yield from ((phrase, Entry(Kind.PREPOSITION)) for phrase in _SOURCE_WORDS)
 
 
 def _grain_entries() -> Iterator[tuple[str, Entry]]:

@@ -49,6 +49,8 @@ _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 _WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|{_LETTER}+(?:&{_LETTER}+)*")
 _SPACES = re.compile(r"\s+")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{2,40}:")
+# Pictographs, their skin tones and the joiners between them: emoji, which carry no words.
+_EMOJI = re.compile("[\u200d\ufe0f\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 
 
 def shorten(text: str, limit: int = SHORT) -> str:
@@ -94,8 +96,8 @@ def clean(raw: str) -> str:
 
 def _unescape_slack(text: str) -> str:
     """Slack sends `&`, `<` and `>` typed by people as `&amp;`, `&lt;` and `&gt;`, and
-    emoji as `:rocket:` codes, which say nothing about the question."""
-    text = _EMOJI_CODE.sub(" ", text)
+    emoji as `:rocket:` codes (or as themselves), which say nothing about the question."""
+    text = _EMOJI.sub(" ", _EMOJI_CODE.sub(" ", text))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -121,6 +121,7 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
 # asking and fetching, hedges, greetings ("can you grab activation rate", "MQLs exactly").
 COMMON_WORDS: frozenset[str] = frozenset(
     {
+        "month end", "quarter end", "year end", "month end close",
         "went", "go", "goes", "gone", "grab", "pull", "fetch", "came", "come", "need", "needs",
         "needed", "want", "wants", "wanted", "say", "says", "said", "exactly", "actually",
         "hit", "getting", "as", "across", "count", "counts", "sourced", "look", "looked",
@@ -238,7 +239,8 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "events": ("event", "conference", "conferences", "trade show", "trade shows",
                    "field events", "field marketing", "meetups"),
         "webinar": ("webinars", "online events", "web seminar", "webcast", "webcasts"),
-        "referral": ("referrals", "word of mouth", "refer"),
+        "referral": ("referrals", "word of mouth", "refer", "referral program",
+                     "referral programme"),
         "partner": ("partners", "partnership", "partnerships", "resellers", "affiliates"),
         "outbound": ("cold outreach", "cold calling", "outbound sales"),
         "email": ("newsletter", "email marketing", "emails campaign", "e-mail"),

@@ -352,7 +352,7 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("cac; drop table snapshots", "drop table snapshots"),
     ("select * from snapshots", "snapshots"),
     ("cac' or 1=1 --", "1 1"),
-    ("cac 🚀", "characters"),
+    ("cac ⟨last month⟩", "characters"),
     ("сас last month", "сас"),
     ("cac from linkedin", "linkedin"),
     ("cac channel=tiktok", "tiktok"),

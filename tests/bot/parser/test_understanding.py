@@ -92,6 +92,20 @@ def test_real_words_and_short_ones_are_never_spelt_into_ours(question: str) -> N
     assert not any(note.startswith("read") for note in notes)
 
 
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many new logos did we land in q3 🚀", "new_customers"),
+        ("number of the lead coming from organic", "leads"),
+    ],
+)
+def test_emoji_are_no_words_and_a_source_word_before_a_name_filters(
+    question: str, metric: str
+) -> None:
+    query = _read(question).query
+    assert (query.metric, query.by) == (metric, None)
+
+
 def test_a_sentence_of_context_is_set_aside_whole() -> None:
     read = _read("asking because the CFO wants it for the review: what's LTV to CAC for SMB?")
     assert (read.query.metric, read.query.filters.segment) == ("ltv_cac", ("smb",))
@@ -140,6 +154,7 @@ def test_a_figure_named_only_to_be_ruled_out_is_set_aside(question: str, metric:
         ("how many customers in Q3", {"customers", "new_customers"}),
         ("customers from partners in q3", {"customers", "new_customers"}),
         ("growth last quarter?", {"mrr_growth", "net_new_mrr"}),
+        ("lead conversion for enterprise", {"lead_to_mql", "lead_to_customer"}),
     ],
 )
 def test_words_a_period_makes_ambiguous_are_asked_back(question: str, offered: set[str]) -> None:
