@@ -138,7 +138,9 @@ class FakeSlack(_Addresses):
             self._faults.failing_methods[method] = (error, times)
 
     def fail_channel(self, channel: str, error: str = "channel_not_found") -> None:
-        """Every call naming `channel` gets a Slack error."""
+        """Every call naming `channel` gets a Slack error: "not_in_channel" is what a
+        channel the bot is not a member of answers. A response_url post names no channel,
+        so it still succeeds, as in Slack."""
         with self._lock:
             self._faults.failing_channels[channel] = error
 

@@ -31,12 +31,14 @@ logger = logging.getLogger("funnelbot.slack.delivery")
 
 @dataclass(frozen=True, slots=True)
 class ResponseUrlPost:
-    """Reply through an interaction's response_url; `channel` receives public charts."""
+    """Reply through an interaction's response_url; `channel` receives public charts.
+    With `thread_ts`, a new message in that thread (the clicked message is kept)."""
 
     url: str
     public: bool = False
     delete_original: bool = False
     channel: str | None = None
+    thread_ts: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +79,13 @@ def deliver(
         return
     chart = draw_chart()
     if chart is not None:
-        thread_ts = destination.thread_ts if isinstance(destination, ChannelPost) else None
-        _upload(client, chart_channel, thread_ts, chart)
+        _upload(client, chart_channel, destination.thread_ts, chart)
 
 
 def _post(client: WebClient, destination: Destination, message: SlackMessage) -> None:
     blocks = list(message.blocks)
     if isinstance(destination, ResponseUrlPost):
-        response = WebhookClient(destination.url, timeout=10).send(
-            text=message.text,
-            blocks=blocks,
-            response_type="in_channel" if destination.public else "ephemeral",
-            delete_original=destination.delete_original or None,
-        )
-        if response.status_code != 200:
-            raise SlackClientError(f"response_url answered {response.status_code}")
+        _post_to_response_url(destination, message)
     elif isinstance(destination, ChannelPost):
         client.chat_postMessage(
             channel=destination.channel,
@@ -107,6 +101,22 @@ def _post(client: WebClient, destination: Destination, message: SlackMessage) ->
             blocks=blocks,
             thread_ts=destination.thread_ts,
         )
+
+
+def _post_to_response_url(destination: ResponseUrlPost, message: SlackMessage) -> None:
+    threaded = destination.thread_ts is not None
+    response = WebhookClient(destination.url, timeout=10).send_dict(
+        {
+            "text": message.text,
+            "blocks": list(message.blocks),
+            "response_type": "in_channel" if destination.public else "ephemeral",
+            "delete_original": destination.delete_original or None,
+            "replace_original": False if threaded else None,
+            "thread_ts": destination.thread_ts,
+        }
+    )
+    if response.status_code != 200:
+        raise SlackClientError(f"response_url answered {response.status_code}")
 
 
 def _public_channel(destination: Destination) -> str | None:

@@ -18,7 +18,9 @@ __all__ = ["Ask", "Job", "Share", "ShowHome"]
 
 @dataclass(frozen=True, slots=True)
 class Ask:
-    """Answer `question` as of `asked_on` (today when None) and deliver it."""
+    """Answer `question` as of `asked_on` (today when None) and deliver it. A button's
+    click also carries its `response_url`: where the answer goes when the bot may not
+    post in the channel of `destination` (a shared answer where the bot is no member)."""
 
     question: str
     asked_on: date | None
@@ -27,6 +29,7 @@ class Ask:
     share: bool = False
     thread: str | None = None
     language: Language | None = None
+    response_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """Bolt listeners: each acknowledges at once, then submits a job and returns.
 
 Slash commands answer ephemerally with a "Share in channel" button; mentions answer in
-a thread; direct messages answer in the DM; buttons ask their question; the App Home
-shows the key figures. The jobs are done by `bot.slack.responder`.
+a thread; direct messages answer in the DM (in its thread when sent in one); buttons ask
+their question; the App Home shows the key figures. Messages outside DMs, mentions in
+canvases and whatever another app writes are acknowledged and not answered. The jobs are
+done by `bot.slack.responder`.
 """
 
 from __future__ import annotations
@@ -28,10 +30,9 @@ logger = logging.getLogger("funnelbot.slack")
 Body = dict[str, Any]
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 MAX_REASON_CHARS = 200
-
-
-def _just_ack(ack: Ack) -> None:
-    ack()
+DM_CHANNEL_TYPE = "im"  # the others: "channel", "group", "mpim" (a group DM)
+CANVAS_MENTION = "document_mention"
+BOT_MESSAGE = "bot_message"
 
 
 def register_listeners(
@@ -49,8 +50,9 @@ def register_listeners(
     app.middleware(_first_delivery_only(ledger))
     app.command(command)(_listener(_command_job, submit))
     app.event("app_mention")(_listener(_mention_job, submit))
-    app.event({"type": "message", "channel_type": "im"})(_listener(_dm_job, submit))
-    app.event("message")(_just_ack)  # other message events: acknowledged, not answered
+    # Every message event: Bolt's event() matches on type and subtype only, never on
+    # channel_type, so `_dm_job` tells a DM from the rest itself.
+    app.event("message")(_listener(_dm_job, submit))
     app.event("app_home_opened")(_listener(_home_job, submit))
     app.action(re.compile(f"^{ASK_ACTION}:"))(_listener(_ask_job, submit))
     app.action(SHARE_ACTION)(_listener(_share_job, submit))
@@ -114,8 +116,24 @@ def _command_job(body: Body, context: BoltContext) -> Job:
     return Ask(str(body.get("text", "")), None, audience, destination, share=True)
 
 
-def _mention_job(body: Body, context: BoltContext) -> Job:
+def _from_an_app(event: Body) -> bool:
+    """Written by a bot (another app's, or a classic bot_message): never answered, so two
+    bots that answer mentions cannot answer each other forever."""
+    return bool(event.get("bot_id")) or event.get("subtype") == BOT_MESSAGE
+
+
+def _not_answered(reason: str, event: Body) -> None:
+    logger.debug(reason, extra={"channel": event.get("channel"), "user": event.get("user")})
+
+
+def _mention_job(body: Body, context: BoltContext) -> Job | None:
     event = body["event"]
+    if _from_an_app(event):
+        _not_answered(Log.FROM_AN_APP, event)
+        return None
+    if event.get("subtype") == CANVAS_MENTION:
+        _not_answered(Log.CANVAS_MENTION, event)
+        return None
     channel = str(event["channel"])
     thread_ts = str(event.get("thread_ts") or event["ts"])
     audience = Audience(context.team_id, event.get("user"), _dm_aware(channel))
@@ -124,12 +142,22 @@ def _mention_job(body: Body, context: BoltContext) -> Job:
 
 
 def _dm_job(body: Body, context: BoltContext) -> Job | None:
+    """A person's direct message to the bot; None for every other message event (in a
+    channel or group DM, from an app, an edit, a deletion, a join)."""
     event = body["event"]
-    if event.get("subtype") or event.get("bot_id"):
+    if event.get("channel_type") != DM_CHANNEL_TYPE:
+        return None
+    if _from_an_app(event):
+        _not_answered(Log.FROM_AN_APP, event)
+        return None
+    if event.get("subtype"):
         return None
     channel = str(event["channel"])
+    thread = event.get("thread_ts")
+    thread_ts = None if thread is None else str(thread)
     audience = Audience(context.team_id, event.get("user"), None)
-    return Ask(str(event.get("text", "")), None, audience, ChannelPost(channel))
+    question = str(event.get("text", ""))
+    return Ask(question, None, audience, ChannelPost(channel, thread_ts), thread=thread_ts)
 
 
 def _ask_job(body: Body, context: BoltContext) -> Job:
@@ -146,6 +174,7 @@ def _ask_job(body: Body, context: BoltContext) -> Job:
         share=isinstance(destination, ResponseUrlPost),
         thread=thread,
         language=asked.language,
+        response_url=body.get("response_url"),
     )
 
 
@@ -166,12 +195,14 @@ def _home_job(body: Body, context: BoltContext) -> Job | None:
 
 def _reply_place(body: Body, channel: str | None) -> tuple[Destination, str | None]:
     """Where a button's answer goes: after an ephemeral answer, ephemerally again;
-    otherwise in the thread of the message holding the button (or the DM)."""
+    otherwise in the thread of the message holding the button (in a DM: the DM, or the
+    DM thread the message is in)."""
     container = body.get("container", {})
     if container.get("is_ephemeral") or channel is None:
         return ResponseUrlPost(body["response_url"]), None
     message = body.get("message", {})
     if _dm_aware(channel) is None:
-        return ChannelPost(channel), None
-    thread = message.get("thread_ts") or message.get("ts")
+        thread = message.get("thread_ts")
+    else:
+        thread = message.get("thread_ts") or message.get("ts")
     return ChannelPost(channel, thread), thread

@@ -25,6 +25,9 @@ __all__ = ["Responder", "apologise"]
 logger = logging.getLogger("funnelbot.slack")
 
 REFUSED_ACTION = "answer"
+# What chat.postMessage/chat.postEphemeral answer in a channel the bot is not in (public,
+# private, or a DM between other people): the click's response_url can still answer.
+NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 
 
 class Responder:
@@ -36,31 +39,38 @@ class Responder:
 
     def handle(self, job: Job) -> None:
         try:
-            if isinstance(job, Ask):
-                self._ask(job)
-            elif isinstance(job, Share):
-                self._share(job)
-            else:
-                self._show_home(job)
+            answered = self._carry_out(job)
         except Exception:
             logger.exception(Log.ANSWER_FAILED, extra={"user": job.audience.user_id})
+            answered = False
+        if not answered:
             apologise(self.client, job)
 
-    def _ask(self, job: Ask) -> None:
+    def _carry_out(self, job: Job) -> bool:
+        """Do `job`; False when its answer could not be delivered."""
+        if isinstance(job, Ask):
+            return self._ask(job)
+        if isinstance(job, Share):
+            return self._share(job)
+        self._show_home(job)
+        return True
+
+    def _ask(self, job: Ask) -> bool:
         day = job.asked_on or self.answerer.today()
         started = time.perf_counter()
         outgoing = self.answerer.answer(job.question, day, share=job.share, language=job.language)
         _log_answered(job.audience, outgoing, started)
         decision = self.answerer.policy.decide(job.audience, outgoing.metric_ids)
         if decision is Decision.PUBLIC:
-            _deliver_or_log(self.client, job.destination, outgoing.message, outgoing)
-            return
+            fallback = _response_url_fallback(job, public=True)
+            return _delivered(self.client, job.destination, outgoing.message, outgoing, fallback)
         private: Destination = job.destination
         if isinstance(private, ChannelPost) and job.audience.channel_id is not None:
             private = EphemeralPost(private.channel, job.audience.user_id or "", job.thread)
-        self._refuse_or_keep_private(job.audience, outgoing, private, decision)
+        fallback = _response_url_fallback(job, public=False)
+        return self._refuse_or_keep_private(job.audience, outgoing, private, decision, fallback)
 
-    def _share(self, job: Share) -> None:
+    def _share(self, job: Share) -> bool:
         outgoing = self.answerer.answer(
             job.question, job.asked_on, share=False, language=job.language
         )
@@ -68,12 +78,10 @@ class Responder:
         if decision is Decision.PUBLIC:
             shared_by = Text.SHARED_BY.format(user=job.audience.user_id)
             destination = ResponseUrlPost(job.response_url, True, True, job.channel)
-            _deliver_or_log(
-                self.client, destination, _with_context(outgoing.message, shared_by), outgoing
-            )
-            return
+            message = _with_context(outgoing.message, shared_by)
+            return _delivered(self.client, destination, message, outgoing)
         private = ResponseUrlPost(job.response_url)
-        self._refuse_or_keep_private(job.audience, outgoing, private, decision)
+        return self._refuse_or_keep_private(job.audience, outgoing, private, decision)
 
     def _show_home(self, job: ShowHome) -> None:
         user = job.audience.user_id or ""
@@ -89,38 +97,66 @@ class Responder:
         outgoing: Outgoing,
         destination: Destination,
         decision: Decision,
-    ) -> None:
+        fallback: ResponseUrlPost | None = None,
+    ) -> bool:
         restricted = self.answerer.policy.restricted(outgoing.metric_ids)
         if decision is Decision.REFUSE:
             reason = refusal_text(restricted) if restricted else Text.NOT_ALLOWED
             record_refusal(
                 self.answerer.engine, audience, restricted, action=REFUSED_ACTION, reason=reason
             )
-            _deliver_or_log(self.client, destination, _plain(reason), None)
-            return
+            return _delivered(self.client, destination, _plain(reason), None, fallback)
         note = Text.PRIVATE_SHARE.format(note=private_note(restricted))
-        _deliver_or_log(self.client, destination, _with_context(outgoing.message, note), None)
+        message = _with_context(outgoing.message, note)
+        return _delivered(self.client, destination, message, None, fallback)
 
 
-def _deliver_or_log(
-    client: WebClient, destination: Destination, message: SlackMessage, outgoing: Outgoing | None
-) -> None:
-    """Deliver, with the answer's chart when there is one; a failure is logged."""
+def _response_url_fallback(job: Ask, *, public: bool) -> ResponseUrlPost | None:
+    """Where a click is answered when the bot may not post where it would have (a shared
+    answer's follow-up in a channel the bot is not in): the click's response_url, in the
+    same thread, for everyone (`public`) or for the asker only. No chart: uploading one
+    needs the same membership."""
+    if job.response_url is None or isinstance(job.destination, ResponseUrlPost):
+        return None
+    return ResponseUrlPost(job.response_url, public=public, thread_ts=job.thread)
+
+
+def _delivered(
+    client: WebClient,
+    destination: Destination,
+    message: SlackMessage,
+    outgoing: Outgoing | None = None,
+    fallback: ResponseUrlPost | None = None,
+) -> bool:
+    """Deliver, with the answer's chart when there is one; False when that failed (the
+    failure is logged). If the bot is not a member of the destination's channel, the
+    message goes to `fallback` instead."""
     try:
         if outgoing is None:
             deliver(client, destination, message)
         else:
             deliver(client, destination, message, lambda: outgoing.chart)
-    except (SlackApiError, SlackClientError, OSError) as error:
+    except SlackApiError as error:
+        code = str(error.response.get("error", ""))
+        if fallback is None or code not in NOT_A_MEMBER:
+            logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
+            return False
+        logger.info(Log.NOT_A_MEMBER, extra={"channel": destination.channel, "reason": code})
+        return _delivered(client, fallback, message)
+    except (SlackClientError, OSError) as error:
         logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
+        return False
+    return True
 
 
 def apologise(client: WebClient, job: Job) -> None:
-    """Tell the asker that answering failed (nobody asked for an App Home refresh)."""
+    """Tell the asker that answering failed, where the answer would have gone (through a
+    click's response_url where the bot may not post); nobody asked for an App Home."""
     if isinstance(job, Ask):
-        _deliver_or_log(client, job.destination, _plain(Text.FAILED), None)
+        fallback = _response_url_fallback(job, public=False)
+        _delivered(client, job.destination, _plain(Text.FAILED), None, fallback)
     elif isinstance(job, Share):
-        _deliver_or_log(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED), None)
+        _delivered(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED))
 
 
 def _log_answered(audience: Audience, outgoing: Outgoing, started: float) -> None:

@@ -42,6 +42,20 @@ def test_channel_errors_are_slack_errors(fake_slack: FakeSlack) -> None:
         _client(fake_slack).chat_postMessage(channel="CGONE", text="x")
 
 
+def test_a_channel_the_bot_is_not_in_refuses_posts_but_not_response_urls(
+    fake_slack: FakeSlack,
+) -> None:
+    fake_slack.fail_channel("CNOTIN", "not_in_channel")
+    client = _client(fake_slack)
+    with pytest.raises(SlackApiError, match="not_in_channel"):
+        client.chat_postMessage(channel="CNOTIN", text="x")
+    with pytest.raises(SlackApiError, match="not_in_channel"):
+        client.chat_postEphemeral(channel="CNOTIN", user="U1", text="x")
+    sent = WebhookClient(fake_slack.response_url()).send_dict({"text": "x", "thread_ts": "1.2"})
+    assert sent.status_code == 200
+    assert fake_slack.calls("response_url")[0].body["thread_ts"] == "1.2"
+
+
 def test_files_upload_v2_goes_through_the_fake(fake_slack: FakeSlack) -> None:
     result = _client(fake_slack).files_upload_v2(
         channel="C1", content=b"png", filename="c.png", title="chart"
