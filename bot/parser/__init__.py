@@ -19,7 +19,7 @@ from bot.parser._grammar import read_items
 from bot.parser._lexicon import known_words, lexicon_for, walk
 from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words
 from bot.parser._periods import PERIOD_WORDS, read_marks
-from bot.parser._spelling import correct
+from bot.parser._spelling import correct, load_word_list
 from bot.parser._types import (
     Choice,
     KnownValues,
@@ -40,6 +40,7 @@ __all__ = [
     "Parsed",
     "describe",
     "parse",
+    "prepare",
     "read_period",
 ]
 
@@ -50,6 +51,12 @@ def parse(text: str, *, today: date, known: KnownValues) -> ParseResult:
         return _parse(text, today, known)
     except UnreadableError as refused:
         return refused.result
+
+
+def prepare() -> None:
+    """Do once what the first question would: for a process that answers many."""
+    load_word_list()
+    _vocabulary(_NO_VALUES)
 
 
 def read_period(text: str, today: date) -> Period:

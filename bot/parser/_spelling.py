@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.parser._normalize import singular
 
-__all__ = ["Correction", "correct"]
+__all__ = ["Correction", "correct", "load_word_list"]
 
 _WORD = re.compile(r"(?<![\w&])[a-z]{4,}(?![\w&])")
 _SHORT = 4
@@ -36,6 +36,11 @@ def _edits_allowed(written: str, target: str) -> int:
     if len(written) == _SHORT:
         return 1 if len(target) == _SHORT + 1 else 0
     return 1 if len(written) <= _MEDIUM else 2
+
+
+def load_word_list() -> None:
+    """Read the English word list now rather than on the first misspelling (~0.1 s)."""
+    _english()
 
 
 @cache

@@ -25,6 +25,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.parser import prepare as prepare_parser
 from bot.slack.app import build_responder, web_client
 from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
@@ -64,6 +65,7 @@ def _start(setup: AnswerSetup, all_started: BarrierType) -> None:
         configure_logging(setup.settings)
         engine = make_engine(setup.settings.database_url)
         _Worker.responder = build_responder(setup.settings, engine, setup.clock, setup.metrics)
+        prepare_parser()
     except BaseException:
         all_started.abort()  # the others stop waiting: this pool will not start
         raise
