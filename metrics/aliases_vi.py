@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["FILLERS", "METRICS", "PERIODS", "PHRASES", "WHEN_MARKED"]
+__all__ = ["FILLERS", "METRICS", "NOT_DATES", "PERIODS", "PHRASES", "WHEN_MARKED"]
 
 
 def _counted(*names: str) -> tuple[str, ...]:
@@ -62,6 +62,7 @@ METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "số thương vụ thắng",
             "thương vụ thắng",
             "deal thắng",
+            "số deal thắng",
             "deal chốt được",
             "thương vụ chốt được",
             "số deal thắng",
@@ -109,8 +110,20 @@ METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "mrr_churned": ("mrr rời bỏ", "mrr bị mất", "mrr mất", "mrr bị hủy"),
         "mrr_reactivation": ("mrr kích hoạt lại", "mrr quay lại", "mrr tái kích hoạt"),
         "marketing_spend": ("chi phí tiếp thị", "chi phí marketing", "ngân sách marketing"),
-        "sales_spend": ("chi phí bán hàng",),
-        "total_spend": ("tổng chi phí", "tổng chi phí thu hút", "tổng ngân sách", "chi tiêu"),
+        "sales_spend": ("chi phí bán hàng", "chi phí sales", "chi tiêu sales"),
+        "total_spend": (
+            "tổng chi phí",
+            "tổng chi phí thu hút",
+            "tổng ngân sách",
+            "chi tiêu",
+            *(
+                f"{total}{spend} {first} {joined} {second}"
+                for total in ("", "tổng ")
+                for spend in ("chi phí", "chi tiêu")
+                for first, second in (("marketing", "sales"), ("sales", "marketing"))
+                for joined in ("và", "+", "với")
+            ),
+        ),
         "customers": (
             "số khách hàng",
             "khách hàng trả tiền",
@@ -388,6 +401,12 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "khách hàng": "customers",
         "khách": "customers",
         "thương vụ": "deals",
+        "chốt deal": "time to close deals",
+        "chốt đơn": "time to close deals",
+        "mấy tháng": "how many months",
+        "mấy ngày": "how many days",
+        "khảo sát": "survey",
+        "giá trị deal": "deal value",
         "đơn hàng": "deals",
         "doanh số": "sales",
         "deal": "deals",
@@ -484,7 +503,8 @@ PHRASES: Mapping[str, str] = MappingProxyType(
 FILLERS: frozenset[str] = frozenset(
     {
         # particles and politeness
-        "nhé", "ạ", "nhỉ", "vậy", "thế", "ơi", "hả", "đi", "nha", "nhé ạ", "nhen", "à", "thôi",
+        "nhé", "người", "ạ", "nhỉ", "vậy", "thế", "ơi", "hả", "đi", "nha", "nhé ạ", "nhen", "à",
+        "thôi",
         "rồi", "đã", "bị", "hay", "và", "với", "thì", "là", "của", "cho", "được", "không", "có",
         "ko", "đc", "dc",
         # who asks, and asking
@@ -509,3 +529,6 @@ FILLERS: frozenset[str] = frozenset(
 # Words that mean this only typed with their marks: plain, "toi" is "tôi" (I, a filler)
 # and "thang" is "tháng" (month).
 WHEN_MARKED: Mapping[str, str] = MappingProxyType({"tới": "to", "thắng": "won", "chỉ": "only"})
+# Marked words that fold into a word of a date: "deal thắng 7 ngày qua" is deals won in the
+# last 7 days, not July ("tháng 7").
+NOT_DATES: frozenset[str] = frozenset({"thắng"})

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
-from metrics.aliases_vi import FILLERS, METRICS, PERIODS, PHRASES, WHEN_MARKED
+from metrics.aliases_vi import FILLERS, METRICS, NOT_DATES, PERIODS, PHRASES, WHEN_MARKED
 
 __all__ = ["fold", "vietnamese_to_english"]
 
@@ -44,6 +44,7 @@ _PERIOD = (
 _ENGLISH_WHEN_PLAIN = frozenset({"cac", "may", "so", "roi"})
 _MARKED_ENGLISH = frozenset(WHEN_MARKED.values())
 _CLAUSE = re.compile(r"[,;?!]")
+_NO_DATE = re.compile(rf"(?<!\w)(?:{'|'.join(NOT_DATES)})(?!\w)")
 _WORD = re.compile(r"[^\s?!,;.()]+(?:\.[^\s?!,;.()]+)*")
 # "tỉ lệ" and "tỷ lệ", "kì" and "kỳ", "quí" and "quý" are the same words.
 _I_FOR_Y = re.compile(r"\b([tklmhs]|qu)i\b")
@@ -179,11 +180,14 @@ _PATTERNS = (
 
 
 def _apply_patterns(typed: str) -> str:
-    """`typed` with its periods in English; patterns match the folded text, same positions."""
+    """`typed` with its periods in English; patterns match the folded text, same positions,
+    except where the marks say it is no date ("deal thắng 7 ngày qua" is no "tháng 7")."""
     for pattern, english in _PATTERNS:
         pieces: list[str] = []
         last = 0
         for found in pattern.finditer(fold(typed)):
+            if _NO_DATE.search(typed, found.start(), found.end()):
+                continue
             pieces += [typed[last : found.start()], english(found)]
             last = found.end()
         typed = "".join([*pieces, typed[last:]])

@@ -152,6 +152,8 @@ VIETNAMESE: tuple[Row, ...] = (
     ("MRR năm nay so với năm ngoái", "mrr", *YTD, "", "", P),
     ("ARR năm ngoái", "arr", *YEAR_2025, "", "", P),
     ("tỷ lệ thắng tháng trước", "win_rate", *OCT, "", "", P),
+    ("số deal thắng 7 ngày qua của outbound", "deals_won", *LAST_7, "channel=outbound", "", P),
+    ("chi phí sales quý 3 năm 2025", "sales_spend", "2025-07-01", "2025-09-30", "", "", P),
     ("ty le thang theo kenh quy truoc", "win_rate", *Q3, "", "channel", P),
     ("win rate kênh webinar năm nay", "win_rate", *YTD, "channel=webinar", "", P),
     ("tỷ lệ chốt deal tuần trước", "win_rate", *LAST_WEEK, "", "", P),
