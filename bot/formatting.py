@@ -8,21 +8,29 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot import i18n
-from bot.messages import Wording
-from metrics.answers import MetricAnswer
+from bot.messages import Understood, Wording
+from metrics.answers import Coverage, MetricAnswer, TrendPoint
+from metrics.articles import Article
 from metrics.catalog import Unit
-from metrics.periods import Grain, Period
+from metrics.messages import quoted_title, source_title
+from metrics.periods import Grain, Period, unit_containing
+from metrics.query import Filters
 
 __all__ = [
     "arrow",
+    "coverage_text",
+    "day_text",
+    "filter_parts",
     "format_change",
     "format_range",
     "format_value",
     "is_negligible",
     "leader_text",
+    "month_text",
     "name_text",
     "period_text",
     "point_label",
+    "reference_text",
     "sparkline",
 ]
 
@@ -33,30 +41,51 @@ _NEGLIGIBLE_RATIO = 0.0005
 _NEGLIGIBLE_AMOUNT = 0.005
 
 
-def _amount(value: float) -> str:
+def _amount(value: float, decimals: int | None) -> str:
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
     whole = abs(value) >= _BIG or value.is_integer()
     return f"{value:,.0f}" if whole else f"{value:,.2f}"
 
 
-_FORMATS: dict[Unit, Callable[[float, str], str]] = {
-    Unit.RATIO: lambda value, _: f"{value:.1%}",
-    Unit.CURRENCY: lambda value, currency: f"{currency} {_amount(value)}",
-    Unit.CURRENCY_PER_DAY: lambda value, currency: f"{currency} {_amount(value)}/day",
-    Unit.MULTIPLE: lambda value, _: f"{value:.1f}×",
-    Unit.DAYS: lambda value, _: f"{value:,.1f} days",
-    Unit.MONTHS: lambda value, _: f"{value:,.1f} months",
-    Unit.SCORE: lambda value, _: f"{value:.1f}",
-    Unit.COUNT: lambda value, _: f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}",
+def _count(value: float, decimals: int | None) -> str:
+    if decimals is None:
+        decimals = 0 if value.is_integer() else 1
+    return f"{value:,.{decimals}f}"
+
+
+def _fixed(default: int, suffix: str = "") -> Callable[[float, str, int | None], str]:
+    return lambda value, _, decimals: (
+        f"{value:,.{default if decimals is None else decimals}f}{suffix}"
+    )
+
+
+_FORMATS: dict[Unit, Callable[[float, str, int | None], str]] = {
+    Unit.RATIO: lambda value, _, decimals: f"{value:.{1 if decimals is None else decimals}%}",
+    Unit.CURRENCY: lambda value, currency, decimals: f"{currency} {_amount(value, decimals)}",
+    Unit.CURRENCY_PER_DAY: lambda value, currency, decimals: (
+        f"{currency} {_amount(value, decimals)}/day"
+    ),
+    Unit.MULTIPLE: _fixed(1, "×"),
+    Unit.DAYS: _fixed(1, " days"),
+    Unit.MONTHS: _fixed(1, " months"),
+    Unit.SCORE: _fixed(1),
+    Unit.COUNT: lambda value, _, decimals: _count(value, decimals),
 }
 
 
-def format_value(value: float | None, unit: str, currency: str) -> str:
-    """25.0%, USD 412.50, USD 12,345, 3.2×, 45.0 days, 1,234; "n/a" for no value."""
+def format_value(
+    value: float | None, unit: str, currency: str, *, decimals: int | None = None
+) -> str:
+    """25.0%, USD 412.50, USD 12,345, 3.2×, 45.0 days, 1,234; "n/a" for no value.
+
+    `decimals` fixes the digits after the decimal mark (chart axes); None is each unit's own.
+    """
     if (language := i18n.active_language()) != "en":
-        return i18n.format_value(value, unit, currency, language)
+        return i18n.format_value(value, unit, currency, language, decimals=decimals)
     if value is None or not math.isfinite(value):
         return "n/a"
-    return _FORMATS[Unit(unit)](float(value), currency)
+    return _FORMATS[Unit(unit)](float(value), currency, decimals)
 
 
 def is_negligible(change: float, unit: str) -> bool:
@@ -101,10 +130,18 @@ def format_range(low: float | None, high: float | None, unit: str, currency: str
     return f"above {format_value(low, unit, currency)}"
 
 
-def _day(day: date) -> str:
+def day_text(day: date) -> str:
+    """Day and month: "4 May", "4 thg 5"."""
     if (language := i18n.active_language()) != "en":
         return i18n.short_day(day, language)
     return f"{day.day} {calendar.month_abbr[day.month]}"
+
+
+def month_text(day: date) -> str:
+    """The month of `day`, short: "May 2026", "พ.ค. 2026"."""
+    if (language := i18n.active_language()) != "en":
+        return i18n.short_month(day, language)
+    return f"{calendar.month_abbr[day.month]} {day.year}"
 
 
 def period_text(period: Period) -> str:
@@ -115,9 +152,9 @@ def period_text(period: Period) -> str:
         return period.label
     start, end = period.start, period.end
     if start.year == end.year:
-        dates = f"{_day(start)} – {_day(end)} {end.year}"
+        dates = f"{day_text(start)} – {day_text(end)} {end.year}"
     else:
-        dates = f"{_day(start)} {start.year} – {_day(end)} {end.year}"
+        dates = f"{day_text(start)} {start.year} – {day_text(end)} {end.year}"
     return f"{period.label} ({dates})"
 
 
@@ -125,8 +162,37 @@ def point_label(period: Period) -> str:
     """A short label for one point of a trend: "W19 · 4 May" for weeks, else the label."""
     if period.grain is Grain.WEEK:
         week = period.start.isocalendar()[1]
-        return f"W{week:02d} · {_day(period.start)}"
+        return f"W{week:02d} · {day_text(period.start)}"
     return i18n.period_label(period)
+
+
+def coverage_text(point: TrendPoint, grain: Grain) -> str:
+    """ "partial (1 of 7 days)", "so far (25 of 30 days)"; "" for a whole week or month."""
+    if point.coverage is Coverage.WHOLE:
+        return ""
+    template = Wording.TREND_SO_FAR if point.coverage is Coverage.SO_FAR else Wording.TREND_PARTIAL
+    total = unit_containing(grain, point.period.start).days
+    return template.format(days=point.period.days, total=total)
+
+
+def filter_parts(filters: Filters) -> list[str]:
+    """The filters as the "Understood" line names them: "paid search or organic", "smb"."""
+    return [
+        Understood.OR.join(name_text(name) for name in names)
+        for names in (filters.channel, filters.segment)
+        if names
+    ]
+
+
+def reference_text(source: Article) -> str:
+    """An article in full, for `explain`: "“How to measure ROI from your SaaS sales funnel”
+    (วิธีการวัด ROI จากช่องทางการขาย SaaS ของคุณ), side-business.com: https://…"."""
+    text = quoted_title(source)
+    if source.title != source_title(source):
+        text += f" ({source.title})"
+    if source.publisher:
+        text += f", {source.publisher}"
+    return f"{text}: {source.url}" if source.url else text
 
 
 def name_text(name: str) -> str:

@@ -183,6 +183,11 @@ class Wording:
     LEAK_MARK = "◀ biggest leak"
     LEAK = "Biggest leak:"
     TREND_PERIOD = "Period"
+    TREND_SO_FAR = "so far ({days} of {total} days)"
+    TREND_PARTIAL = "partial ({days} of {total} days)"
+    CHART_INCOMPLETE = "fewer days than a whole period"
+    CHART_FUNNEL = "Funnel"
+    SOURCES = "Sources:"
     CATALOG_COLUMNS: tuple[str, ...] = ("Metric", "Label", "Unit", "Also called")
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from bot.formatting import (
     arrow,
+    coverage_text,
     format_change,
     format_range,
     format_value,
@@ -20,6 +21,7 @@ from bot.formatting import (
     name_text,
     period_text,
     point_label,
+    reference_text,
     sparkline,
 )
 from bot.i18n import gettext, keyed_text, use_language
@@ -36,6 +38,7 @@ from metrics.answers import (
     TrendAnswer,
 )
 from metrics.catalog import CATALOG
+from metrics.messages import cite
 from storage.columns import MEASURE_COLUMNS, ValueType
 
 __all__ = ["render", "render_plain"]
@@ -167,14 +170,14 @@ def _change(found: MetricAnswer, change: ChangeResult, currency: str) -> Text:
 
 
 def _benchmark(check: BenchmarkCheck, unit: str, currency: str) -> Text:
-    scope = f" ({check.scope})" if check.scope else ""
+    scope = f" ({gettext(check.scope)})" if check.scope else ""
     status = Wording.BENCHMARK_STATUS[check.status.value]
     return Text(
         Wording.BENCHMARK.format(
             status=status,
             range=format_range(check.low, check.high, unit, currency),
             scope=scope,
-            source=check.source,
+            source=cite(check.sources),
         )
     )
 
@@ -252,7 +255,7 @@ def _(found: TrendAnswer, currency: str) -> RenderableType:
         table.add_row(
             point_label(point.period),
             format_value(point.value, found.unit, currency),
-            point.reason or "" if point.value is None else "",
+            point.reason or "" if point.value is None else coverage_text(point, found.grain),
         )
     return Group(title, table)
 
@@ -279,16 +282,20 @@ def _(found: ExplainAnswer, currency: str) -> RenderableType:
     parts += [_typical_range(item, found.unit, currency) for item in found.benchmarks]
     if found.target is not None:
         parts.append(_target(found.target, found.unit, currency))
+    sources = dict.fromkeys(source for item in found.benchmarks for source in item.sources)
+    if sources:
+        parts.append(Text(Wording.SOURCES, style=_DIM))
+        parts += [Text(f"  {reference_text(source)}", style=_DIM) for source in sources]
     return Group(*parts)
 
 
 def _typical_range(item: BenchmarkRange, unit: str, currency: str) -> Text:
-    scope = f" ({item.scope})" if item.scope else ""
-    note = f"; {item.note}" if item.note else ""
+    scope = f" ({gettext(item.scope)})" if item.scope else ""
+    note = f"; {gettext(item.note)}" if item.note else ""
     text = Wording.TYPICAL.format(
         range=format_range(item.low, item.high, unit, currency),
         scope=scope,
-        source=item.source,
+        source=cite(item.sources),
         note=note,
     )
     return Text(text)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from metrics.articles import Article
+from metrics.messages import ENGLISH, cite, worded
 from metrics.periods import Grain, Period
 from metrics.query import Filters, Rank
 
@@ -15,6 +17,7 @@ __all__ = [
     "BenchmarkRange",
     "BenchmarkStatus",
     "ChangeResult",
+    "Coverage",
     "ExplainAnswer",
     "FunnelAnswer",
     "FunnelStage",
@@ -40,20 +43,27 @@ def period_json(period: Period) -> Json:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
 
 
+def sources_json(sources: tuple[Article, ...]) -> Json:
+    """`source`, the citation in English, and every article's details under `sources`."""
+    with worded(ENGLISH):
+        citation = cite(sources)
+    return {"source": citation, "sources": [source.to_json() for source in sources]}
+
+
 @dataclass(frozen=True, slots=True)
 class BenchmarkCheck:
-    """The value against one typical range from the seeds (`scope` e.g. "SMB" or "")."""
+    """The value against one typical range from the source articles (`scope` e.g. "SMB")."""
 
     low: float | None
     high: float | None
     status: BenchmarkStatus
-    source: str
+    sources: tuple[Article, ...]
     scope: str = ""
     note: str = ""
 
     def to_json(self) -> Json:
         data: Json = {"low": self.low, "high": self.high, "status": self.status.value}
-        data["source"] = self.source
+        data |= sources_json(self.sources)
         if self.scope:
             data["scope"] = self.scope
         if self.note:
@@ -67,7 +77,7 @@ class BenchmarkRange:
 
     low: float | None
     high: float | None
-    source: str
+    sources: tuple[Article, ...]
     scope: str
     note: str
     status: BenchmarkStatus | None
@@ -76,7 +86,7 @@ class BenchmarkRange:
         return {
             "low": self.low,
             "high": self.high,
-            "source": self.source,
+            **sources_json(self.sources),
             "scope": self.scope,
             "note": self.note,
             "status": self.status.value if self.status else None,
@@ -233,14 +243,30 @@ class FunnelAnswer:
         }
 
 
+class Coverage(StrEnum):
+    """How much of its week or month a trend point covers."""
+
+    WHOLE = "whole"
+    PARTIAL = "partial"  # the question's range cuts the unit short
+    SO_FAR = "so_far"  # the current unit of a period that is not over yet
+
+
 @dataclass(frozen=True, slots=True)
 class TrendPoint:
+    """One bucket of a trend; a point that covers part of its unit counts fewer days."""
+
     period: Period
     value: float | None
     reason: str | None
+    coverage: Coverage = Coverage.WHOLE
 
     def to_json(self) -> Json:
-        return {"period": period_json(self.period), "value": self.value, "reason": self.reason}
+        return {
+            "period": period_json(self.period),
+            "value": self.value,
+            "reason": self.reason,
+            "coverage": self.coverage.value,
+        }
 
 
 @dataclass(frozen=True, slots=True)

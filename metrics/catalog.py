@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS, Article
 from metrics.expressions import (
     Add,
     Const,
@@ -49,15 +50,16 @@ class Unit(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Benchmark:
-    """A typical range from the seed articles; None for an open end ("below 5%").
+    """A typical range from the source articles; None for an open end ("below 5%").
 
-    `segments` restricts the range to questions about those segments (when the question
-    names segments); `scope` is the same restriction in words for renderers.
+    `sources` are the articles that give the range. `segments` restricts the range to
+    questions about those segments (when the question names segments); `scope` is the same
+    restriction in words for renderers.
     """
 
     low: float | None
     high: float | None
-    source: str
+    sources: tuple[Article, ...]
     scope: str = ""
     segments: tuple[str, ...] = ()
     note: str = ""
@@ -76,8 +78,9 @@ class MetricDef:
     benchmarks: tuple[Benchmark, ...] = ()
 
 
-SEED_000 = "seed 000"
-SEED_003 = "seed 003"
+_THAI = (ROI_OF_A_SAAS_FUNNEL,)
+_VIETNAMESE = (SAAS_MARKETING_METRICS,)
+_BOTH = (ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS)
 
 _VOLUMES = "Funnel volumes"
 _CONVERSION = "Conversion"
@@ -135,8 +138,10 @@ def _ratio(
     )
 
 
-def _range(low: float | None, high: float | None, source: str = SEED_000) -> Benchmark:
-    return Benchmark(low, high, source)
+def _range(
+    low: float | None, high: float | None, sources: tuple[Article, ...] = _THAI
+) -> Benchmark:
+    return Benchmark(low, high, sources)
 
 
 _MRR_START = Stock("mrr_start")
@@ -212,7 +217,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         when_zero="no visitors",
         benchmarks=(
             _range(0.007, 0.023),
-            Benchmark(0.02, 0.05, SEED_003, note='"website conversion", B2B SaaS'),
+            Benchmark(0.02, 0.05, _VIETNAMESE, note='"website conversion", B2B SaaS'),
         ),
     ),
     _ratio(
@@ -261,7 +266,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         "new_customers",
         "leads",
         when_zero="no leads",
-        benchmarks=(_range(0.05, 0.10, SEED_003),),
+        benchmarks=(_range(0.05, 0.10, _VIETNAMESE),),
     ),
     _ratio(
         "trial_to_paid",
@@ -326,8 +331,8 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         lower_is_better=True,
         category=_SALES,
         benchmarks=(
-            Benchmark(30, 60, SEED_000, scope="SMB", segments=("smb",)),
-            Benchmark(None, 180, SEED_000, scope="enterprise", segments=("enterprise",)),
+            Benchmark(30, 60, _THAI, scope="SMB", segments=("smb",)),
+            Benchmark(None, 180, _THAI, scope="enterprise", segments=("enterprise",)),
         ),
     ),
     MetricDef(
@@ -363,7 +368,9 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         formula=Div(Ref("total_spend"), Sum("new_customers"), "no new customers"),
         lower_is_better=True,
         category=_ECONOMICS,
-        benchmarks=(Benchmark(200, 1000, SEED_000, note="B2B average 702 (seed 003)"),),
+        benchmarks=(
+            Benchmark(200, 1000, _THAI, note="B2B average 702 in “Key SaaS marketing metrics”"),
+        ),
     ),
     MetricDef(
         id="arpa",
@@ -408,7 +415,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         formula=Div(Ref("ltv"), Ref("cac"), "acquisition cost is zero"),
         lower_is_better=False,
         category=_ECONOMICS,
-        benchmarks=(Benchmark(3, 5, "seeds 000 and 003", note="3:1 is healthy"),),
+        benchmarks=(Benchmark(3, 5, _BOTH, note="3:1 is healthy"),),
     ),
     MetricDef(
         id="payback_months",
@@ -489,7 +496,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         ),
         lower_is_better=False,
         category=_REVENUE,
-        benchmarks=(Benchmark(0.15, 0.25, SEED_000, scope="start-ups"),),
+        benchmarks=(Benchmark(0.15, 0.25, _THAI, scope="start-ups"),),
     ),
     MetricDef(
         id="customer_churn_rate",
@@ -531,11 +538,11 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
             Benchmark(
                 None,
                 0.05,
-                "seeds 000 and 003",
+                _BOTH,
                 scope="enterprise, B2B",
                 segments=("enterprise",),
             ),
-            Benchmark(None, 0.10, "seeds 000 and 003", scope="SMB", segments=("smb",)),
+            Benchmark(None, 0.10, _BOTH, scope="SMB", segments=("smb",)),
         ),
     ),
     MetricDef(

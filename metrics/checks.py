@@ -1,4 +1,4 @@
-"""Benchmarks from the seeds and team targets, checked against a computed value."""
+"""Benchmarks from the source articles and team targets, checked against a computed value."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def benchmark_checks(
             low=benchmark.low,
             high=benchmark.high,
             status=benchmark_status(benchmark, value),
-            source=benchmark.source,
+            sources=benchmark.sources,
             scope=benchmark.scope,
             note=benchmark.note,
         )
@@ -91,7 +91,7 @@ def benchmark_ranges(definition: MetricDef, value: float | None) -> tuple[Benchm
         BenchmarkRange(
             low=benchmark.low,
             high=benchmark.high,
-            source=benchmark.source,
+            sources=benchmark.sources,
             scope=benchmark.scope,
             note=benchmark.note,
             status=None if value is None else benchmark_status(benchmark, value),

@@ -17,6 +17,7 @@ from metrics import messages
 from metrics._sql import Aggregate, GroupKey, aggregate, ranges_overlap
 from metrics.answers import (
     ChangeResult,
+    Coverage,
     ExplainAnswer,
     FunnelAnswer,
     GroupValue,
@@ -30,7 +31,7 @@ from metrics.checks import Target, benchmark_checks, benchmark_ranges, target_ch
 from metrics.evaluation import Evaluated, evaluate_metric
 from metrics.expressions import refs_of
 from metrics.funnel import FUNNEL_METRICS, build_funnel
-from metrics.periods import Grain, Period
+from metrics.periods import Grain, Period, unit_containing
 from metrics.query import CompareKind, Dimension, Filters, Intent, Query, Rank
 from storage.models import snapshot_rollups, snapshots
 from storage.rollups import RollupGrain
@@ -294,7 +295,8 @@ def _trend(
         found = evaluate_metric(
             definition, table.total(index), bucket, query.filters, context.gross_margin
         )
-        points.append(TrendPoint(bucket, found.value, found.reason))
+        coverage = _coverage(bucket, query.trend_grain, query.period)
+        points.append(TrendPoint(bucket, found.value, found.reason, coverage))
     return TrendAnswer(
         metric=definition.id,
         label=definition.label,
@@ -305,6 +307,17 @@ def _trend(
         points=tuple(points),
         currency=context.currency,
     )
+
+
+def _coverage(bucket: Period, grain: Grain, period: Period) -> Coverage:
+    """Whether a bucket is its whole week or month, the unit still running in a period
+    that is not over yet, or a unit the question's range cuts short."""
+    unit = unit_containing(grain, bucket.start)
+    if (bucket.start, bucket.end) == (unit.start, unit.end):
+        return Coverage.WHOLE
+    if period.to_date and bucket.end == period.end:
+        return Coverage.SO_FAR
+    return Coverage.PARTIAL
 
 
 def _trend_buckets(period: Period, grain: Grain) -> list[Period]:

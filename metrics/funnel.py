@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from metrics import messages
 from metrics.answers import BenchmarkStatus, FunnelAnswer, FunnelStage, MetricAnswer
+from metrics.articles import Article
 from metrics.periods import Period
 from metrics.query import Filters
 
@@ -14,7 +15,7 @@ __all__ = ["FUNNEL_METRICS", "STAGES", "build_funnel"]
 
 # (stage volume, conversion into it from the stage before). Deals won are measured by
 # the win rate: deals closed in a period rarely come from the opportunities opened in
-# it, so won / (won + lost) is the stage's honest conversion and has a seed benchmark.
+# it, so won / (won + lost) is the stage's honest conversion and has a benchmark.
 STAGES: tuple[tuple[str, str | None], ...] = (
     ("visitors", None),
     ("leads", "visitor_to_lead"),
@@ -34,7 +35,7 @@ class _Miss:
     conversion: MetricAnswer
     value: float
     low: float
-    source: str
+    sources: tuple[Article, ...]
 
     @property
     def shortfall(self) -> float:
@@ -63,7 +64,7 @@ def _miss(conversion: MetricAnswer) -> _Miss | None:
         (check for check in conversion.benchmarks if check.low),
         key=lambda check: check.low or 0.0,
     )
-    return _Miss(conversion, conversion.value, lowest.low or 0.0, lowest.source)
+    return _Miss(conversion, conversion.value, lowest.low or 0.0, lowest.sources)
 
 
 def _biggest_leak(period: Period, stages: tuple[FunnelStage, ...]) -> tuple[str | None, str]:
@@ -77,7 +78,7 @@ def _biggest_leak(period: Period, stages: tuple[FunnelStage, ...]) -> tuple[str 
             value=worst.value,
             shortfall=worst.shortfall,
             low=worst.low,
-            source=worst.source,
+            sources=worst.sources,
         )
     known = [conversion for conversion in conversions if conversion.value is not None]
     if not known:

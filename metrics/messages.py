@@ -7,16 +7,18 @@ engine itself stays free of any translation machinery.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from metrics.articles import Article
 from metrics.periods import Period
 
 __all__ = [
     "ENGLISH",
     "Wording",
+    "cite",
     "flow_gap",
     "leak_below_range",
     "leak_lowest",
@@ -25,6 +27,8 @@ __all__ = [
     "not_finite",
     "out_of_range",
     "period_text",
+    "quoted_title",
+    "source_title",
     "stock_gap",
     "unanswerable_intent",
     "unknown_input",
@@ -135,8 +139,35 @@ def out_of_range(period: Period) -> str:
     return _("the value is out of range in {period}").format(period=period_text(period))
 
 
+def source_title(source: Article) -> str:
+    """The article's title for the reader: its own in its language, else translated."""
+    return _(source.title_en)
+
+
+def quoted_title(source: Article) -> str:
+    return _("“{title}”").format(title=source_title(source))
+
+
+def cite(sources: Iterable[Article]) -> str:
+    """ "“How to measure ROI from your SaaS sales funnel”, side-business.com"; several
+    articles are joined with "and"."""
+    return _(" and ").join(_cited(source) for source in sources)
+
+
+def _cited(source: Article) -> str:
+    if not source.publisher:
+        return quoted_title(source)
+    return _("{title}, {publisher}").format(title=quoted_title(source), publisher=source.publisher)
+
+
 def leak_below_range(
-    metric_id: str, label: str, *, value: float, shortfall: float, low: float, source: str
+    metric_id: str,
+    label: str,
+    *,
+    value: float,
+    shortfall: float,
+    low: float,
+    sources: tuple[Article, ...],
 ) -> str:
     return _(
         "{label} is {value:.1%}, {shortfall:.0%} below the low end of its typical range "
@@ -146,7 +177,7 @@ def leak_below_range(
         value=value,
         shortfall=shortfall,
         low=low,
-        source=source,
+        source=cite(sources),
     )
 
 

@@ -23,6 +23,8 @@ __all__ = [
     "Findings",
     "KeyLedger",
     "ParsedChunk",
+    "WarningGroup",
+    "Warnings",
     "check_header",
     "header_names",
     "parse_chunk",
@@ -32,6 +34,8 @@ HEADER_LINE = 1
 # Fields a malformed record may have beyond the header, read so they can be reported.
 EXTRA_FIELDS = 8
 MAX_NAME_LENGTH = 100
+# Rows listed by line number for each kind of warning.
+FIRST_LINES = 5
 MAX_COUNT = 10**15
 CENT = 0.01
 UNATTRIBUTED = "unattributed"
@@ -95,6 +99,46 @@ class Findings:
             self._kept = sorted(self._kept)[: self.cap]
 
 
+@dataclass(frozen=True, slots=True)
+class WarningGroup:
+    """The rows of a file with one kind of warning: how many, and the first few."""
+
+    kind: str
+    count: int
+    first: tuple[Finding, ...]
+
+    @property
+    def summary(self) -> str:
+        """ "sqls larger than mqls: 40 rows, lines 2, 5, 8, 11, 14 and 35 more"."""
+        lines = ", ".join(str(finding.line) for finding in self.first)
+        rows = f"{self.count} row" if self.count == 1 else f"{self.count} rows"
+        where = f"line {lines}" if len(self.first) == 1 else f"lines {lines}"
+        more = self.count - len(self.first)
+        return f"{self.kind}: {rows}, {where}" + (f" and {more} more" if more else "")
+
+
+class Warnings:
+    """Warnings for a whole file by kind, in the order the rules run: per kind the count
+    and the first FIRST_LINES rows, so a frequent kind never hides a rare one."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, Findings] = {}
+
+    def of(self, kind: str) -> Findings:
+        return self._kinds.setdefault(kind, Findings(FIRST_LINES))
+
+    @property
+    def count(self) -> int:
+        return sum(findings.count for findings in self._kinds.values())
+
+    def groups(self) -> tuple[WarningGroup, ...]:
+        return tuple(
+            WarningGroup(kind, findings.count, findings.first())
+            for kind, findings in self._kinds.items()
+            if findings.count
+        )
+
+
 def header_names(header: Sequence[str]) -> list[str]:
     """Column names as the importer reads them: trimmed, lower-case."""
     return [name.strip().lower() for name in header]
@@ -122,7 +166,7 @@ class ParsedChunk:
 
 
 def parse_chunk(
-    raw: pd.DataFrame, names: Sequence[str], errors: Findings, warnings: Findings | None
+    raw: pd.DataFrame, names: Sequence[str], errors: Findings, warnings: Warnings | None
 ) -> ParsedChunk:
     """Convert one chunk of text cells (columns by position, index = record number);
     `warnings` None skips the warning rules (rows already validated)."""
@@ -294,13 +338,20 @@ def _not_a_number(text: str, *, is_count: bool) -> str:
     )
 
 
-def _warn(frame: pd.DataFrame, lines: np.ndarray, warnings: Findings) -> None:
-    def flag(mask: pd.Series, column: str, message_at: Callable[[int], str]) -> None:
-        warnings.add_rows(mask.fillna(False).to_numpy(dtype=bool), lines, column, message_at)
+def _warn(frame: pd.DataFrame, lines: np.ndarray, warnings: Warnings) -> None:
+    """Figures that do not add up, or a funnel stage larger than the one before it: real
+    data has attribution quirks (a lead from a visit in an earlier period), so these are
+    reported by kind and the rows imported."""
+
+    def flag(mask: pd.Series, kind: str, column: str, message_at: Callable[[int], str]) -> None:
+        warnings.of(kind).add_rows(
+            mask.fillna(False).to_numpy(dtype=bool), lines, column, message_at
+        )
 
     customers = frame["customers_start"] + frame["new_customers"] - frame["customers_churned"]
     flag(
         frame["customers_end"] != customers,
+        "customers_end differs from customers_start + new_customers - customers_churned",
         "customers_end",
         lambda p: (
             f"{frame['customers_end'].iloc[p]} differs from customers_start + new_customers "
@@ -317,6 +368,7 @@ def _warn(frame: pd.DataFrame, lines: np.ndarray, warnings: Findings) -> None:
     )
     flag(
         (frame["mrr_end"] - mrr).abs() > CENT + 1e-9,
+        "mrr_end differs from the MRR movements",
         "mrr_end",
         lambda p: (
             f"{frame['mrr_end'].iloc[p]:.2f} differs from the MRR movements ({mrr.iloc[p]:.2f})"
@@ -325,6 +377,7 @@ def _warn(frame: pd.DataFrame, lines: np.ndarray, warnings: Findings) -> None:
     for earlier, later in itertools.pairwise(STAGES):
         flag(
             frame[later] > frame[earlier],
+            f"{later} larger than {earlier}",
             later,
             _larger_message(frame, later, "larger than", earlier),
         )

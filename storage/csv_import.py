@@ -29,6 +29,8 @@ from storage._import_rules import (
     Finding,
     Findings,
     KeyLedger,
+    WarningGroup,
+    Warnings,
     check_header,
     header_names,
     parse_chunk,
@@ -47,6 +49,7 @@ __all__ = [
     "ImportStage",
     "ProgressCallback",
     "UpsertCounts",
+    "WarningGroup",
     "import_csv",
     "record_batch",
     "upsert_snapshots",
@@ -88,14 +91,15 @@ ProgressCallback = Callable[[ImportProgress], None]
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import found and did; `errors`/`warnings` hold the first ERROR_CAP of each."""
+    """What an import found and did: the first ERROR_CAP errors, and the warnings by kind
+    (each with its count and first rows); the counts are of rows flagged."""
 
     file_name: str
     checksum: str
     rows: int
     errors: tuple[Finding, ...]
     error_count: int
-    warnings: tuple[Finding, ...]
+    warnings: tuple[WarningGroup, ...]
     warning_count: int
     written: bool = False
     inserted: int = 0
@@ -108,10 +112,6 @@ class ImportReport:
     @property
     def errors_not_shown(self) -> int:
         return self.error_count - len(self.errors)
-
-    @property
-    def warnings_not_shown(self) -> int:
-        return self.warning_count - len(self.warnings)
 
 
 def validate_csv(
@@ -152,7 +152,7 @@ def import_csv(
                     checksum=report.checksum,
                     counts=counts,
                     warning_count=report.warning_count,
-                    warnings=_listing(report.warnings, report.warnings_not_shown),
+                    warnings=_warnings_listing(report.warnings),
                 )
     return replace(report, written=not dry_run, inserted=counts.inserted, replaced=counts.replaced)
 
@@ -179,11 +179,9 @@ def record_batch(
     )
 
 
-def _listing(findings: tuple[Finding, ...], not_shown: int) -> str:
-    lines = [str(finding) for finding in findings]
-    if not_shown:
-        lines.append(f"and {not_shown} more")
-    return "\n".join(lines)
+def _warnings_listing(groups: tuple[WarningGroup, ...]) -> str:
+    """Each kind's summary, then its first row in full."""
+    return "\n".join(f"{group.summary}\n  {group.first[0]}" for group in groups)
 
 
 def _row_progress(progress: ProgressCallback | None, total: int) -> Callable[[int], None] | None:
@@ -258,7 +256,7 @@ def _validate(
 ) -> ImportReport:
     """Pass 1; while no error is found, the typed chunks go to `spool` for pass 2."""
     checksum = source.checksum()
-    errors, warnings = Findings(ERROR_CAP), Findings(ERROR_CAP)
+    errors, warnings = Findings(ERROR_CAP), Warnings()
     names = check_header(source.header, errors)
     keys = KeyLedger()
     rows = 0
@@ -282,7 +280,7 @@ def _validate(
         rows=rows,
         errors=errors.first(),
         error_count=errors.count,
-        warnings=warnings.first(),
+        warnings=warnings.groups(),
         warning_count=warnings.count,
     )
 

@@ -61,7 +61,7 @@ VALID = (
     "nothing was written (dry run)"
 )
 IMPORTED = "imported {path}: {rows} rows ({inserted} inserted, {replaced} replaced)"
-WARNINGS = "{count} warning(s) (imported anyway, worth a look):"
+WARNINGS = "{count} warning(s), not errors (the rows import as they are; worth a look):"
 EXPORTED = "exported {rows} rows to {path}"
 CANNOT_WRITE = "cannot write {path}: {reason}"
 DEMO_LOADED = "loaded the demo data: {rows} daily rows"
@@ -161,7 +161,8 @@ def _print_import(report: ImportReport) -> None:
     )
     if report.warning_count:
         out_console.print(WARNINGS.format(count=report.warning_count))
-        _print_listing(out_console, report.warnings, report.warnings_not_shown)
+        for group in report.warnings:
+            out_console.print(f"  {group.summary}\n    {group.first[0]}", markup=False)
 
 
 def _print_listing(console: Console, findings: tuple[Finding, ...], not_shown: int) -> None:

@@ -288,7 +288,7 @@ def has_chart(digest: Digest) -> bool:
 
 def digest_chart(digest: Digest) -> Chart | None:
     """The funnel of the week as a PNG, when there is one to draw."""
-    return funnel_chart(digest.funnel) if has_chart(digest) else None
+    return funnel_chart(digest.funnel, digest.language) if has_chart(digest) else None
 
 
 # --- terminal ------------------------------------------------------------------------

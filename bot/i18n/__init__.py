@@ -28,6 +28,7 @@ from bot.i18n.formats import (
     period_label,
     period_with_dates,
     short_day,
+    short_month,
 )
 from bot.i18n.rewrite import question_in_english, to_english
 
@@ -50,6 +51,7 @@ __all__ = [
     "period_with_dates",
     "question_in_english",
     "short_day",
+    "short_month",
     "to_english",
     "translated",
     "translated_examples",

@@ -32,6 +32,7 @@ __all__ = [
     "period_label",
     "period_with_dates",
     "short_day",
+    "short_month",
 ]
 
 _LOCALES: MappingProxyType[Language, str] = MappingProxyType(
@@ -48,48 +49,76 @@ def _locale(language: Language) -> str:
     return _LOCALES[language]
 
 
+def _digits(decimals: int) -> str:
+    """The fraction part of a number pattern: "" for none, ".00" for two."""
+    return "." + "0" * decimals if decimals else ""
+
+
 def _decimal(value: float, language: Language, pattern: str = "#,##0.0") -> str:
     return format_decimal(value, pattern, locale=_locale(language))
 
 
-def _amount(value: float, currency: str, language: Language) -> str:
+def _fixed(value: float, language: Language, decimals: int | None, default: str) -> str:
+    pattern = default if decimals is None else "#,##0" + _digits(decimals)
+    return _decimal(value, language, pattern)
+
+
+def _amount(value: float, currency: str, language: Language, decimals: int | None) -> str:
     locale = _locale(language)
+    standard = Locale.parse(locale).currency_formats["standard"].pattern
+    if decimals is not None:
+        pattern = standard.replace(".00", _digits(decimals))
+        return format_currency(value, currency, pattern, locale=locale, currency_digits=False)
     if abs(value) >= _BIG or float(value).is_integer():
-        pattern = Locale.parse(locale).currency_formats["standard"].pattern
-        whole = pattern.replace(".00", "")
+        whole = standard.replace(".00", "")
         return format_currency(round(value), currency, whole, locale=locale, currency_digits=False)
     return format_currency(value, currency, locale=locale)
 
 
-def _count(value: float, language: Language) -> str:
-    return _decimal(value, language, "#,##0" if value.is_integer() else "#,##0.0")
+def _count(value: float, language: Language, decimals: int | None) -> str:
+    default = "#,##0" if value.is_integer() else "#,##0.0"
+    return _fixed(value, language, decimals, default)
 
 
-_FORMATS: MappingProxyType[Unit, Callable[[float, str, Language], str]] = MappingProxyType(
+def _percent(value: float, language: Language, decimals: int | None) -> str:
+    pattern = "#,##0" + _digits(1 if decimals is None else decimals) + "%"
+    return format_percent(value, pattern, locale=_locale(language))
+
+
+_Format = Callable[[float, str, Language, int | None], str]
+_FORMATS: MappingProxyType[Unit, _Format] = MappingProxyType(
     {
-        Unit.RATIO: lambda value, _, lang: format_percent(value, "#,##0.0%", locale=_locale(lang)),
+        Unit.RATIO: lambda value, _, lang, decimals: _percent(value, lang, decimals),
         Unit.CURRENCY: _amount,
-        Unit.CURRENCY_PER_DAY: lambda value, currency, lang: gettext("{amount}/day", lang).format(
-            amount=_amount(value, currency, lang)
+        Unit.CURRENCY_PER_DAY: lambda value, currency, lang, decimals: gettext(
+            "{amount}/day", lang
+        ).format(amount=_amount(value, currency, lang, decimals)),
+        Unit.MULTIPLE: lambda value, _, lang, decimals: f"{_fixed(value, lang, decimals, '0.0')}×",
+        Unit.DAYS: lambda value, _, lang, decimals: gettext("{value} days", lang).format(
+            value=_fixed(value, lang, decimals, "#,##0.0")
         ),
-        Unit.MULTIPLE: lambda value, _, lang: f"{_decimal(value, lang, '0.0')}×",
-        Unit.DAYS: lambda value, _, lang: gettext("{value} days", lang).format(
-            value=_decimal(value, lang)
+        Unit.MONTHS: lambda value, _, lang, decimals: gettext("{value} months", lang).format(
+            value=_fixed(value, lang, decimals, "#,##0.0")
         ),
-        Unit.MONTHS: lambda value, _, lang: gettext("{value} months", lang).format(
-            value=_decimal(value, lang)
-        ),
-        Unit.SCORE: lambda value, _, lang: _decimal(value, lang, "0.0"),
-        Unit.COUNT: lambda value, _, lang: _count(value, lang),
+        Unit.SCORE: lambda value, _, lang, decimals: _fixed(value, lang, decimals, "0.0"),
+        Unit.COUNT: lambda value, _, lang, decimals: _count(value, lang, decimals),
     }
 )
 
 
-def format_value(value: float | None, unit: str, currency: str, language: Language) -> str:
-    """A value in its unit for `language`: "25,3%", "฿12,345", "45,0 ngày"; "n/a" if none."""
+def format_value(
+    value: float | None,
+    unit: str,
+    currency: str,
+    language: Language,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """A value in its unit for `language`: "25,3%", "฿12,345", "45,0 ngày"; "n/a" if none.
+    `decimals` fixes the digits after the decimal mark; None is each unit's own."""
     if value is None or not math.isfinite(value):
         return gettext("n/a", language)
-    return _FORMATS[Unit(unit)](float(value), currency, language)
+    return _FORMATS[Unit(unit)](float(value), currency, language, decimals)
 
 
 def format_change(
@@ -130,6 +159,11 @@ def format_day(day: date, language: Language) -> str:
 def short_day(day: date, language: Language) -> str:
     """Day and month: "1 ก.ย.", "1 thg 9"."""
     return format_date(day, "d MMM", locale=_locale(language))
+
+
+def short_month(day: date, language: Language) -> str:
+    """The month of `day` and its year: "ก.ย. 2026", "thg 9 2026"."""
+    return format_date(day, "MMM y", locale=_locale(language))
 
 
 def _dates(start: date, end: date, language: Language) -> str:

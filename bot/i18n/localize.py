@@ -21,7 +21,6 @@ from metrics.answers import (
     MetricAnswer,
     RelatedValue,
     TrendAnswer,
-    TrendPoint,
 )
 from metrics.engine import Answer
 from metrics.periods import Period
@@ -82,10 +81,7 @@ def _funnel(found: FunnelAnswer) -> FunnelAnswer:
 
 
 def _trend(found: TrendAnswer) -> TrendAnswer:
-    points = tuple(
-        TrendPoint(localized_period(point.period), point.value, point.reason)
-        for point in found.points
-    )
+    points = tuple(replace(point, period=localized_period(point.period)) for point in found.points)
     return replace(
         found,
         label=_label(found.metric, found.label),

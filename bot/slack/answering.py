@@ -67,7 +67,7 @@ class Outgoing:
         """Drawn only when a destination can show it."""
         if not isinstance(self.reply, Answered):
             return None
-        return chart_for(self.reply.answer, self.reply.currency)
+        return chart_for(self.reply.answer, self.reply.currency, self.reply.language)
 
 
 class Answerer:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.formatting import (
     arrow,
+    coverage_text,
     format_change,
     format_range,
     format_value,
@@ -22,7 +23,8 @@ from bot.formatting import (
     period_text,
     sparkline,
 )
-from bot.i18n import Language, as_language, keyed_text
+from bot.i18n import Language, as_language, gettext, keyed_text
+from bot.messages import Wording
 from bot.slack.texts import BENCHMARK_BADGES, BETTER_MARKS, Text
 from metrics.answers import (
     ExplainAnswer,
@@ -31,7 +33,9 @@ from metrics.answers import (
     TargetCheck,
     TrendAnswer,
 )
+from metrics.articles import Article
 from metrics.catalog import CATALOG
+from metrics.messages import cite, quoted_title, source_title
 
 __all__ = [
     "ASK_ACTION",
@@ -248,8 +252,8 @@ def _badges(answer: MetricAnswer) -> list[str]:
         Text.BENCHMARK.format(
             badge=BENCHMARK_BADGES[check.status.value],
             range=format_range(check.low, check.high, answer.unit, answer.currency),
-            scope=f" for {check.scope}" if check.scope else "",
-            source=check.source,
+            scope=f" ({gettext(check.scope)})" if check.scope else "",
+            source=cite(check.sources),
         )
         for check in answer.benchmarks
     ]
@@ -336,10 +340,15 @@ def _leak_text(answer: FunnelAnswer) -> str:
 
 
 def trend_blocks(answer: TrendAnswer, currency: str) -> list[Block]:
-    """A sparkline and the series as a table (the chart follows as a file)."""
+    """A sparkline and the series as a table (the chart follows as a file); a point that
+    covers part of its week or month says so."""
     values = [point.value for point in answer.points]
-    rows = [("period", answer.label)] + [
-        (point.period.label, format_value(point.value, answer.unit, currency))
+    rows = [(Wording.TREND_PERIOD, answer.label, "")] + [
+        (
+            point.period.label,
+            format_value(point.value, answer.unit, currency),
+            coverage_text(point, answer.grain),
+        )
         for point in answer.points
     ]
     return [
@@ -370,15 +379,28 @@ def explain_blocks(answer: ExplainAnswer) -> list[Block]:
     blocks.append(section(now))
     ranges = [
         f"• {format_range(item.low, item.high, answer.unit, answer.currency)}"
-        f"{' for ' + item.scope if item.scope else ''} · _{item.source}_"
-        + (f" — {item.note}" if item.note else "")
+        f"{f' ({gettext(item.scope)})' if item.scope else ''} · _{cite(item.sources)}_"
+        + (f" — {gettext(item.note)}" if item.note else "")
         for item in answer.benchmarks
     ]
     if answer.target is not None:
         ranges.append(_target_text(answer.target, answer.unit, answer.currency))
     if ranges:
         blocks.append(section(Text.RANGES + "\n" + "\n".join(ranges)))
+    sources = dict.fromkeys(source for item in answer.benchmarks for source in item.sources)
+    if sources:
+        lines = [f"• {_linked_source(source)}" for source in sources]
+        blocks.append(context("\n".join([Wording.SOURCES, *lines])))
     return blocks
+
+
+def _linked_source(source: Article) -> str:
+    """The article's title linked to it, its original title and its publisher."""
+    title = escaped(quoted_title(source))
+    text = f"<{source.url}|{title}>" if source.url else title
+    if source.title != source_title(source):
+        text += f" ({escaped(source.title)})"
+    return text + (f", {escaped(source.publisher)}" if source.publisher else "")
 
 
 def _input_value(amount: float | None) -> str:

@@ -16,6 +16,7 @@ from metrics.answers import (
     BenchmarkRange,
     BenchmarkStatus,
     ChangeResult,
+    Coverage,
     ExplainAnswer,
     FunnelAnswer,
     FunnelStage,
@@ -24,8 +25,9 @@ from metrics.answers import (
     TrendAnswer,
     TrendPoint,
 )
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
 from metrics.engine import Answer
-from metrics.periods import Grain, iso_week, month, quarter
+from metrics.periods import Grain, between, iso_week, last_n, month, quarter, this_unit
 from metrics.query import Filters
 
 Q3, Q2 = quarter(2026, 3), quarter(2026, 2)
@@ -80,7 +82,7 @@ def metric_answer(**changes: object) -> MetricAnswer:
         "reason": None,
         "inputs": {"marketing_spend": 50_000.0, "sales_spend": 32_500.0, "new_customers": 200},
         "comparison": ChangeResult(Q2, 380.0, 32.5, 0.0855, better=False),
-        "benchmarks": (BenchmarkCheck(200, 1000, BenchmarkStatus.WITHIN, "seed 000"),),
+        "benchmarks": (BenchmarkCheck(200, 1000, BenchmarkStatus.WITHIN, (ROI_OF_A_SAAS_FUNNEL,)),),
         "warnings": ("3 rows have no sales_spend",),
     }
     fields.update(changes)
@@ -94,12 +96,21 @@ def shown(found: Answer, question: str = "cac last quarter for paid search") -> 
     return render_plain(Answered(question, parsed.query, parsed.understood, found, "USD"))
 
 
+def flat(text: str) -> str:
+    """The text with the renderer's line wrapping undone."""
+    return " ".join(text.split())
+
+
 def test_a_metric_answer_shows_figure_change_benchmark_inputs_and_reading() -> None:
     text = shown(metric_answer())
     assert "Understood: Customer acquisition cost · paid search · Q3 2026" in text
     assert "Customer acquisition cost: USD 412.50" in text
     assert "▲ +USD 32.50 (+8.6%) vs Q2 2026 (USD 380)" in text
-    assert "Within the typical range USD 200 – USD 1,000, seed 000" in text
+    assert (
+        "Within the typical range USD 200 – USD 1,000, "
+        "“How to measure ROI from your SaaS sales funnel”, side-business.com"
+    ) in flat(text)
+    assert "seed" not in text
     assert "marketing_spend USD 50,000" in text
     assert "new_customers 200" in text
     assert "3 rows have no sales_spend" in text
@@ -170,19 +181,74 @@ def test_a_trend_has_a_sparkline_and_a_table() -> None:
     assert "no rows" in text
 
 
+def test_an_incomplete_trend_point_says_how_many_days_it_covers() -> None:
+    # "trend new customers last 6 months" asked on 2026-09-15: 1 Mar – 31 Aug 2026
+    period = last_n(6, Grain.MONTH, date(2026, 9, 15))
+    first, last = (
+        between(date(2026, 3, 1), date(2026, 3, 1)),
+        between(date(2026, 8, 31), date(2026, 8, 31)),
+    )
+    points = (
+        TrendPoint(first, 7.0, None, Coverage.PARTIAL),
+        TrendPoint(iso_week(2026, 35), 123.0, None),
+        TrendPoint(last, 26.0, None, Coverage.PARTIAL),
+    )  # fmt: skip
+    trend = TrendAnswer("new_customers", "New customers", "count", period, Filters(),
+                        Grain.WEEK, points)  # fmt: skip
+    marked = [line.strip() for line in shown(trend, "trend new customers").splitlines()
+              if "partial" in line]  # fmt: skip
+    assert len(marked) == 2
+    assert marked[0].startswith("1 Mar 2026") and marked[1].startswith("31 Aug 2026")
+    assert all(line.endswith("partial (1 of 7 days)") for line in marked)
+
+
+def test_the_running_month_of_a_to_date_trend_is_so_far() -> None:
+    period = this_unit(Grain.YEAR, date(2026, 11, 25))
+    points = (
+        TrendPoint(month(2026, 10), 0.009, None),
+        TrendPoint(between(date(2026, 11, 1), date(2026, 11, 25)), 0.007, None, Coverage.SO_FAR),
+    )
+    trend = TrendAnswer("customer_churn_rate", "Customer churn rate", "ratio", period, Filters(),
+                        Grain.MONTH, points)  # fmt: skip
+    last = shown(trend, "trend churn this year").splitlines()[-1]
+    assert "0.7%" in last
+    assert "so far (25 of 30 days)" in last
+
+
 def test_explain_shows_definition_formula_and_typical_range() -> None:
     explained = ExplainAnswer(
         metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
         description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
         lower_is_better=False, period=Q3, filters=Filters(), value=3.0, reason=None,
         inputs={}, components=(), target=None, gross_margin=1.0,
-        benchmarks=(BenchmarkRange(3, 5, "seeds 000 and 003", "", "3:1 is healthy",
-                                   BenchmarkStatus.WITHIN),),
+        benchmarks=(BenchmarkRange(3, 5, (ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS), "",
+                                   "3:1 is healthy", BenchmarkStatus.WITHIN),),
     )  # fmt: skip
     text = shown(explained, "explain ltv:cac")
     assert "Formula: ltv / cac" in text
     assert "3.0×" in text
-    assert "Typical range 3.0× – 5.0×, seeds 000 and 003; 3:1 is healthy" in text
+    assert (
+        "Typical range 3.0× – 5.0×, “How to measure ROI from your SaaS sales funnel”, "
+        "side-business.com and “Key SaaS marketing metrics”; 3:1 is healthy"
+    ) in flat(text)
+    assert "seed" not in text
+
+
+def test_explain_lists_each_source_article_with_its_original_title_and_address() -> None:
+    explained = ExplainAnswer(
+        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
+        lower_is_better=False, period=Q3, filters=Filters(), value=None, reason="no rows",
+        inputs={}, components=(), target=None, gross_margin=1.0,
+        benchmarks=(BenchmarkRange(3, 5, (ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS), "",
+                                   "", None),),
+    )  # fmt: skip
+    sources = flat(shown(explained, "explain ltv:cac")).partition("Sources: ")[2]
+    assert sources == (
+        "“How to measure ROI from your SaaS sales funnel” (วิธีการวัด ROI จากช่องทางการขาย SaaS "
+        "ของคุณ), side-business.com: https://side-business.com/?p=4975 "
+        "“Key SaaS marketing metrics” (Các số liệu tiếp thị SaaS quan trọng)"
+    )
 
 
 def test_refusal_help_and_catalog() -> None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from metrics.answers import BenchmarkStatus, MetricAnswer
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
 from metrics.engine import (
     MetricsContext,
     Target,
@@ -141,13 +142,13 @@ def test_a_breakdown_is_sorted_best_first_with_unknown_groups_last(db: Engine) -
 def test_benchmarks_report_status_and_source(db: Engine) -> None:
     put(db, [row("2026-05-04", mqls=100, sqls=20, visitors=1000, leads=21)])
     mql_to_sql = _ask(db, "mql_to_sql")
-    assert [(check.status, check.source) for check in mql_to_sql.benchmarks] == [
-        (BenchmarkStatus.BELOW, "seed 000")
+    assert [(check.status, check.sources) for check in mql_to_sql.benchmarks] == [
+        (BenchmarkStatus.BELOW, (ROI_OF_A_SAAS_FUNNEL,))
     ]
     visitor = _ask(db, "visitor_to_lead")
-    assert [(check.status, check.source) for check in visitor.benchmarks] == [
-        (BenchmarkStatus.WITHIN, "seed 000"),
-        (BenchmarkStatus.WITHIN, "seed 003"),
+    assert [(check.status, check.sources) for check in visitor.benchmarks] == [
+        (BenchmarkStatus.WITHIN, (ROI_OF_A_SAAS_FUNNEL,)),
+        (BenchmarkStatus.WITHIN, (SAAS_MARKETING_METRICS,)),
     ]
 
 

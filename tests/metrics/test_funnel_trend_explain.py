@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from metrics.answers import ExplainAnswer, FunnelAnswer, TrendAnswer
+from metrics.answers import Coverage, ExplainAnswer, FunnelAnswer, TrendAnswer
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
 from metrics.engine import MetricsContext, Target, answer
-from metrics.periods import Grain, month, quarter
+from metrics.periods import Grain, last_n, month, quarter, this_unit
 from metrics.query import Filters, Intent, Query
 from tests.metrics.rows import put, row
 
@@ -58,13 +60,13 @@ def test_the_biggest_leak_is_the_stage_furthest_below_its_benchmark(db: Engine) 
     assert funnel.biggest_leak == "mql_to_sql"
     assert funnel.leak_reason == (
         "MQL-to-SQL conversion is 13.3%, 49% below the low end of its typical range "
-        "(26.0%, seed 000)"
+        "(26.0%, “How to measure ROI from your SaaS sales funnel”, side-business.com)"
     )
     assert funnel.to_json()["biggest_leak"] == "mql_to_sql"
 
 
 def test_a_stage_within_one_of_its_ranges_is_not_a_leak(db: Engine) -> None:
-    # 1.5% visitor-to-lead is below seed 003's 2-5% but within seed 000's 0.7-2.3%
+    # 1.5% visitor-to-lead is below the Vietnamese article's 2-5% but within the Thai 0.7-2.3%
     put(db, [row("2026-05-04", **_stages(deals_won=1, deals_lost=9))])
     assert _funnel(db).biggest_leak == "win_rate"
 
@@ -93,6 +95,30 @@ def test_a_weekly_trend_has_one_point_per_iso_week_clipped_to_the_period(db: Eng
     assert [point.value for point in found.points] == [3, 4, None, None, 8]
     assert found.points[2].reason is not None
     assert found.points[2].reason.startswith("no snapshots in W20 2026")
+
+
+def test_trend_points_say_whether_they_cover_their_whole_week(db: Engine) -> None:
+    # "last 6 months" asked on 2026-09-15: Sunday 1 March to Monday 31 August
+    put(db, [row("2026-03-01", leads=1), row("2026-03-02", leads=40), row("2026-08-31", leads=2)])
+    period = last_n(6, Grain.MONTH, date(2026, 9, 15))
+    found = answer(db, Query(Intent.TREND, period, "leads", trend_grain=Grain.WEEK))
+    assert isinstance(found, TrendAnswer)
+    coverage = [point.coverage for point in found.points]
+    assert (coverage[0], coverage[-1]) == (Coverage.PARTIAL, Coverage.PARTIAL)
+    assert set(coverage[1:-1]) == {Coverage.WHOLE}
+    assert found.to_json()["points"][-1]["coverage"] == "partial"
+
+
+def test_the_unfinished_last_month_of_a_to_date_trend_is_so_far(db: Engine) -> None:
+    put(db, [row("2026-10-15", leads=30), row("2026-11-20", leads=20)])
+    period = this_unit(Grain.YEAR, date(2026, 11, 25))
+    found = answer(db, Query(Intent.TREND, period, "leads", trend_grain=Grain.MONTH))
+    assert isinstance(found, TrendAnswer)
+    assert [point.coverage for point in found.points][-2:] == [Coverage.WHOLE, Coverage.SO_FAR]
+    assert (found.points[-1].period.start, found.points[-1].period.end) == (
+        date(2026, 11, 1),
+        date(2026, 11, 25),
+    )
 
 
 def test_a_monthly_trend_computes_stocks_per_month(db: Engine) -> None:
@@ -138,10 +164,15 @@ def test_explain_shows_definition_inputs_components_benchmarks_and_target(db: En
     assert [item.metric for item in found.components] == ["ltv", "cac"]
     assert [item.value for item in found.components] == pytest.approx([50.0, 400.0])
     assert found.inputs["marketing_spend"] == 300.0
-    assert [(item.low, item.high, item.source) for item in found.benchmarks] == [
-        (3, 5, "seeds 000 and 003")
+    assert [(item.low, item.high, item.sources) for item in found.benchmarks] == [
+        (3, 5, (ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS))
     ]
     assert found.target is not None
     assert found.target.met is False
     data = found.to_json()
     assert (data["intent"], data["gross_margin"], data["formula"]) == ("explain", 0.5, "ltv / cac")
+    assert data["benchmarks"][0]["source"] == (
+        "“How to measure ROI from your SaaS sales funnel”, side-business.com "
+        "and “Key SaaS marketing metrics”"
+    )
+    assert data["benchmarks"][0]["sources"][0]["url"] == "https://side-business.com/?p=4975"

@@ -45,9 +45,22 @@ def test_import_reports_counts_and_warnings(store: Store, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert f"imported {path}: 2 rows (2 inserted, 0 replaced)" in result.stdout
     assert "1 warning(s)" in result.stdout
+    assert "sqls larger than mqls: 1 row, line 2" in result.stdout
     assert "line 2, column sqls: sqls (6) is larger than mqls (5)" in result.stdout
     again = funnelbot(store, "import", str(path))
     assert "(0 inserted, 2 replaced)" in again.stdout
+
+
+def test_many_impossible_funnel_rows_are_summarised_per_kind(store: Store, tmp_path: Path) -> None:
+    lines = [f"2026-03-{day:02d},,organic,smb,10,20,5,6,10" for day in range(1, 29)]
+    result = funnelbot(store, "import", str(write_csv(tmp_path / "s.csv", *lines)))
+    assert result.returncode == 0, result.stderr
+    assert "56 warning(s)" in result.stdout
+    assert "leads larger than visitors: 28 rows, lines 2, 3, 4, 5, 6 and 23 more" in result.stdout
+    assert "sqls larger than mqls: 28 rows, lines 2, 3, 4, 5, 6 and 23 more" in result.stdout
+    assert "line 2, column leads: leads (20) is larger than visitors (10)" in result.stdout
+    assert "line 7," not in result.stdout
+    assert row_count(store.engine) == 28
 
 
 def test_a_bad_file_lists_every_error_on_stderr_and_writes_nothing(

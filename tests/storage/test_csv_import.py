@@ -134,7 +134,10 @@ def test_each_import_leaves_an_audit_row(store: Store, tmp_path: Path) -> None:
     assert (first.rows_inserted, first.rows_replaced) == (1, 0)
     assert (second.rows_inserted, second.rows_replaced) == (1 - 1, 1)
     assert first.warning_count == 1
-    assert first.warnings == "line 2, column sqls: sqls (6) is larger than mqls (5)"
+    assert first.warnings == (
+        "sqls larger than mqls: 1 row, line 2\n"
+        "  line 2, column sqls: sqls (6) is larger than mqls (5)"
+    )
     assert first.imported_at is not None
 
 

@@ -144,12 +144,36 @@ def test_warnings_are_reported_and_do_not_block(tmp_path: Path) -> None:
         header=header,
     )
     assert report.ok
-    assert [str(warning).split(":")[0] for warning in report.warnings] == [
-        "line 2, column sqls",
-        "line 3, column customers_end",
-        "line 3, column mrr_end",
+    assert [(group.kind, group.count) for group in report.warnings] == [
+        ("customers_end differs from customers_start + new_customers - customers_churned", 1),
+        ("mrr_end differs from the MRR movements", 1),
+        ("sqls larger than mqls", 1),
     ]
-    assert "sqls (6) is larger than mqls (5)" in str(report.warnings[0])
+    assert str(report.warnings[2].first[0]) == (
+        "line 2, column sqls: sqls (6) is larger than mqls (5)"
+    )
+
+
+def test_impossible_funnels_are_one_warning_per_kind_with_a_count_and_first_lines(
+    tmp_path: Path,
+) -> None:
+    # 60 rows with more leads than visitors, then one with more SQLs than MQLs: the last
+    # kind is reported although the first has more rows than any listing shows
+    lines = [f"2026-03-01,c{number},100,200,30,10" for number in range(60)]
+    lines.append("2026-03-01,last,100,50,30,40")
+    report = validate(tmp_path, *lines, header="period_start,channel,visitors,leads,mqls,sqls")
+    assert report.ok and report.error_count == 0
+    assert report.warning_count == 61
+    leads, sqls = report.warnings
+    assert (leads.kind, leads.count) == ("leads larger than visitors", 60)
+    assert [finding.line for finding in leads.first] == [2, 3, 4, 5, 6]
+    assert leads.summary == "leads larger than visitors: 60 rows, lines 2, 3, 4, 5, 6 and 55 more"
+    assert (sqls.kind, sqls.count, sqls.summary) == (
+        "sqls larger than mqls",
+        1,
+        "sqls larger than mqls: 1 row, line 62",
+    )
+    assert str(sqls.first[0]) == "line 62, column sqls: sqls (40) is larger than mqls (30)"
 
 
 def test_empty_cells_and_missing_columns_are_unknown_not_zero(tmp_path: Path) -> None:

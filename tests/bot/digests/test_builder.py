@@ -19,6 +19,7 @@ from bot.digests.delivery import hidden_in
 from bot.digests.render import digest_chart, digest_message, digest_text
 from bot.slack.blocks import MAX_BLOCKS, validate_blocks
 from metrics.answers import BenchmarkCheck, BenchmarkStatus, MetricAnswer
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL
 from metrics.catalog import CATALOG
 from metrics.engine import compute
 from metrics.periods import iso_week
@@ -172,7 +173,7 @@ def test_trend_has_gaps_for_weeks_without_data(store: Store) -> None:
 
 def _answer_with(metric_id: str, status: BenchmarkStatus) -> MetricAnswer:
     week = iso_week(2026, 47)
-    check = BenchmarkCheck(low=0.2, high=0.3, status=status, source="seed 000")
+    check = BenchmarkCheck(low=0.2, high=0.3, status=status, sources=(ROI_OF_A_SAAS_FUNNEL,))
     return MetricAnswer(
         metric=metric_id,
         label=metric_id,

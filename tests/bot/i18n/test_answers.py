@@ -144,3 +144,22 @@ def test_amounts_are_in_the_locale_format(weekly: Engine) -> None:
     assert isinstance(reply.answer, MetricAnswer)
     assert "฿" in render_plain(reply)
     assert "Quý 3 năm 2026" in render_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("CAC ไตรมาสที่แล้ว", "วิธีการวัด ROI จากช่องทางการขาย SaaS ของคุณ"),
+        ("CAC quý trước", "Cách đo lường ROI từ phễu bán hàng SaaS của bạn"),
+    ],
+)
+def test_benchmarks_name_their_article_in_the_language(
+    weekly: Engine, question: str, title: str
+) -> None:
+    reply = ask(weekly, question)
+    assert isinstance(reply, Answered)
+    text = render_plain(reply, width=300)
+    slack = str(render_reply(reply, ASKED_ON, share=False).blocks)
+    assert title in text
+    assert title in slack
+    assert "seed" not in text + slack

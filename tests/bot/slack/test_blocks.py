@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -10,10 +11,14 @@ from bot.conversation import respond
 from bot.parser import KnownValues, Parsed, parse
 from bot.replies import Answered
 from bot.slack.answering import render_reply
-from bot.slack.blocks import Block, header, section, validate_blocks
+from bot.slack.blocks import Block, explain_blocks, header, section, trend_blocks, validate_blocks
 from bot.slack.charts import chart_for
 from bot.slack.followups import followups_for
+from metrics.answers import BenchmarkRange, Coverage, ExplainAnswer, TrendAnswer, TrendPoint
+from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
 from metrics.engine import MetricsContext
+from metrics.periods import Grain, between, iso_week, quarter, this_unit
+from metrics.query import Filters
 from tests.conftest import Store
 from tests.metrics.rows import put, row
 
@@ -61,7 +66,7 @@ def test_big_breakdown_is_summarised_and_charted(big_store: Store) -> None:
     text = str(render_reply(reply, TODAY, share=False).blocks)
     assert "more" in text
     assert isinstance(reply, Answered)
-    chart = chart_for(reply.answer, "USD")
+    chart = chart_for(reply.answer, "USD", reply.language)
     assert chart is not None and chart.png.startswith(b"\x89PNG")
 
 
@@ -108,3 +113,38 @@ def test_follow_up_questions_read_back_to_the_same_question(question: str) -> No
                 asked.query.period.start,
                 asked.query.period.end,
             )
+
+
+def test_explain_links_each_source_article() -> None:
+    explained = ExplainAnswer(
+        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
+        lower_is_better=False, period=quarter(2026, 3), filters=Filters(), value=3.2,
+        reason=None, inputs={}, components=(), target=None, gross_margin=1.0,
+        benchmarks=(BenchmarkRange(3, 5, (ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS), "",
+                                   "3:1 is healthy", None),),
+    )  # fmt: skip
+    blocks = explain_blocks(explained)
+    assert validate_blocks(blocks) == []
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert (
+        "<https://side-business.com/?p=4975|“How to measure ROI from your SaaS sales funnel”> "
+        "(วิธีการวัด ROI จากช่องทางการขาย SaaS ของคุณ), side-business.com"
+    ) in text
+    assert "“Key SaaS marketing metrics” (Các số liệu tiếp thị SaaS quan trọng)" in text
+    assert "seed" not in text
+
+
+def test_a_trend_table_marks_the_unfinished_month() -> None:
+    points = (
+        TrendPoint(iso_week(2026, 46), 128.0, None),
+        TrendPoint(iso_week(2026, 47), 91.0, None),
+        TrendPoint(between(date(2026, 11, 23), TODAY), 52.0, None, Coverage.SO_FAR),
+    )
+    trend = TrendAnswer("new_customers", "New customers", "count",
+                        this_unit(Grain.MONTH, TODAY), Filters(), Grain.WEEK, points)  # fmt: skip
+    table = trend_blocks(trend, "USD")[-1]["text"]["text"]
+    last = table.strip("`").splitlines()[-1]
+    assert last.split()[-4:] == ["(3", "of", "7", "days)"]
+    assert "so far" in last
+    assert table.strip("`").splitlines()[0].startswith("Period")
