@@ -24,11 +24,14 @@ __all__ = [
     "ConfigError",
     "DigestAudience",
     "Settings",
+    "SourceSettings",
+    "StripeSettings",
     "TargetRule",
     "load_settings",
 ]
 
 CONFIG_PATH_ENV = "FUNNELBOT_CONFIG"
+DEFAULT_STRIPE_API_BASE = "https://api.stripe.com"
 DEFAULT_CONFIG_FILE = "funnelbot.toml"
 
 
@@ -65,6 +68,21 @@ class AccessRules(_Strict):
     restricted_metrics: list[str] = Field(default_factory=list)
     restricted_viewers: list[str] = Field(default_factory=list)
     restricted_channels: list[str] = Field(default_factory=list)
+
+
+class StripeSettings(_Strict):
+    """The `[sources.stripe]` table (docs/sources.md)."""
+
+    channel_key: str = Field("channel", min_length=1)
+    segment_key: str = Field("segment", min_length=1)
+    count_past_due: bool = True
+    schedule: str = "daily 02:00"
+
+
+class SourceSettings(_Strict):
+    """The `[sources.*]` tables."""
+
+    stripe: StripeSettings | None = None
 
 
 def _env(*names: str) -> Any:
@@ -108,6 +126,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FUNNELBOT_ANSWER_PROCESSES", "answer_processes"),
     )
     admin_user: str | None = _env("FUNNELBOT_ADMIN_USER", "admin_user")
+    stripe_api_key: SecretStr | None = _env("STRIPE_API_KEY", "stripe_api_key")
+    stripe_api_base: str = Field(
+        DEFAULT_STRIPE_API_BASE,
+        validation_alias=AliasChoices("STRIPE_API_BASE", "stripe_api_base"),
+    )
+    sources: SourceSettings = Field(default_factory=SourceSettings)
     targets: dict[str, TargetRule] = Field(default_factory=dict)
     digests: dict[str, DigestAudience] = Field(default_factory=dict)
     access: AccessRules | None = None

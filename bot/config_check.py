@@ -47,7 +47,7 @@ def _effective_values(settings: Settings) -> dict[str, str]:
     values = {
         name: _display(getattr(settings, name))
         for name in Settings.model_fields
-        if name not in {"targets", "digests", "access", "config_file", "database_url"}
+        if name not in {"targets", "digests", "access", "sources", "config_file", "database_url"}
     }
     values["database_url"] = normalize_database_url(settings.database_url).render_as_string(
         hide_password=True
@@ -59,6 +59,8 @@ def _effective_values(settings: Settings) -> dict[str, str]:
         values[f"digests.{audience}"] = digest.model_dump_json(exclude_none=True)
     if settings.access is not None:
         values["access"] = settings.access.model_dump_json()
+    if settings.sources.stripe is not None:
+        values["sources.stripe"] = settings.sources.stripe.model_dump_json()
     return values
 
 

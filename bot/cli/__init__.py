@@ -34,6 +34,8 @@ COMMAND_MODULES: dict[str, str] = {
     "digest": "_digest",
     "worker": "_digest",
     "config": "_config",
+    "sync": "_sources",
+    "sources": "_sources",
 }
 
 
