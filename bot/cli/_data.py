@@ -42,6 +42,7 @@ from storage.csv_import import (
     import_csv,
 )
 from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
+from storage.ownership import ColumnConflictError
 from storage.rollups import rebuild_rollups
 
 __all__ = [
@@ -115,7 +116,7 @@ def import_command(
     try:
         with _progress_bar(path.stat().st_size) as progress:
             report = import_csv(engine, path, dry_run=dry_run, progress=progress)
-    except ImportFileError as error:
+    except (ImportFileError, ColumnConflictError) as error:
         fail(str(error))
     except SQLAlchemyError as error:
         fail(DATABASE_FAILED.format(reason=str(error).strip().splitlines()[0]))

@@ -108,6 +108,7 @@ def test_a_dry_run_reports_the_rows_and_writes_nothing(
         assert connection.scalar(select(func.count()).select_from(snapshots)) == 0
 
 
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)  # Stripe semantics, not SQL
 def test_a_returning_customer_is_reactivation_not_new(
     localstripe: LocalStripe, store: Store
 ) -> None:
@@ -127,6 +128,7 @@ def test_a_returning_customer_is_reactivation_not_new(
     assert day_rows(store.engine, day(20))[cell] == _row(reactivation=100, end=(1, 100))
 
 
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_past_due_counts_unless_configured_not_to(localstripe: LocalStripe, store: Store) -> None:
     localstripe.plan("monthly", 5000, "month")
     localstripe.plan("yearly", 50000, "year")
@@ -144,6 +146,7 @@ def test_past_due_counts_unless_configured_not_to(localstripe: LocalStripe, stor
     assert "MRR USD 0.00 from 0 paying customers" in uncounted.wrote[-1]
 
 
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_metadata_keys_are_configurable_and_the_subscription_wins(
     localstripe: LocalStripe, store: Store
 ) -> None:
@@ -155,6 +158,7 @@ def test_metadata_keys_are_configurable_and_the_subscription_wins(
     assert set(day_rows(store.engine, day(0))) == {("partner_program", "mid_market")}
 
 
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_every_page_is_read(localstripe: LocalStripe, store: Store) -> None:
     localstripe.plan("monthly", 5000, "month")
     for _ in range(101):  # a trial: no invoice, no charge (localstripe calls it incomplete)
