@@ -192,11 +192,14 @@ class RunLedger:
             .limit(1)
         )
 
-    def latest(self, source: str) -> RunRecord | None:
-        """The newest run of `source` (any outcome)."""
+    def latest(self, source: str, outcome: Outcome | None = None) -> RunRecord | None:
+        """The newest run of `source` (with `outcome`, or any)."""
+        conditions = [_RUNS.source == source]
+        if outcome is not None:
+            conditions.append(_RUNS.outcome == outcome.value)
         statement = (
             select(source_runs)
-            .where(_RUNS.source == source)
+            .where(*conditions)
             .order_by(_RUNS.started_at.desc(), _RUNS.id.desc())
             .limit(1)
         )

@@ -28,6 +28,7 @@ from bot.digests.render import digest_message, digest_text, has_chart
 from bot.digests.texts import Errors, Labels
 from bot.digests.worker import DigestWorker
 from bot.logs import configure_logging
+from bot.syncing.registry import source_jobs
 
 __all__ = ["digest_command", "worker_command"]
 
@@ -73,16 +74,18 @@ def digest_command(
 
 @app.command("worker")
 def worker_command(database_url: DatabaseUrlOption = None) -> None:
-    """Post every audience's digest on its schedule (and what was missed while down)."""
+    """Post every audience's digest and sync every source on its schedule (and what was
+    missed while down)."""
     settings = settings_for(database_url)
     plans = _plans(settings)
     engine = open_store(settings)
     try:
         deliverer = deliverer_for(settings, engine)
+        sources = source_jobs(settings, engine, deliverer.sender.notify, utc_now)
     except ConfigError as error:
         fail(str(error))
     configure_logging(settings)
-    DigestWorker(deliverer, plans, settings.zone, utc_now).run_until_signalled()
+    DigestWorker(deliverer, plans, settings.zone, utc_now, [sources]).run_until_signalled()
 
 
 def _plans(settings: Settings) -> dict[str, AudiencePlan]:

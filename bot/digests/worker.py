@@ -1,4 +1,5 @@
-"""`funnelbot worker`: every audience on its wall-clock schedule, plus catch-up at start.
+"""`funnelbot worker`: every audience on its wall-clock schedule, plus catch-up at start,
+and the companions (the sources' jobs) on the same scheduler.
 
 Jobs go through the ledger, so a second worker, a web process running a scheduler by
 mistake or a manual `funnelbot digest` never make a digest go out twice.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,11 +23,19 @@ from bot.digests.schedule import last_fire_at_or_before
 from bot.digests.texts import Log
 from bot.stopping import stopping_on_signals
 
-__all__ = ["DigestWorker"]
+__all__ = ["Companion", "DigestWorker"]
 
 logger = logging.getLogger("funnelbot.digests")
 
 MISFIRE_GRACE_SECONDS = None  # a run missed while suspended runs as soon as it can
+
+
+class Companion(Protocol):
+    """Other jobs the worker runs: added to its scheduler, caught up after the digests."""
+
+    def attach(self, scheduler: BackgroundScheduler) -> None: ...
+
+    def catch_up(self) -> None: ...
 
 
 class DigestWorker:
@@ -35,11 +45,13 @@ class DigestWorker:
         plans: Mapping[str, AudiencePlan],
         zone: ZoneInfo,
         clock: Callable[[], datetime],
+        companions: Sequence[Companion] = (),
     ) -> None:
         self.deliverer = deliverer
         self.plans = dict(plans)
         self.zone = zone
         self._clock = clock
+        self.companions = tuple(companions)
 
     def run_audience(self, name: str) -> DeliveryReport | None:
         """One scheduled run: the last complete week before today (local), via the ledger."""
@@ -84,6 +96,8 @@ class DigestWorker:
                 max_instances=1,
                 misfire_grace_time=MISFIRE_GRACE_SECONDS,
             )
+        for companion in self.companions:
+            companion.attach(scheduler)
         return scheduler
 
     def run_until_signalled(self) -> None:
@@ -96,6 +110,9 @@ class DigestWorker:
                 logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
                 if not stop.is_set():
                     self.catch_up()
+                for companion in self.companions:
+                    if not stop.is_set():
+                        companion.catch_up()
                 stop.wait()
                 logger.info(Log.WORKER_STOP)
             finally:

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from typing import Any
 
-from bot.config import Settings, StripeSettings
+from sqlalchemy import Engine
+
+from bot.config import ConfigError, Settings, StripeSettings
+from bot.digests.schedule import parse_schedule
+from bot.syncing.jobs import Notify, SourceJobs, SourcePlan
 from sources.errors import NotConfiguredError
 from sources.stripe.client import StripeApi
 from sources.stripe.source import StripeOptions, StripeSource
 from sources.sync import Source
 from sources.texts import Errors
 
-__all__ = ["KNOWN_SOURCES", "build_source", "configured_sources", "stripe_settings"]
+__all__ = [
+    "KNOWN_SOURCES",
+    "build_source",
+    "configured_sources",
+    "source_jobs",
+    "source_plans",
+    "stripe_settings",
+]
 
 KNOWN_SOURCES = ("stripe",)
 
@@ -41,4 +55,33 @@ def build_source(settings: Settings, name: str) -> Source[Any]:
         StripeOptions(table.channel_key, table.segment_key, table.count_past_due),
         zone=settings.zone,
         currency=settings.currency,
+    )
+
+
+def source_plans(settings: Settings) -> dict[str, SourcePlan]:
+    """Each configured source with its schedule; ConfigError naming a bad schedule."""
+    plans = {}
+    for name in configured_sources(settings):
+        text = stripe_settings(settings).schedule
+        try:
+            schedule = parse_schedule(text)
+        except ValueError as error:
+            raise ConfigError(
+                f"invalid configuration:\n  sources.{name}.schedule: {error}"
+            ) from None
+        plans[name] = SourcePlan(name, partial(build_source, settings, name), schedule)
+    return plans
+
+
+def source_jobs(
+    settings: Settings, engine: Engine, notify: Notify, clock: Callable[[], datetime]
+) -> SourceJobs:
+    """The worker's jobs for every configured source, DMing `FUNNELBOT_ADMIN_USER`."""
+    return SourceJobs(
+        engine,
+        source_plans(settings),
+        zone=settings.zone,
+        clock=clock,
+        notify=notify,
+        admin_user=settings.admin_user,
     )
