@@ -19,10 +19,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
+from bot.slack.home import AdminView
 from bot.slack.listeners import MAX_REASON_CHARS, register_listeners
 from bot.slack.responder import Responder
 from bot.slack.runners import ANSWER_THREADS, JobRunner, ThreadRunner
 from bot.slack.texts import Log
+from bot.syncing.registry import configured_sources
 from metrics.engine import MetricsContext
 
 __all__ = ["answer_threads", "build_app", "build_responder", "web_client"]
@@ -77,7 +79,9 @@ def build_responder(
         zone=settings.zone,
         command=settings.command,
     )
-    return Responder(answerer, client)
+    admins = frozenset({settings.admin_user} if settings.admin_user else ())
+    sources = tuple(configured_sources(settings))
+    return Responder(answerer, client, AdminView(admins, sources, settings.zone))
 
 
 def answer_threads(

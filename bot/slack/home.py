@@ -1,9 +1,13 @@
 """The App Home tab: key figures of the last complete week and month, how to ask, the
-catalog. Restricted metrics are shown only to people allowed to see them."""
+catalog. Restricted metrics are shown only to people allowed to see them; the admin also
+sees each source's last run."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.access import Audience
 from bot.formatting import arrow, format_change, format_value
@@ -15,11 +19,12 @@ from metrics.catalog import CATALOG
 from metrics.engine import compute_many
 from metrics.periods import Grain, last_unit
 from metrics.query import Filters
+from sources.runs import Outcome, RunLedger
 
 if TYPE_CHECKING:
     from bot.slack.answering import Answerer
 
-__all__ = ["HOME_METRICS", "home_view"]
+__all__ = ["HOME_METRICS", "NO_ADMIN", "AdminView", "home_view", "sources_section"]
 
 HOME_METRICS = (
     "leads",
@@ -34,7 +39,24 @@ HOME_METRICS = (
 )
 
 
-def home_view(answerer: Answerer, audience: Audience) -> dict[str, Any]:
+_UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class AdminView:
+    """Who sees the sources' runs in App Home, and which sources."""
+
+    admins: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    zone: ZoneInfo = _UTC
+
+
+NO_ADMIN = AdminView()
+
+
+def home_view(
+    answerer: Answerer, audience: Audience, admin: AdminView = NO_ADMIN
+) -> dict[str, Any]:
     """The `views.publish` view for one person."""
     policy = answerer.policy
     hidden = policy.restricted(HOME_METRICS) if not policy.may_view(audience.user_id) else ()
@@ -49,6 +71,9 @@ def home_view(answerer: Answerer, audience: Audience) -> dict[str, Any]:
         blocks.append(section(template.format(period=period.label), _kpi_fields(found)))
     if hidden:
         blocks.append(context(Home.HIDDEN))
+    if audience.user_id in admin.admins and admin.sources:
+        ledger = RunLedger(answerer.engine, answerer.clock)
+        blocks += [divider(), sources_section(ledger, admin.sources, admin.zone)]
     blocks += [divider(), *_guide(answerer.command)]
     return {"type": "home", "blocks": blocks}
 
@@ -80,3 +105,21 @@ def _guide(command: str) -> list[Block]:
         section(Home.EXAMPLES.format(examples=examples)),
         section(Home.CATALOG.format(metrics=metrics)),
     ]
+
+
+def sources_section(ledger: RunLedger, names: Sequence[str], zone: ZoneInfo) -> Block:
+    """Each source's last run: when, its outcome, the rows it wrote, why it failed."""
+    lines = []
+    for name in names:
+        run = ledger.latest(name)
+        if run is None:
+            lines.append(Home.SOURCE_NEVER.format(source=name))
+            continue
+        when = run.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        line = Home.SOURCE_RUN.format(
+            source=name, when=when, outcome=run.outcome.value, rows=run.rows_written
+        )
+        if run.outcome is Outcome.FAILED:
+            line += Home.SOURCE_FAILED.format(reason=run.detail)
+        lines.append(line)
+    return section(Home.SOURCES.format(lines="\n".join(lines)))

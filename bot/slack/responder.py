@@ -16,7 +16,7 @@ from bot.access import Audience, Decision, private_note, record_refusal, refusal
 from bot.slack.answering import Answerer, Outgoing
 from bot.slack.blocks import SlackMessage, context, section
 from bot.slack.delivery import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
-from bot.slack.home import home_view
+from bot.slack.home import NO_ADMIN, AdminView, home_view
 from bot.slack.jobs import Ask, Job, Share, ShowHome
 from bot.slack.texts import Log, Text
 
@@ -33,9 +33,10 @@ NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 class Responder:
     """Carries out jobs; every failure is logged, and an asker gets an apology."""
 
-    def __init__(self, answerer: Answerer, client: WebClient) -> None:
+    def __init__(self, answerer: Answerer, client: WebClient, admin: AdminView = NO_ADMIN) -> None:
         self.answerer = answerer
         self.client = client
+        self.admin = admin
 
     def handle(self, job: Job) -> None:
         try:
@@ -85,7 +86,7 @@ class Responder:
 
     def _show_home(self, job: ShowHome) -> None:
         user = job.audience.user_id or ""
-        view = home_view(self.answerer, job.audience)
+        view = home_view(self.answerer, job.audience, self.admin)
         try:
             self.client.views_publish(user_id=user, view=view)
         except (SlackApiError, SlackClientError) as error:

@@ -77,6 +77,10 @@ class Home:
     CATALOG = "*Metrics I know*\n{metrics}"
     HIDDEN = "_Restricted metrics are hidden: you are not on the revenue access list._"
     NO_DATA = "_No data for this period yet._"
+    SOURCES = "*Sources* (you see this as the admin)\n{lines}"
+    SOURCE_RUN = "• `{source}`: {outcome} at {when}, {rows} rows written"
+    SOURCE_FAILED = " — {reason}"
+    SOURCE_NEVER = "• `{source}`: never run (`funnelbot sync {source}`)"
 
 
 class Log:

@@ -13,8 +13,6 @@ from bot.config import ConfigError, Settings, StripeSettings
 from bot.digests.schedule import parse_schedule
 from bot.syncing.jobs import Notify, SourceJobs, SourcePlan
 from sources.errors import NotConfiguredError
-from sources.stripe.client import StripeApi
-from sources.stripe.source import StripeOptions, StripeSource
 from sources.sync import Source
 from sources.texts import Errors
 
@@ -49,6 +47,9 @@ def build_source(settings: Settings, name: str) -> Source[Any]:
         raise ValueError(name)
     if settings.stripe_api_key is None:
         raise NotConfiguredError(Errors.NOT_CONFIGURED.format(name=name, why=Errors.NO_STRIPE_KEY))
+    from sources.stripe.client import StripeApi  # the stripe library: only where a sync runs
+    from sources.stripe.source import StripeOptions, StripeSource
+
     table = stripe_settings(settings)
     return StripeSource(
         StripeApi(settings.stripe_api_key.get_secret_value(), settings.stripe_api_base),
