@@ -35,8 +35,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "lead volume",
             "inbound leads",
             "lead count",
-            "signups",
-            "sign ups",
             "form fills",
         ),
         "mqls": ("mql", "marketing qualified leads", "marketing qualified lead"),
@@ -44,7 +42,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "opportunities": ("opportunity", "opps", "opp", "new opportunities", "pipeline deals"),
         "deals_won": ("won deals", "closed won", "closed won deals", "deals closed won"),
         "deals_lost": ("lost deals", "losses", "closed lost", "closed lost deals"),
-        "demo_requests": ("demos", "demo request", "demos requested", "demo bookings"),
+        "demo_requests": ("demos", "demo request", "demos requested", "demo bookings", "demo req"),
         "trials_started": (
             "trials",
             "new trials",
@@ -135,6 +133,10 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "spending",
             "total cost",
             "acquisition spend",
+            "shell out",
+            "shelled out",
+            "fork out",
+            "forked out",
             "sales and marketing spend",
             "marketing and sales spend",
             "sales and marketing cost",
@@ -448,6 +450,23 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "pipeline": ("opportunities", "sales_velocity", "sqls"),
         "deals": ("deals_won", "deals_lost", "opportunities"),
         "growth": ("mrr_growth", "net_new_mrr", "mrr_growth_monthly"),
+        **dict.fromkeys(
+            ("grow", "grew", "growing"), ("mrr_growth", "net_new_mrr", "new_customers")
+        ),
+        **dict.fromkeys(
+            ("signups", "signup", "sign ups", "sign up", "sign-ups"), ("leads", "trials_started")
+        ),
+        **dict.fromkeys(
+            (
+                "how are we doing",
+                "how we doing",
+                "how are things",
+                "how are we tracking",
+                "how is business",
+                "how is it going",
+            ),
+            ("mrr", "new_customers", "cac"),
+        ),
         # a stage in the middle of the funnel converts into the next one, or all the way
         "lead conversion": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),
         "lead conversion rate": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),

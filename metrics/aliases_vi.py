@@ -43,6 +43,8 @@ def _with(names: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[str, ...]
 METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "visitors": (
+            "lượt truy cập web",
+            "truy cập web",
             "lượt truy cập",
             "lưu lượng truy cập",
             "người truy cập",
@@ -109,7 +111,13 @@ METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "mrr_contraction": ("mrr thu hẹp", "mrr giảm", "mrr hạ cấp", "doanh thu thu hẹp"),
         "mrr_churned": ("mrr rời bỏ", "mrr bị mất", "mrr mất", "mrr bị hủy"),
         "mrr_reactivation": ("mrr kích hoạt lại", "mrr quay lại", "mrr tái kích hoạt"),
-        "marketing_spend": ("chi phí tiếp thị", "chi phí marketing", "ngân sách marketing"),
+        "marketing_spend": (
+            "chi phí tiếp thị",
+            "chi phí marketing",
+            "tổng chi phí marketing",
+            "tổng chi phí tiếp thị",
+            "chi tiêu marketing",
+        ),
         "sales_spend": ("chi phí bán hàng", "chi phí sales", "chi tiêu sales"),
         "total_spend": (
             "tổng chi phí",
@@ -342,7 +350,8 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "khu vực": "in region",
         "vùng": "in region",
         "miền": "in region",
-        "tỉnh": "in province",
+        "theo tỉnh": "by province",
+        "từng tỉnh": "by province",
         "thành phố": "in city",
         "quốc gia": "in country",
         "doanh nghiệp lớn": "enterprise",
@@ -401,6 +410,7 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "khách hàng": "customers",
         "khách": "customers",
         "thương vụ": "deals",
+        "có bao nhiêu": "how many",
         "chốt deal": "time to close deals",
         "chốt đơn": "time to close deals",
         "mấy tháng": "how many months",
@@ -446,6 +456,21 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "tỷ lệ giữ chân": "retention",
         "tăng trưởng": "growth",
         "chi phí": "cost",
+        "chi bao nhiêu": "spend",
+        "theo từng bước": "stage by stage",
+        "từng bước": "stage by stage",
+        "được tính ra sao": "how is it calculated",
+        "tính ra sao": "how is it calculated",
+        "được tính thế nào": "how is it calculated",
+        "được tính như thế nào": "how is it calculated",
+        "dạo này": "lately",
+        "thay đổi thế nào": "trend",
+        "thay đổi ra sao": "trend",
+        "lead đủ chuẩn": "qualified leads",
+        "lead đạt chuẩn": "qualified leads",
+        "tình hình dạo này sao rồi": "how are we doing",
+        "tình hình sao rồi": "how are we doing",
+        "tình hình thế nào": "how are we doing",
         "tiếp thị": "marketing",
         # intents
         "phễu": "funnel",
@@ -528,7 +553,9 @@ FILLERS: frozenset[str] = frozenset(
 
 # Words that mean this only typed with their marks: plain, "toi" is "tôi" (I, a filler)
 # and "thang" is "tháng" (month).
-WHEN_MARKED: Mapping[str, str] = MappingProxyType({"tới": "to", "thắng": "won", "chỉ": "only"})
+WHEN_MARKED: Mapping[str, str] = MappingProxyType(
+    {"tới": "to", "thắng": "won", "chỉ": "only", "số": "number of"}
+)
 # Marked words that fold into a word of a date: "deal thắng 7 ngày qua" is deals won in the
 # last 7 days, not July ("tháng 7").
 NOT_DATES: frozenset[str] = frozenset({"thắng"})

@@ -38,6 +38,7 @@ _ONLY_VIETNAMESE = frozenset(
         "cua", "cach", "duoc", "nhieu", "truoc", "quy", "thang", "tuan", "ngay", "kenh",
         "khuc", "khach", "bao", "nhu", "tinh", "nhat", "trung", "binh", "gio", "hom", "chot",
         "khong", "voi", "cung", "xem", "minh", "giup", "nguoi", "nhe", "huong", "nay",
+        "cuoi", "sang", "dau",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[a-z]+")

@@ -152,7 +152,7 @@ def _named_period(found: re.Match[str]) -> str:
 
 _PATTERNS = (
     (re.compile(rf"\b(?:tu\s+)?{_DAY}\s*(?:den|toi|-|–)\s*{_DAY}"), _days),
-    (re.compile(rf"\btuan\s+(?:bat dau\s+)?(?:tu\s+)?{_DAY}"), _week_of),
+    (re.compile(rf"\btuan\s+(?:bat dau\s+|co\s+|chua\s+)?(?:tu\s+)?{_DAY}"), _week_of),
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|/|,)?\s*(\d{4}))?"), _day),
     (re.compile(rf"\b{_DAY}"), _day),
     (re.compile(rf"\b(?:quy|q)\s*([1-4]|iv|iii|ii|i)\b{_YEAR}"), _quarter),

@@ -12,7 +12,8 @@ from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten
 from bot.parser._periods import CompareMark, PeriodMark
 from bot.parser._types import Choice, UnreadableError
-from metrics.catalog import CATALOG
+from bot.parser._vocabulary import NOUN_METRICS
+from metrics.catalog import CATALOG, inputs_of
 from metrics.periods import Grain, Period, last_n, last_unit
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query, Rank
 
@@ -66,6 +67,18 @@ def _check_during(reading: Reading, metric_id: str, written: str, question: str)
     raise UnreadableError(written, reason, choices=_choices(options, question, (written,)))
 
 
+def _judged(reading: Reading, metric_id: str) -> bool:
+    """Whether the ambiguous word is what is asked and the metric only its subject: a noun
+    ("cost of customers") or what the candidates are built on ("is our spend efficient")."""
+    if not reading.ambiguous:
+        return False
+    if metric_id in NOUN_METRICS:
+        return True
+    options = reading.ambiguous[0].entries[0].options
+    used = set(inputs_of(metric_id))
+    return metric_id not in options and any(used < set(inputs_of(option)) for option in options)
+
+
 def _metric(reading: Reading, question: str) -> str | None:
     written: dict[str, str] = {}
     for mention in reading.metrics:
@@ -78,7 +91,7 @@ def _metric(reading: Reading, question: str) -> str | None:
             Reason.TWO_METRICS.format(first=repr(first), second=repr(second)),
             choices=_choices(tuple(chosen), question, tuple(written.values())),
         )
-    if chosen:
+    if chosen and not _judged(reading, chosen[0]):
         _check_during(reading, chosen[0], written[chosen[0]], question)
         return chosen[0]
     if reading.ambiguous:

@@ -27,7 +27,7 @@ __all__ = ["Mention", "StageMention", "compose"]
 
 _ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
 # Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
-_MODIFIER_ORDER = ("cost", "lost", "new", "year", "average")
+_MODIFIER_ORDER = ("cost", "lost", "new", "year", "average", "count", "rate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,4 +174,5 @@ def compose(
         grain_used = grain_used or spent
         resolved.append(Mention(metric_id, mention.text, mention.index))
     assert all(mention.metric_id in CATALOG for mention in resolved)
-    return Composed(resolved, grain_used)
+    # "how much MRR did we lose to churned accounts": the variant contains the other.
+    return Composed(_without_subsumed(resolved), grain_used)

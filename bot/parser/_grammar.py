@@ -29,9 +29,11 @@ _EXCLUDING = frozenset({"excluding", "except", "without", "exclude", "ex", "not"
 # "new mrr (not net)": a figure named only to say it is not the one meant.
 _NOT = "not"
 _LIST_WORDS = frozenset({"and", "or", "nor"})
+# "cac by province": what follows is a breakdown, one the store cannot make if unknown.
+_BREAKDOWN_WORDS = frozenset(
+    {"by", "per", "split by", "broken down by", "break down by", "grouped by", "group by"}
+)
 _SAYS_METRIC = (Kind.METRIC, Kind.AMBIGUOUS, Kind.MODIFIER, Kind.STAGE, Kind.CUE)
-# "churn for smb customers": a word naming the customers of a segment, not a metric.
-_CUSTOMER_METRICS = frozenset({"customers"})
 
 
 @dataclass
@@ -252,6 +254,8 @@ class _Walker:
 
     def _take(self, index: int, item: Item) -> None:
         key = self._after_key(index)
+        if item.unknown and index > 0 and self.items[index - 1].text in _BREAKDOWN_WORDS:
+            raise UnreadableError(item.text, Reason.UNKNOWN_DIMENSION.format(part=item.text))
         if item.unknown:
             if not self._ranked_count(index):
                 self.unknown.append((index, self._value_slot(index)))
@@ -288,9 +292,6 @@ class _Walker:
     def _take_metric(self, index: int, item: Item, entry: Entry) -> None:
         if entry.kind is Kind.AMBIGUOUS:
             self.reading.ambiguous.append(item)
-            return
-        follows_value = index > 0 and self.items[index - 1].first(Kind.VALUE) is not None
-        if entry.value in _CUSTOMER_METRICS and follows_value:
             return
         self.reading.metrics.append(Mention(entry.value, item.text, index))
 

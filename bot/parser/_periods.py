@@ -401,6 +401,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: _month_named(m.group(1), None, t)),
     ),
     (
+        _rx(r"(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"),
+        _period(lambda m, t: _month_named(m.group(1), None, t)),
+    ),
+    (
         _rx(rf"(?:in|for|during|of) ({_MONTH_NAME})"),
         _period(lambda m, t: _month_named(m.group(1), None, t)),
     ),

@@ -13,6 +13,7 @@ __all__ = [
     "COMMON_WORDS",
     "CONVERSION_CUES",
     "COST_WORDS",
+    "COUNT_WORDS",
     "LOST_WORDS",
     "METRIC_STAGES",
     "NEVER_IGNORED",
@@ -20,6 +21,7 @@ __all__ = [
     "NOUN_METRICS",
     "RANK_WORDS",
     "RATE_CUES",
+    "SHARE_WORDS",
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
     "SUBSUMES",
@@ -97,6 +99,24 @@ LOST_WORDS: frozenset[str] = frozenset(
         "lose to churn", "lost to churn", "losing to churn", "lost through churn",
     }
 )  # fmt: skip
+# "How many trials became paying customers" counts them; "what % of trials converted" is
+# the rate.
+COUNT_WORDS: frozenset[str] = frozenset(
+    {
+        "how many",
+        "how many of",
+        "number of",
+        "no of",
+        "count of",
+        "total number of",
+        "the number of",
+    }
+)
+# Words that ask for a share outright ("what % of trials converted"), unlike "became".
+SHARE_WORDS: frozenset[str] = frozenset(
+    {"rate", "ratio", "percent", "percentage", "pct", "proportion", "fraction", "share",
+     "what share", "conversion", "conversion rate"}
+)  # fmt: skip
 COST_WORDS: frozenset[str] = frozenset(
     {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
 )
@@ -121,24 +141,25 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
 # asking and fetching, hedges, greetings ("can you grab activation rate", "MQLs exactly").
 COMMON_WORDS: frozenset[str] = frozenset(
     {
-        "month end", "quarter end", "year end", "month end close", "went", "go", "goes", "gone",
-        "grab", "pull", "fetch", "came", "come", "need", "needs", "needed", "want", "wants",
-        "wanted", "say", "says", "said", "exactly", "actually", "hit", "getting", "as",
-        "across", "count", "counts", "sourced", "looked", "check", "remind", "quote",
-        "make sure", "sure", "right", "know", "love", "understand", "trying", "try", "happen",
-        "happened", "really", "roughly", "approximately", "around", "combined", "altogether",
-        "still", "yet", "again", "also", "too", "ok", "okay", "um", "hmm", "thx", "ty",
-        "cheers", "morning", "afternoon", "guys", "folks", "everyone", "quickly", "asap",
-        "kindly", "help me", "find", "figure out", "send", "share", "post", "reporting", "stat",
-        "amount", "use", "used", "using", "done", "make", "made", "having", "being",
-        "break down", "broken out", "broken down", "split out", "exact", "roughly speaking",
-        "basically", "wondering", "curious", "question", "wanna", "gonna", "gimme", "lemme",
-        "u", "ur", "asking", "because", "since", "that", "those", "these", "its",
-        "how many days", "how many months", "how many weeks", "how long", "long", "happening",
-        "seen", "shown", "given", "bring", "brought", "deliver", "delivered", "drive", "drove",
-        "driven", "drives", "produce", "produced", "totals", "real", "current", "latest",
-        "recent", "final", "official", "true", "created", "received", "recorded", "logged",
-        "booked", "came in", "coming in",
+        "split", "in saas terms", "saas terms", "like i m 5", "like im 5", "like i am 5",
+        "like i m five", "like i am five", "eli5", "month end", "quarter end", "year end",
+        "month end close", "went", "go", "goes", "gone", "grab", "pull", "fetch", "came",
+        "come", "need", "needs", "needed", "want", "wants", "wanted", "say", "says", "said",
+        "exactly", "actually", "hit", "getting", "as", "across", "count", "counts", "sourced",
+        "looked", "check", "remind", "quote", "make sure", "sure", "right", "know", "love",
+        "understand", "trying", "try", "happen", "happened", "really", "roughly",
+        "approximately", "around", "combined", "altogether", "still", "yet", "again", "also",
+        "too", "ok", "okay", "um", "hmm", "thx", "ty", "cheers", "morning", "afternoon", "guys",
+        "folks", "everyone", "quickly", "asap", "kindly", "help me", "find", "figure out",
+        "send", "share", "post", "reporting", "stat", "amount", "use", "used", "using", "done",
+        "make", "made", "having", "being", "break down", "broken out", "broken down",
+        "split out", "exact", "roughly speaking", "basically", "wondering", "curious",
+        "question", "wanna", "gonna", "gimme", "lemme", "u", "ur", "asking", "because", "since",
+        "that", "those", "these", "its", "how many days", "how many months", "how many weeks",
+        "how long", "long", "happening", "seen", "shown", "given", "bring", "brought",
+        "deliver", "delivered", "drive", "drove", "driven", "drives", "produce", "produced",
+        "totals", "real", "current", "latest", "recent", "final", "official", "true", "created",
+        "received", "recorded", "logged", "booked", "came in", "coming in",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as
@@ -174,7 +195,7 @@ NOUN_METRICS: frozenset[str] = frozenset(
 # in the NPS survey"): the containing one is meant.
 SUBSUMES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "mrr_churned": frozenset({"customer_churn_rate", "mrr"}),
+        "mrr_churned": frozenset({"customer_churn_rate", "mrr", "customers_churned"}),
         "customers_churned": frozenset({"customer_churn_rate"}),
         "revenue_churn": frozenset({"customer_churn_rate", "mrr"}),
         "email_ctr": frozenset({"emails_sent"}),
@@ -210,6 +231,8 @@ VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("arpa", "new"): "new_arpa",
         ("opportunities", "won"): "deals_won",
         ("opportunities", "lost"): "deals_lost",
+        ("trial_to_paid", "count"): "trials_converted",
+        ("trials_converted", "rate"): "trial_to_paid",
     }
 )
 # Names for several channels at once, used with the values of them the store has.
