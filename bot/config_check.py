@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.digests.audiences import plan_audiences
+from bot.syncing.registry import source_plans
 from storage.engine import normalize_database_url
 
 __all__ = ["ConfigReport", "check_settings"]
@@ -27,6 +28,9 @@ WARN_EPHEMERAL_SQLITE = (
 )
 WARN_NO_CHANNELS = "digests.{audience} has no channels: it will never be posted"
 WARN_MISSING_SECRET = "{name} is not set: `funnelbot {commands}` will refuse to start"
+WARN_NO_STRIPE_KEY = (
+    "[sources.stripe] is configured but STRIPE_API_KEY is not set: every Stripe sync will fail"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +90,14 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
         for name, (value, commands) in required.items()
         if value is None
     )
+    if settings.sources.stripe is not None and settings.stripe_api_key is None:
+        warnings.append(WARN_NO_STRIPE_KEY)
     return warnings
 
 
 def check_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> ConfigReport:
-    """ConfigError (naming every bad key) when the digests cannot be planned."""
+    """ConfigError (naming every bad key) when the digests or sources cannot be planned."""
     plan_audiences(settings)
+    source_plans(settings)
     env = os.environ if environ is None else environ
     return ConfigReport(_effective_values(settings), tuple(_warnings(settings, env)))

@@ -147,6 +147,7 @@ def test_the_documented_production_configuration_passes_without_warnings(
     monkeypatch.setenv("DATABASE_URL", "postgres://funnelbot:pw@db.internal:5432/funnelbot")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-example")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "example-secret")
+    monkeypatch.setenv("STRIPE_API_KEY", "rk_live_example")
     report = check_settings(load_settings(example), {"DYNO": "web.1"})
     assert report.warnings == ()
     assert report.values["timezone"] == "Europe/Berlin"
