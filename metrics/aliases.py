@@ -467,11 +467,6 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             ),
             ("mrr", "new_customers", "cac"),
         ),
-        # a stage in the middle of the funnel converts into the next one, or all the way
-        "lead conversion": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),
-        "lead conversion rate": ("lead_to_mql", "lead_to_sql", "lead_to_customer"),
-        "mql conversion": ("lead_to_mql", "mql_to_sql"),
-        "mql conversion rate": ("lead_to_mql", "mql_to_sql"),
         "growth rate": ("mrr_growth", "mrr_growth_monthly"),
         "average revenue": ("arpa", "avg_deal_size", "new_arpa"),
     }

@@ -358,7 +358,7 @@ _MODIFIERS = {
 
 _COUNTERS = (
     "ตัว", "ราย", "คน", "ฉบับ", "ครั้ง", "วัน", "เดือน", "สัปดาห์", "อาทิตย์", "ปี", "คะแนน",
-    "บาท", "เท่า", "ชิ้น", "อัน", "บัญชี", "แห่ง",
+    "บาท", "เท่า", "ชิ้น", "อัน", "บัญชี", "แห่ง", "ดีล",
 )  # fmt: skip
 _INTENTS = {
     "กรวยการขาย": "funnel", "ช่องทางการขาย": "funnel", "ฟันเนล": "funnel", "รั่ว": "leak",
@@ -388,8 +388,11 @@ _INTENTS = {
     "อัตราการแปลง": "conversion rate", "อัตราแปลง": "conversion rate",
     "คอนเวอร์ชัน": "conversion", "การรักษาลูกค้า": "retention", "ลีดคุณภาพ": "qualified leads",
     "ลีดที่มีคุณภาพ": "qualified leads", "อัตรา": "rate", "เปอร์เซ็นต์": "percent",
-    "กี่เปอร์เซ็นต์": "percent", "กี่%": "percent", "สิ้น": "end of", "ณ สิ้น": "at the end of",
-    "แบบเสียเงิน": "paid", "เสียเงิน": "paid", "ปิดดีลชนะ": "deals_won", "ปิดดีลได้": "deals_won",
+    "กี่เปอร์เซ็นต์": "percent", "กี่%": "percent",
+    "สิ้น": "end of",
+    "ณ สิ้น": "at the end of",
+    "แบบเสียเงิน": "paid", "เสียเงิน": "paid", "ปิดดีลชนะ": "deals_won",
+    "ปิดดีลได้": "deals_won", "ปิดดีล": "deals_won",
 }  # fmt: skip
 
 PHRASES: Mapping[str, str] = MappingProxyType(

@@ -16,6 +16,7 @@ from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._types import KnownValues, UnreadableError
 from bot.parser._vocabulary import NEVER_IGNORED
+from metrics.catalog import CATALOG
 from metrics.periods import Grain, between
 from metrics.query import Dimension
 
@@ -373,15 +374,22 @@ class _Walker:
     def _compose(self) -> None:
         reading = self.reading
         implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
+        # "lead conversion": the word every conversion shares is a cue beside a stage.
+        generic = [item for item in reading.ambiguous if _any_conversion(item)]
         composed = compose(
             reading.metrics,
             reading.stages,
             self.items,
-            cue=reading.cue,
-            rate_cue=reading.rate_cue,
+            cue=reading.cue or bool(generic),
+            rate_cue=reading.rate_cue or bool(generic),
             modifiers=reading.modifiers,
             grain=reading.grain or next(filter(None, implied), None),
         )
+        formed = {mention.metric_id for mention in composed.mentions} - {
+            mention.metric_id for mention in reading.metrics
+        }
+        if composed.ambiguous or any(_is_conversion(metric_id) for metric_id in formed):
+            reading.ambiguous = [item for item in reading.ambiguous if item not in generic]
         reading.metrics = composed.mentions
         reading.ambiguous.extend(composed.ambiguous)
         if composed.grain_used and reading.grain and Kind.TREND not in reading.intents:
@@ -454,6 +462,16 @@ class _Walker:
         hints = () if answerable else suggestions(ignored, _metric_meanings())
         reason = Reason.UNKNOWN_WORDS.format(part=shorten(text))
         raise UnreadableError(shorten(text), reason, hints)
+
+
+def _is_conversion(metric_id: str) -> bool:
+    return CATALOG[metric_id].category == "Conversion"
+
+
+def _any_conversion(item: Item) -> bool:
+    """ "conversion", "conversion rate": a word that could be any of the conversions."""
+    options = item.entries[0].options
+    return len(options) > 2 and all(_is_conversion(option) for option in options)
 
 
 @cache

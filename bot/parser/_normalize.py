@@ -41,6 +41,10 @@ _CONTRACTIONS = (
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),
     (re.compile(r"\bit's\b"), "it is"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"\b(i|we|you|they)'d\b"), r"\1 would"),
+    (re.compile(r"'ve\b"), " have"),
     (re.compile(r"'s\b"), ""),
 )
 _SPACED_DASH = re.compile(r"\s[-–—]+\s")
