@@ -398,7 +398,8 @@ class _Walker:
     def _guess_value(self, words: list[str]) -> list[str]:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
         named = {" ".join(key): entries[0] for key, entries in value_phrases(self.known).items()}
-        phrases = {phrase: entry.value for phrase, entry in named.items()}
+        # A group ("paid": paid search and paid social) names no single value to read or offer.
+        phrases = {phrase: entry.value for phrase, entry in named.items() if entry.value}
         guess = closest(words, phrases)
         text = " ".join(words)
         if guess is None or guess.size != len(words):

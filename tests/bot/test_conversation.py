@@ -109,10 +109,16 @@ def test_help_and_catalog(filled: Engine) -> None:
 
 
 def test_an_unknown_channel_is_refused_with_suggestions(filled: Engine) -> None:
-    reply = ask(filled, "cac from paid serach engines")
+    reply = ask(filled, "cac from paid display")
     assert isinstance(reply, Refusal)
-    assert "paid search" in reply.did_you_mean
+    assert reply.did_you_mean == ("paid search",)
     assert len(reply.examples) == 3
+
+
+def test_a_misspelt_channel_is_read_as_meant(filled: Engine) -> None:
+    reply = answered(filled, "cac from paid serach engines")
+    assert reply.query.filters.channel == ("paid_search",)
+    assert "read 'serach' as 'search'" in reply.notes
 
 
 def test_no_question_makes_respond_raise(filled: Engine) -> None:
