@@ -35,7 +35,6 @@ from sqlalchemy import (
 from metrics.periods import Period
 from metrics.query import Dimension, Filters
 from storage.columns import ValueType, measure
-from storage.models import known_count, snapshot_rollups, snapshots
 from storage.rollups import (
     BUCKET,
     FLOWS,
@@ -46,6 +45,7 @@ from storage.rollups import (
     rollup_pieces,
     row_pieces,
 )
+from storage.tables import known_count, snapshot_rollups, snapshots
 
 __all__ = ["Aggregate", "GroupKey", "aggregate", "ranges_overlap"]
 

@@ -33,8 +33,8 @@ from metrics.expressions import refs_of
 from metrics.funnel import FUNNEL_METRICS, build_funnel
 from metrics.periods import Grain, Period, unit_containing
 from metrics.query import CompareKind, Dimension, Filters, Intent, Query, Rank
-from storage.models import snapshot_rollups, snapshots
 from storage.rollups import RollupGrain
+from storage.tables import snapshot_rollups, snapshots
 
 __all__ = [
     "Answer",

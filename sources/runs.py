@@ -23,7 +23,15 @@ from sources.errors import SourceBusyError
 from sources.texts import Errors
 from storage.source_tables import source_locks, source_runs
 
-__all__ = ["DEFAULT_LEASE", "Lease", "Outcome", "RunLedger", "RunRecord", "Trigger"]
+__all__ = [
+    "DEFAULT_LEASE",
+    "Lease",
+    "Outcome",
+    "RunLedger",
+    "RunRecord",
+    "Trigger",
+    "process_owner",
+]
 
 DEFAULT_LEASE = timedelta(minutes=10)
 _RUNS = source_runs.c

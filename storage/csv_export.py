@@ -9,7 +9,7 @@ from typing import TextIO
 from sqlalchemy import Engine, Select, select
 
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS
-from storage.models import snapshots
+from storage.tables import snapshots
 
 __all__ = ["export_csv"]
 

@@ -42,7 +42,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from storage.columns import MEASURE_COLUMNS, ColumnKind
-from storage.models import known_count, snapshot_rollups, snapshots
+from storage.tables import known_count, snapshot_rollups, snapshots
 
 __all__ = [
     "BUCKET",

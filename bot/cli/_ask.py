@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from sqlalchemy import Engine
 
 from bot.cli import app
 from bot.cli._common import (
@@ -27,8 +25,11 @@ from bot.conversation import known_values, respond
 from bot.i18n import gettext
 from bot.messages import EXAMPLES_HEADING, Chat
 from bot.parser import Choice
-from bot.render_text import render
 from bot.replies import Refusal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
 
 __all__ = ["ask_command", "chat_command", "run_chat"]
 
@@ -51,18 +52,20 @@ def ask_command(
     if as_json:
         typer.echo(json.dumps(reply.to_json(), ensure_ascii=False))
     else:
-        out_console.print(render(reply))
+        from bot.render_text import render
+
+        out_console().print(render(reply))
 
 
 def _refuse(reply: Refusal) -> None:
     """The reason on one line, then the examples; exit status 1."""
-    err_console.print(f"error: {reply.text}", markup=False)
+    err_console().print(f"error: {reply.text}", markup=False)
     for choice in reply.choices:
-        err_console.print(f"  {choice.label}: funnelbot ask {choice.question!r}", markup=False)
+        err_console().print(f"  {choice.label}: funnelbot ask {choice.question!r}", markup=False)
     if not reply.choices:
-        err_console.print(gettext(EXAMPLES_HEADING, reply.language), markup=False)
+        err_console().print(gettext(EXAMPLES_HEADING, reply.language), markup=False)
         for example in reply.examples:
-            err_console.print(f"  {example}", markup=False)
+            err_console().print(f"  {example}", markup=False)
     raise typer.Exit(1)
 
 
@@ -75,7 +78,7 @@ def chat_command(
     """Ask questions one after another; quit with Ctrl-D or "quit"."""
     settings = settings_for(database_url)
     today = parse_as_of(as_of, settings)
-    run_chat(open_store(settings), settings, today, out_console)
+    run_chat(open_store(settings), settings, today, out_console())
 
 
 def _line_editing() -> None:
@@ -94,6 +97,8 @@ def run_chat(
     read: Callable[[str], str] = input,
 ) -> None:
     """The interactive prompt (`funnelbot chat`, and the end of `funnelbot demo`)."""
+    from bot.render_text import render
+
     _line_editing()
     context = metrics_context(settings)
     known = known_values(engine)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, NoReturn
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from sqlalchemy import Engine
 
 from bot.config import ConfigError, Settings, load_settings
 from storage.engine import make_engine
-from storage.migrate import upgrade
+from storage.migrate import ensure_current, upgrade
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
 
 __all__ = [
     "AsOfOption",
@@ -24,10 +28,25 @@ __all__ = [
     "parse_as_of",
     "settings_for",
     "stdin_is_terminal",
+    "upgraded_store",
 ]
 
-out_console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@cache
+def out_console() -> Console:
+    """Standard output through rich, made on first use: `--json` output never imports rich."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@cache
+def err_console() -> Console:
+    """Standard error through rich, made on first use."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
 
 DatabaseUrlOption = Annotated[
     str | None,
@@ -45,7 +64,7 @@ AsOfOption = Annotated[
 
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit status 1 (bad input or an unanswerable question)."""
-    err_console.print(f"error: {message}", markup=False)
+    err_console().print(f"error: {message}", markup=False)
     raise typer.Exit(1)
 
 
@@ -57,10 +76,19 @@ def settings_for(database_url: str | None = None) -> Settings:
 
 
 def open_store(settings: Settings) -> Engine:
-    """The configured store, migrated to the newest schema."""
+    """The configured store, migrated to the newest schema (one query when it is there)."""
+    return _migrated(settings, ensure_current)
+
+
+def upgraded_store(settings: Settings) -> Engine:
+    """The configured store after Alembic's upgrade to the newest schema (`db upgrade`)."""
+    return _migrated(settings, upgrade)
+
+
+def _migrated(settings: Settings, migrate: Callable[[Engine], None]) -> Engine:
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        migrate(engine)
     except Exception as error:  # noqa: BLE001 - any driver error becomes one clean line
         fail(f"cannot open the database: {_first_line(error)}")
     return engine

@@ -25,7 +25,7 @@ def config_check(database_url: DatabaseUrlOption = None) -> None:
     table = Table("setting", "value", title="Effective configuration", title_justify="left")
     for name, value in report.values.items():
         table.add_row(name, value)
-    out_console.print(table)
+    out_console().print(table)
     for warning in report.warnings:
-        out_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", markup=True)
-    out_console.print("configuration is valid")
+        out_console().print(f"[yellow]warning:[/yellow] {escape(warning)}", markup=True)
+    out_console().print("configuration is valid")

@@ -8,12 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli import app
@@ -27,23 +24,28 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
     stdin_is_terminal,
+    upgraded_store,
 )
 from bot.config import Settings
 from metrics.periods import parse_period
 from storage.csv_export import export_csv
-from storage.csv_import import (
-    Finding,
-    ImportFileError,
-    ImportProgress,
-    ImportReport,
-    ImportStage,
-    ProgressCallback,
-    UpsertCounts,
-    import_csv,
-)
-from storage.demo import DemoSummary, StoryHint, demo_summary, load_demo
 from storage.ownership import ColumnConflictError
 from storage.rollups import rebuild_rollups
+
+if TYPE_CHECKING:
+    # pandas and numpy come with the importer and the demo data: imported by their commands.
+    from rich.console import Console
+    from sqlalchemy import Engine
+
+    from storage.csv_import import (
+        Finding,
+        ImportProgress,
+        ImportReport,
+        ImportStage,
+        ProgressCallback,
+        UpsertCounts,
+    )
+    from storage.demo import DemoSummary, StoryHint
 
 __all__ = [
     "db_rebuild_rollups",
@@ -84,8 +86,8 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseUrlOption = None) -> None:
     """Apply migrations (idempotent)."""
-    open_store(settings_for(database_url))
-    out_console.print("database is up to date")
+    upgraded_store(settings_for(database_url))
+    out_console().print("database is up to date")
 
 
 @db_app.command("rebuild-rollups")
@@ -95,7 +97,7 @@ def db_rebuild_rollups(database_url: DatabaseUrlOption = None) -> None:
     engine = open_store(settings_for(database_url))
     with engine.begin() as connection:
         rebuild_rollups(connection)
-    out_console.print(ROLLUPS_REBUILT)
+    out_console().print(ROLLUPS_REBUILT)
 
 
 @app.command("import")
@@ -109,6 +111,8 @@ def import_command(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Validate a snapshot CSV and upsert it; on any error nothing is written (exit 1)."""
+    from storage.csv_import import ImportFileError, import_csv
+
     settings = settings_for(database_url)
     if not path.is_file():
         fail(NO_FILE.format(path=path))
@@ -128,11 +132,13 @@ def import_command(
 @contextmanager
 def _progress_bar(file_size: int) -> Iterator[ProgressCallback | None]:
     """A progress bar on stderr for a big file when stderr is a terminal, else no callback."""
-    if file_size < PROGRESS_MIN_BYTES or not err_console.is_terminal:
+    if file_size < PROGRESS_MIN_BYTES or not err_console().is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=err_console(), transient=True) as bar:
         tasks: dict[ImportStage, TaskID] = {}
 
         def show(update: ImportProgress) -> None:
@@ -145,13 +151,13 @@ def _progress_bar(file_size: int) -> Iterator[ProgressCallback | None]:
 
 def _print_import(report: ImportReport) -> None:
     if not report.ok:
-        err_console.print(
+        err_console().print(
             REJECTED.format(path=report.file_name, count=report.error_count), markup=False
         )
-        _print_listing(err_console, report.errors, report.errors_not_shown)
+        _print_listing(err_console(), report.errors, report.errors_not_shown)
         return
     summary = IMPORTED if report.written else VALID
-    out_console.print(
+    out_console().print(
         summary.format(
             path=report.file_name,
             rows=report.rows,
@@ -161,9 +167,9 @@ def _print_import(report: ImportReport) -> None:
         markup=False,
     )
     if report.warning_count:
-        out_console.print(WARNINGS.format(count=report.warning_count))
+        out_console().print(WARNINGS.format(count=report.warning_count))
         for group in report.warnings:
-            out_console.print(f"  {group.summary}\n    {group.first[0]}", markup=False)
+            out_console().print(f"  {group.summary}\n    {group.first[0]}", markup=False)
 
 
 def _print_listing(console: Console, findings: tuple[Finding, ...], not_shown: int) -> None:
@@ -202,7 +208,7 @@ def export_command(
             rows = export_csv(engine, handle, start=start, end=end)
     except OSError as error:
         fail(CANNOT_WRITE.format(path=out, reason=error.strerror))
-    err_console.print(EXPORTED.format(rows=rows, path=out), markup=False)
+    err_console().print(EXPORTED.format(rows=rows, path=out), markup=False)
 
 
 def _export_to_stdout(engine: Engine, start: date | None, end: date | None) -> None:
@@ -218,6 +224,8 @@ def _export_to_stdout(engine: Engine, start: date | None, end: date | None) -> N
 @app.command("demo")
 def demo_command(database_url: DatabaseUrlOption = None, as_of: AsOfOption = None) -> None:
     """Create the store if needed, load realistic demo data into it when empty, summarise it."""
+    from storage.demo import demo_summary, load_demo
+
     settings = settings_for(database_url)
     today = parse_as_of(as_of, settings)
     engine = open_store(settings)
@@ -235,18 +243,18 @@ def _show_the_bot(engine: Engine, settings: Settings, today: date) -> None:
         *sample_answers(engine, settings, today),
         *digest_previews(engine, settings, today),
     ):
-        out_console.print()
-        out_console.print(renderable)
+        out_console().print()
+        out_console().print(renderable)
     if stdin_is_terminal():
-        out_console.print()
-        run_chat(engine, settings, today, out_console)
+        out_console().print()
+        run_chat(engine, settings, today, out_console())
 
 
 def _print_loading(counts: UpsertCounts | None) -> None:
     if counts is None:
-        out_console.print(DEMO_KEPT)
+        out_console().print(DEMO_KEPT)
     else:
-        out_console.print(DEMO_LOADED.format(rows=counts.inserted + counts.replaced))
+        out_console().print(DEMO_LOADED.format(rows=counts.inserted + counts.replaced))
 
 
 def _print_summary(summary: DemoSummary) -> None:
@@ -259,10 +267,10 @@ def _print_summary(summary: DemoSummary) -> None:
         f"{_or_unknown(summary.last_month_new_customers)}",
     ]
     for line in lines:
-        out_console.print(line, markup=False)
+        out_console().print(line, markup=False)
     if summary.story is not None:
-        out_console.print(_story_text(summary.story), markup=False)
-        out_console.print(STORY_QUESTION, markup=False)
+        out_console().print(_story_text(summary.story), markup=False)
+        out_console().print(STORY_QUESTION, markup=False)
 
 
 def _or_unknown(value: int | None) -> str:

@@ -117,10 +117,10 @@ def _preview(settings: Settings, plan: AudiencePlan, digest: Digest, *, as_json:
     for channel in plan.channels:
         versions.setdefault(hidden_in(policy, digest, channel), []).append(channel)
     for hidden, channels in versions.items():
-        out_console.print(Labels.POSTED_TO.format(channels=", ".join(channels)), style="dim")
-        out_console.print(digest_text(digest, hidden))
+        out_console().print(Labels.POSTED_TO.format(channels=", ".join(channels)), style="dim")
+        out_console().print(digest_text(digest, hidden))
     if has_chart(digest):
-        out_console.print(Labels.CHART_NOTE, style="dim")
+        out_console().print(Labels.CHART_NOTE, style="dim")
 
 
 def _payload(digest: Digest, channel: str, hidden: frozenset[str]) -> dict[str, object]:
@@ -132,7 +132,7 @@ def _print_report(report: DeliveryReport) -> None:
     for item in report.results:
         detail = item.error if item.outcome is Outcome.FAILED else item.message_ts
         suffix = f" ({detail})" if detail else ""
-        out_console.print(
+        out_console().print(
             f"{report.audience} {report.week.label} → {item.channel}: {item.outcome.value}{suffix}",
             markup=False,
         )

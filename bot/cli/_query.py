@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rapidfuzz import process
 
 from bot.cli import app
 from bot.cli._common import (
@@ -20,13 +20,9 @@ from bot.cli._common import (
     settings_for,
 )
 from bot.config import Settings
-from bot.conversation import known_values
-from bot.parser import KnownValues, read_period
-from bot.render_text import render
-from bot.replies import Answered
 from metrics.aliases import ALIASES
 from metrics.catalog import CATALOG
-from metrics.engine import MetricsContext, Target, answer
+from metrics.engine import MetricsContext, Target, answer, dimension_values
 from metrics.periods import Grain, Period, last_unit, parse_period
 from metrics.query import (
     CompareKind,
@@ -37,6 +33,11 @@ from metrics.query import (
     Query,
     normalize_name,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from metrics.engine import Answer
 
 __all__ = ["metrics_context", "query_command"]
 
@@ -88,13 +89,12 @@ def query_command(
     query = Query(Intent.METRIC, question_period, metric_id, filters, by, comparison)
     context = metrics_context(settings)
     store = open_store(settings)
-    _check_known(filters, known_values(store))
+    _check_known(filters, store)
     result = answer(store, query, context)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
-        return
-    understood = _understood(query, metric_id)
-    out_console.print(render(Answered(understood, query, understood, result, context.currency)))
+    else:
+        _print_text(query, metric_id, result, context)
 
 
 def _metric_id(raw: str) -> str:
@@ -104,9 +104,16 @@ def _metric_id(raw: str) -> str:
     phrase = " ".join(raw.lower().split())
     if phrase in _ALIAS_TO_ID:
         return _ALIAS_TO_ID[phrase]
-    matches = process.extract(candidate, list(CATALOG), limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(match[0] for match in matches)}?" if matches else ""
+    hint = _did_you_mean(candidate, list(CATALOG))
     fail(f"unknown metric {raw!r}{hint} (`funnelbot ask metrics` lists them all)")
+
+
+def _did_you_mean(name: str, choices: Sequence[str]) -> str:
+    """'; did you mean a, b?' naming up to three close choices, or nothing."""
+    from rapidfuzz import process
+
+    matches = process.extract(name, choices, limit=3, score_cutoff=60)
+    return f"; did you mean {', '.join(match[0] for match in matches)}?" if matches else ""
 
 
 def _period(raw: str, today: date) -> Period:
@@ -114,6 +121,8 @@ def _period(raw: str, today: date) -> Period:
     try:
         return parse_period(raw, today)
     except ValueError as error:
+        from bot.parser import read_period
+
         try:
             return read_period(raw, today)
         except ValueError:
@@ -141,17 +150,29 @@ def _filters(pairs: list[str]) -> Filters:
     )
 
 
-def _check_known(filters: Filters, known: KnownValues) -> None:
-    """A filter value the store does not have is an error with a did-you-mean, not n/a."""
-    for key, names, present in (
-        ("channel", filters.channel, known.channels),
-        ("segment", filters.segment, known.segments),
+def _check_known(filters: Filters, store: Engine) -> None:
+    """A filter value the store does not have is an error with a did-you-mean, not n/a.
+    The store's names are read only for a dimension that is filtered on."""
+    for dimension, names in (
+        (Dimension.CHANNEL, filters.channel),
+        (Dimension.SEGMENT, filters.segment),
     ):
+        if not names:
+            continue
+        present = dimension_values(store, dimension)
         for name in names:
             if present and name not in present:
-                matches = process.extract(name, list(present), limit=3, score_cutoff=60)
-                hint = f"; did you mean {', '.join(match[0] for match in matches)}?"
-                fail(f"no {key} called {name!r} in the store{hint if matches else ''}")
+                hint = _did_you_mean(name, present)
+                fail(f"no {dimension.value} called {name!r} in the store{hint}")
+
+
+def _print_text(query: Query, metric_id: str, result: Answer, context: MetricsContext) -> None:
+    """The answer as the Slack bot words it (rich and the renderers load only for this)."""
+    from bot.render_text import render
+    from bot.replies import Answered
+
+    understood = _understood(query, metric_id)
+    out_console().print(render(Answered(understood, query, understood, result, context.currency)))
 
 
 def _understood(query: Query, metric_id: str) -> str:

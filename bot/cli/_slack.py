@@ -34,7 +34,7 @@ from bot.slack.manifest import manifest_yaml
 from bot.slack.runners import JobRunner
 from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
-from storage.migrate import upgrade
+from storage.migrate import ensure_current
 
 __all__ = ["manifest_command", "serve_command", "socket_command"]
 
@@ -64,10 +64,11 @@ def _clock(settings: Settings, as_of: str | None) -> Clock:
 
 
 def _store(settings: Settings) -> Engine:
-    """The store, migrated when reachable; an unreachable one is reported by /healthz."""
+    """The store, migrated when behind and reachable; an unreachable one is reported by
+    /healthz."""
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        ensure_current(engine)
     except Exception:  # noqa: BLE001 - any driver error: keep serving, health says 503
         logger.warning(DATABASE_DOWN)
     return engine
@@ -142,7 +143,7 @@ def serve_command(
             slack = _slack_app(settings, engine, clock, runner)
             server = _listen(slack, engine, port or settings.port)
             _start(runner)
-            out_console.print(LISTENING.format(host=HOST, port=server.port), markup=False)
+            out_console().print(LISTENING.format(host=HOST, port=server.port), markup=False)
             serve_until_signalled(server)
     finally:
         engine.dispose()
@@ -168,7 +169,7 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
                 handler = connect_socket_mode(slack, app_token)
             except (SlackClientError, OSError) as error:
                 fail(SOCKET_REFUSED.format(error=_reason(error)))
-            out_console.print(CONNECTED, markup=False)
+            out_console().print(CONNECTED, markup=False)
             serve_socket_until_signalled(handler)
     finally:
         engine.dispose()

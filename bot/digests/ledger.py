@@ -9,9 +9,6 @@ row and the other none.
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +18,7 @@ from sqlalchemy import ColumnElement, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import utc_now
+from sources.runs import process_owner
 from storage.models import DigestDelivery
 
 __all__ = [
@@ -77,11 +75,6 @@ class _Row:
     attempts: int
     claimed_at: datetime
     error: str | None
-
-
-def process_owner() -> str:
-    """host:pid:random, so two workers on one host (or a restarted one) never look alike."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class Ledger:

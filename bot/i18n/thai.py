@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-
-from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie, dict_trie
+from typing import TYPE_CHECKING
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
 from metrics.aliases_th import FILLERS, METRICS, MONTHS, PHRASES, STAGE_LINKS, STAGES
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
 
 __all__ = ["thai_to_english", "tokenize"]
 
@@ -149,7 +149,11 @@ _PATTERNS = (
 @cache
 def _dictionary() -> Trie:
     """pythainlp's word list plus our all-Thai phrases (a phrase mixed with Latin words
-    is cut at the Latin words anyway, and its Thai pieces alone would glue to neighbours)."""
+    is cut at the Latin words anyway, and its Thai pieces alone would glue to neighbours).
+    pythainlp is imported on first use: a question without Thai never pays for it."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
     ours = {*PHRASES, *FILLERS, *(name for names in METRICS.values() for name in names)}
     return dict_trie(set(thai_words()) | {phrase for phrase in ours if _THAI_RUN.fullmatch(phrase)})
 
@@ -161,6 +165,8 @@ def _vocabulary() -> Vocabulary:
 
 def tokenize(text: str) -> list[str]:
     """Thai runs cut into words with pythainlp; other runs split on spaces."""
+    from pythainlp.tokenize import word_tokenize
+
     tokens: list[str] = []
     position = 0
     for run in _THAI_RUN.finditer(text):

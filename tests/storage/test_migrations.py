@@ -1,8 +1,18 @@
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, event, inspect, text
 
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    current_revision,
+    ensure_current,
+    head_revision,
+    schema_is_current,
+    upgrade,
+)
 from tests.conftest import Store
 
 
@@ -22,3 +32,41 @@ def test_subprocess_url_reaches_the_same_schema(store: Store) -> None:
         assert "snapshots" in inspect(other).get_table_names()
     finally:
         other.dispose()
+
+
+def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
+    assert head_revision() == HEAD_REVISION
+
+
+def test_the_schema_is_current_only_at_the_head_revision(store: Store) -> None:
+    assert schema_is_current(store.engine)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert not schema_is_current(store.engine)
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    assert not schema_is_current(store.engine)
+
+
+def test_a_store_at_the_head_costs_one_statement_and_no_migration(store: Store) -> None:
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *call: seen.append(call[2]))
+    ensure_current(store.engine)
+    assert seen == ["SELECT version_num FROM alembic_version"]
+
+
+def _downgrade_one_revision(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+
+
+def test_a_store_behind_the_head_is_upgraded(store: Store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    _downgrade_one_revision(store.engine)
+    assert current_revision(store.engine) != HEAD_REVISION
+    ensure_current(store.engine)
+    assert current_revision(store.engine) == HEAD_REVISION
+    assert set(inspect(store.engine).get_table_names()) == tables
