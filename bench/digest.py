@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, event, func, select
 
 from bench.query import LARGE_PAIRS, _pairs, fill
-from bot.config import DigestAudience, Settings
+from bot.core.config import DigestAudience, Settings
 from bot.digests.audiences import DEFAULT_METRICS, plan_audiences
 from bot.digests.delivery import Deliverer, Outcome, deliverer_for
 from storage.engine import make_engine

@@ -32,7 +32,7 @@ from sqlalchemy import Engine, text
 
 from bench.query import _pairs, fill
 from bench.slack_load import QUESTIONS
-from bot.slack.texts import Text
+from bot.slack.texts import Notices
 from storage.engine import make_engine, normalize_database_url
 from tests.bot.slack.signed import FORM, action_body, event_body, post_signed, slash_body
 from tests.fakeslack import FakeSlack, RecordedCall, running_fake_slack
@@ -195,7 +195,7 @@ def _send(served: Running, book: AnswerBook, request: Request) -> Sample:
     answer = book.wait(request.answer_key, ANSWER_TIMEOUT) if status == 200 else None
     if answer is None:
         return Sample(request.kind, status, ack_ms, None, False)
-    failed = Text.FAILED in answer.raw.decode(errors="replace")
+    failed = Notices.FAILED in answer.raw.decode(errors="replace")
     return Sample(request.kind, status, ack_ms, (answer.at - sent_at) * 1000, failed)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 
 from metrics import messages
-from metrics._sql import Aggregate, GroupKey, aggregate, ranges_overlap
+from metrics.aggregation import Aggregate, GroupKey, aggregate, ranges_overlap
 from metrics.answers import (
     ChangeResult,
     Coverage,

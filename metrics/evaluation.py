@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from metrics import messages
-from metrics._sql import Aggregate
+from metrics.aggregation import Aggregate
 from metrics.catalog import CATALOG, MetricDef, inputs_of
 from metrics.expressions import Expr, Input, Outcome, Scope, evaluate
 from metrics.periods import Period

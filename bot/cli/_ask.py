@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.answers.context import metrics_context
+from bot.answers.conversation import known_values, respond
+from bot.answers.replies import Refusal
 from bot.cli import app
 from bot.cli._common import (
     AsOfOption,
@@ -19,13 +22,10 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
 )
-from bot.cli._query import metrics_context
-from bot.config import Settings
-from bot.conversation import known_values, respond
+from bot.core.config import Settings
 from bot.i18n import gettext
-from bot.messages import EXAMPLES_HEADING, Chat
+from bot.i18n.messages import EXAMPLES_HEADING, Chat
 from bot.parser import Choice
-from bot.replies import Refusal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,7 +52,7 @@ def ask_command(
     if as_json:
         typer.echo(json.dumps(reply.to_json(), ensure_ascii=False))
     else:
-        from bot.render_text import render
+        from bot.render.text import render
 
         out_console().print(render(reply))
 
@@ -97,7 +97,7 @@ def run_chat(
     read: Callable[[str], str] = input,
 ) -> None:
     """The interactive prompt (`funnelbot chat`, and the end of `funnelbot demo`)."""
-    from bot.render_text import render
+    from bot.render.text import render
 
     _line_editing()
     context = metrics_context(settings)

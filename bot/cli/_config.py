@@ -8,8 +8,8 @@ from rich.table import Table
 
 from bot.cli import app
 from bot.cli._common import DatabaseUrlOption, fail, out_console, settings_for
-from bot.config import ConfigError
-from bot.config_check import check_settings
+from bot.cli._config_check import check_settings
+from bot.core.config import ConfigError
 
 config_app = typer.Typer(help="Configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -26,7 +26,7 @@ from bot.cli._common import (
     stdin_is_terminal,
     upgraded_store,
 )
-from bot.config import Settings
+from bot.core.config import Settings
 from metrics.periods import parse_period
 from storage.csv_export import export_csv
 from storage.ownership import ColumnConflictError
@@ -237,7 +237,7 @@ def demo_command(database_url: DatabaseUrlOption = None, as_of: AsOfOption = Non
 def _show_the_bot(engine: Engine, settings: Settings, today: date) -> None:
     # Imported here: the parser, renderers and digests are heavy and most commands need none.
     from bot.cli._ask import run_chat
-    from bot.showcase import digest_previews, sample_answers
+    from bot.cli._showcase import digest_previews, sample_answers
 
     for renderable in (
         *sample_answers(engine, settings, today),

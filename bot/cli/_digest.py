@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.access import AccessPolicy
+from bot.answers.context import metrics_context
 from bot.cli import app
 from bot.cli._common import (
     AsOfOption,
@@ -18,16 +18,16 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
 )
-from bot.cli._query import metrics_context
-from bot.clock import utc_now
-from bot.config import ConfigError, Settings
+from bot.core.access import AccessPolicy
+from bot.core.clock import utc_now
+from bot.core.config import ConfigError, Settings
+from bot.core.logs import configure_logging
 from bot.digests.audiences import AudiencePlan, plan_audiences
 from bot.digests.builder import Digest, build_digest
 from bot.digests.delivery import DeliveryReport, Outcome, deliverer_for, hidden_in
 from bot.digests.render import digest_message, digest_text, has_chart
 from bot.digests.texts import Errors, Labels
 from bot.digests.worker import DigestWorker
-from bot.logs import configure_logging
 from bot.syncing.registry import source_jobs
 
 __all__ = ["digest_command", "worker_command"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.answers.context import metrics_context
 from bot.cli import app
 from bot.cli._common import (
     AsOfOption,
@@ -19,10 +20,9 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
 )
-from bot.config import Settings
 from metrics.aliases import ALIASES
 from metrics.catalog import CATALOG
-from metrics.engine import MetricsContext, Target, answer, dimension_values
+from metrics.engine import MetricsContext, answer, dimension_values
 from metrics.periods import Grain, Period, last_unit, parse_period
 from metrics.query import (
     CompareKind,
@@ -39,27 +39,10 @@ if TYPE_CHECKING:
 
     from metrics.engine import Answer
 
-__all__ = ["metrics_context", "query_command"]
+__all__ = ["query_command"]
 
 _WHERE_KEYS = tuple(dimension.value for dimension in Dimension)
 _ALIAS_TO_ID = {phrase: metric_id for metric_id, phrases in ALIASES.items() for phrase in phrases}
-
-
-def metrics_context(settings: Settings) -> MetricsContext:
-    """The engine's view of the settings: gross margin, currency and `[targets]`."""
-    targets = tuple(
-        Target(
-            metric=metric_id,
-            min=rule.min,
-            max=rule.max,
-            segment=None if rule.segment is None else normalize_name(rule.segment),
-            channel=None if rule.channel is None else normalize_name(rule.channel),
-        )
-        for metric_id, rule in settings.targets.items()
-    )
-    return MetricsContext(
-        gross_margin=settings.gross_margin, currency=settings.currency, targets=targets
-    )
 
 
 @app.command("query")
@@ -168,8 +151,8 @@ def _check_known(filters: Filters, store: Engine) -> None:
 
 def _print_text(query: Query, metric_id: str, result: Answer, context: MetricsContext) -> None:
     """The answer as the Slack bot words it (rich and the renderers load only for this)."""
-    from bot.render_text import render
-    from bot.replies import Answered
+    from bot.answers.replies import Answered
+    from bot.render.text import render
 
     understood = _understood(query, metric_id)
     out_console().print(render(Answered(understood, query, understood, result, context.currency)))

@@ -15,6 +15,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
+from bot.answers.context import metrics_context
 from bot.cli import app
 from bot.cli._common import (
     AsOfOption,
@@ -24,10 +25,9 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
 )
-from bot.cli._query import metrics_context
-from bot.clock import Clock, FixedClock, utc_now
-from bot.config import Settings
-from bot.logs import configure_logging
+from bot.core.clock import Clock, FixedClock, utc_now
+from bot.core.config import Settings
+from bot.core.logs import configure_logging
 from bot.slack.answer_pool import AnswerPool, AnswerSetup
 from bot.slack.app import answer_threads, build_app
 from bot.slack.manifest import manifest_yaml

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from bot.cli import app
 from bot.cli._common import DatabaseUrlOption, fail, open_store, settings_for
-from bot.clock import utc_now
-from bot.config import Settings
+from bot.core.clock import utc_now
+from bot.core.config import Settings
 from bot.syncing.registry import KNOWN_SOURCES, build_source, configured_sources
 from sources.errors import SyncError
 from sources.runs import Outcome, RunLedger, RunRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.config import ConfigError, DigestAudience, Settings
+from bot.core.config import ConfigError, DigestAudience, Settings
 from bot.digests.schedule import Schedule, parse_schedule
 from bot.digests.texts import Errors
 from bot.i18n import LANGUAGES, Language, as_language, is_language

@@ -17,10 +17,10 @@ from sqlalchemy import Engine
 
 from bot.digests.audiences import SHARED_METRICS, AudiencePlan
 from bot.digests.texts import Labels
-from bot.formatting import is_negligible
 from bot.i18n import Language, use_language
+from bot.i18n.formatting import is_negligible
 from bot.i18n.localize import localize_metric
-from metrics._sql import Aggregate, aggregate
+from metrics.aggregation import Aggregate, aggregate
 from metrics.answers import BenchmarkStatus, FunnelAnswer, MetricAnswer
 from metrics.catalog import inputs_of, metric
 from metrics.engine import MetricsContext, compute_many

@@ -11,16 +11,16 @@ from enum import StrEnum
 
 from sqlalchemy import Engine
 
-from bot.access import AccessPolicy
-from bot.cli._query import metrics_context
-from bot.config import ConfigError, Settings
+from bot.answers.context import metrics_context
+from bot.core.access import AccessPolicy
+from bot.core.config import ConfigError, Settings
 from bot.digests.audiences import AudiencePlan
 from bot.digests.builder import Digest, build_digest, digest_week
 from bot.digests.ledger import Claim, ClaimOutcome, DeliveryKey, Ledger, utc_now
 from bot.digests.render import DeliveryTag, digest_chart, digest_message
 from bot.digests.sender import PERMANENT_ERRORS, DigestSender, SendError
 from bot.digests.texts import Errors, Log
-from bot.slack.charts import Chart
+from bot.render.charts import Chart
 from metrics.engine import MetricsContext
 from metrics.periods import Period
 

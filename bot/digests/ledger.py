@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.clock import utc_now
+from bot.core.clock import utc_now
 from sources.runs import process_owner
 from storage.models import DigestDelivery
 

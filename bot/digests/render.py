@@ -15,11 +15,12 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bot import formatting, i18n
+from bot import i18n
 from bot.digests.builder import Badge, Digest, DigestLine
 from bot.digests.texts import Labels
-from bot.formatting import arrow, is_negligible, sparkline
-from bot.slack.blocks import (
+from bot.i18n import formatting
+from bot.i18n.formatting import arrow, is_negligible, sparkline
+from bot.render.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,
     Block,
@@ -32,7 +33,7 @@ from bot.slack.blocks import (
     question_buttons,
     section,
 )
-from bot.slack.charts import Chart, funnel_chart
+from bot.render.charts import Chart, funnel_chart
 from metrics.answers import BenchmarkStatus
 
 __all__ = [

@@ -33,8 +33,8 @@ from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from bot.digests.render import DeliveryTag
 from bot.digests.texts import Log
-from bot.slack.blocks import SlackMessage
-from bot.slack.charts import Chart
+from bot.render.blocks import SlackMessage
+from bot.render.charts import Chart
 
 __all__ = ["PERMANENT_ERRORS", "DigestSender", "SendError"]
 

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.core.stopping import stopping_on_signals
 from bot.digests.audiences import AudiencePlan
 from bot.digests.builder import digest_week
 from bot.digests.delivery import Deliverer, DeliveryReport
 from bot.digests.schedule import last_fire_at_or_before
 from bot.digests.texts import Log
-from bot.stopping import stopping_on_signals
 
 __all__ = ["Companion", "DigestWorker"]
 

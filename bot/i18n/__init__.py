@@ -9,14 +9,13 @@ read at run time) and babel formatting, selected by the language active in the c
 
 from __future__ import annotations
 
+from bot.i18n.active import active_language
 from bot.i18n.catalogs import (
     TranslatedMapping,
-    active_language,
     gettext,
     keyed_text,
     translated,
     translated_examples,
-    use_language,
 )
 from bot.i18n.detect import LANGUAGES, Language, as_language, detect_language, is_language
 from bot.i18n.formats import (
@@ -31,6 +30,7 @@ from bot.i18n.formats import (
     short_month,
 )
 from bot.i18n.rewrite import question_in_english, to_english
+from bot.i18n.scope import use_language
 
 __all__ = [
     "LANGUAGES",

@@ -5,15 +5,14 @@ lookup and a missing translation falls back to English. Catalog metric labels an
 definitions are keyed by metric id under the contexts "label" and "description".
 
 The language of the reply being built or rendered is held in a context variable
-(`use_language`), so the message classes of the bot need no language argument: a class
-decorated with `translated` returns its texts in the active language.
+(`bot.i18n.active`, set by `bot.i18n.scope.use_language`), so the message classes of the
+bot need no language argument: a class decorated with `translated` returns its texts in
+the active language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -21,9 +20,8 @@ from typing import Any, TypeVar
 
 from babel.messages.pofile import read_po
 
+from bot.i18n.active import SOURCE_LANGUAGE, active_language
 from bot.i18n.detect import Language
-from metrics.messages import ENGLISH, Wording, worded
-from metrics.periods import Period
 
 __all__ = [
     "DOMAIN",
@@ -35,14 +33,10 @@ __all__ = [
     "keyed_text",
     "translated",
     "translated_examples",
-    "use_language",
 ]
 
 DOMAIN = "funnelbot"
 LOCALES = Path(__file__).parent / "locales"
-SOURCE_LANGUAGE: Language = "en"
-
-_active: ContextVar[Language] = ContextVar("funnelbot_language", default=SOURCE_LANGUAGE)
 _Key = tuple[str | None, str]
 _Class = TypeVar("_Class", bound=type)
 _Key_T = TypeVar("_Key_T")
@@ -65,22 +59,6 @@ def catalog_entries(language: Language) -> Mapping[_Key, str]:
     )
 
 
-def active_language() -> Language:
-    """The language replies are being built or rendered in."""
-    return _active.get()
-
-
-@contextmanager
-def use_language(language: Language) -> Iterator[None]:
-    """Build or render in `language` within the block, the metrics engine's sentences too."""
-    token = _active.set(language)
-    try:
-        with worded(ENGLISH if language == SOURCE_LANGUAGE else _LOCALIZED):
-            yield
-    finally:
-        _active.reset(token)
-
-
 def gettext(message: str, language: Language | None = None) -> str:
     """`message` (English) in `language` (default: the active one), or as is."""
     entries = catalog_entries(language or active_language())
@@ -97,16 +75,6 @@ def keyed_text(context: str, key: str, english: str) -> str:
     """A text kept under `context` and `key` (a metric's "label", a "dimension" name) in
     the active language; `english` as fallback."""
     return catalog_entries(active_language()).get((context, key), english)
-
-
-def _period_in_active_language(period: Period) -> str:
-    from bot.i18n.formats import format_period  # formats imports this module
-
-    return format_period(period, active_language())
-
-
-# The engine's sentences, worded in whichever language `use_language` made active.
-_LOCALIZED = Wording(gettext, _period_in_active_language, keyed_text)
 
 
 def _translate(value: Any) -> Any:

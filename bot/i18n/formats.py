@@ -1,6 +1,6 @@
 """Numbers, amounts, percentages, dates and periods for a locale, with babel.
 
-English keeps the bot's own formatting (`bot.formatting`); these functions serve Thai and
+English keeps the bot's own formatting (`bot.i18n.formatting`); these functions serve Thai and
 Vietnamese, where digits are grouped, decimals marked and currencies placed the local way
 ("412,50 US$" in Vietnamese), and periods are named in the language ("ไตรมาส 3 ปี 2026",
 "Quý 3 năm 2026"). Sentence patterns come from the message catalogs.
@@ -18,7 +18,8 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from bot.i18n.catalogs import active_language, gettext
+from bot.i18n.active import active_language
+from bot.i18n.catalogs import gettext
 from bot.i18n.detect import Language
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period, unit_containing

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.i18n.catalogs import active_language, gettext, keyed_text
+from bot.i18n.active import active_language
+from bot.i18n.catalogs import gettext, keyed_text
 from bot.i18n.formats import format_period
 from metrics.answers import (
     ChangeResult,

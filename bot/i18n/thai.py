@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
-from metrics.aliases_th import FILLERS, METRICS, MONTHS, PHRASES, STAGE_LINKS, STAGES
+from bot.i18n.words_th import FILLERS, METRICS, MONTHS, PHRASES, STAGE_LINKS, STAGES
 
 if TYPE_CHECKING:
     from pythainlp.util import Trie

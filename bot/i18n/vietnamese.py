@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
-from metrics.aliases_vi import FILLERS, METRICS, NOT_DATES, PERIODS, PHRASES, WHEN_MARKED
+from bot.i18n.words_vi import FILLERS, METRICS, NOT_DATES, PERIODS, PHRASES, WHEN_MARKED
 
 __all__ = ["fold", "vietnamese_to_english"]
 

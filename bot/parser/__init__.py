@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.i18n import detect_language, to_english
-from bot.messages import Reason, note_fuzzy, note_ignored
+from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
 from bot.parser._clauses import read_clauses
 from bot.parser._grammar import read_items

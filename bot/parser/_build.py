@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.formatting import name_text, period_text
 from bot.i18n import keyed_text, period_label
-from bot.messages import Reason, Understood
+from bot.i18n.formatting import name_text, period_text
+from bot.i18n.messages import Reason, Understood
 from bot.parser._grammar import Reading
 from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from bot.formatting import name_text
-from bot.messages import Reason, note_fuzzy, note_ignored
+from bot.i18n.formatting import name_text
+from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._compose import Mention, StageMention, compose
 from bot.parser._fuzzy import closest, suggestions
 from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases

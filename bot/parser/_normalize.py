@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.messages import Reason
+from bot.i18n.messages import Reason
 from bot.parser._types import UnreadableError
 
 __all__ = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from bot.messages import Reason
+from bot.i18n.messages import Reason
 from bot.parser._normalize import MARK, shorten
 from bot.parser._types import UnreadableError
 from metrics.periods import (

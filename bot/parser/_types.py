@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.messages import EXAMPLES
+from bot.i18n.messages import EXAMPLES
 from metrics.query import Dimension, Query
 
 __all__ = ["Choice", "KnownValues", "NotUnderstood", "ParseResult", "Parsed", "UnreadableError"]

@@ -22,16 +22,16 @@ from multiprocessing.synchronize import Barrier as BarrierType
 
 from slack_sdk import WebClient
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.logs import configure_logging
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.logs import configure_logging
+from bot.core.stopping import spawning_children_stopped_by_parent, stopped_only_by_parent
 from bot.parser import prepare as prepare_parser
 from bot.slack.app import build_responder, web_client
 from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
 from bot.slack.runners import ANSWER_NICENESS
 from bot.slack.texts import Log
-from bot.stopping import spawning_children_stopped_by_parent, stopped_only_by_parent
 from metrics.engine import MetricsContext
 from storage.engine import make_engine
 

@@ -1,4 +1,4 @@
-"""A question in, a Slack message out: `bot.conversation.respond`, then Block Kit.
+"""A question in, a Slack message out: `bot.answers.conversation.respond`, then Block Kit.
 
 `Answerer` holds what every listener needs (store, metrics context, clock, access
 policy) and caches the channel and segment names the parser recognises.
@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from bot.access import AccessPolicy
-from bot.conversation import known_values, respond
+from bot.answers.conversation import known_values, respond
+from bot.answers.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
+from bot.core.access import AccessPolicy
 from bot.i18n import Language, gettext, use_language
-from bot.messages import EXAMPLES_HEADING, Wording
+from bot.i18n.messages import EXAMPLES_HEADING, Wording
 from bot.parser import KnownValues
-from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
-from bot.slack.blocks import (
+from bot.render.blocks import (
     SHARE_ACTION,
     Block,
     ButtonQuestion,
@@ -41,7 +41,7 @@ from bot.slack.blocks import (
     section,
     trend_blocks,
 )
-from bot.slack.charts import Chart, chart_for
+from bot.render.charts import Chart, chart_for
 from bot.slack.followups import followups_for
 from bot.slack.texts import Buttons
 from metrics.answers import ExplainAnswer, FunnelAnswer, MetricAnswer, TrendAnswer

@@ -14,9 +14,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.access import AccessPolicy, GroupDirectory
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.access import AccessPolicy, GroupDirectory
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import EventLedger
 from bot.slack.home import AdminView

@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from bot.slack.blocks import SlackMessage
-from bot.slack.charts import Chart
+from bot.render.blocks import SlackMessage
+from bot.render.charts import Chart
 from bot.slack.texts import Log
 
 __all__ = [

@@ -6,7 +6,7 @@ clicked (`2026-03`, `q3 2026`, `2026-01-01 to 2026-03-31`).
 
 from __future__ import annotations
 
-from bot.slack.blocks import FollowUp
+from bot.render.blocks import FollowUp
 from bot.slack.texts import Buttons
 from metrics.periods import Grain, Period
 from metrics.query import CompareKind, Dimension, Filters, Intent, Query

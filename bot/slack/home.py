@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.access import Audience
-from bot.formatting import arrow, format_change, format_value
-from bot.messages import EXAMPLES
-from bot.slack.blocks import Block, context, divider, header, section
-from bot.slack.texts import BETTER_MARKS, Home
+from bot.core.access import Audience
+from bot.i18n.formatting import arrow, format_change, format_value
+from bot.i18n.messages import EXAMPLES
+from bot.render.blocks import Block, context, divider, header, section
+from bot.render.texts import BETTER_MARKS
+from bot.slack.texts import Home
 from metrics.answers import MetricAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import compute_many

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.access import Audience
+from bot.core.access import Audience
 from bot.i18n import Language
 from bot.slack.delivery import Destination
 

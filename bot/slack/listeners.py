@@ -16,8 +16,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse
 
-from bot.access import AccessPolicy, Audience
-from bot.slack.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
+from bot.core.access import AccessPolicy, Audience
+from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
 from bot.slack.delivery import ChannelPost, Destination, ResponseUrlPost
 from bot.slack.jobs import Ask, Job, Share, ShowHome

@@ -12,13 +12,13 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.access import Audience, Decision, private_note, record_refusal, refusal_text
+from bot.core.access import Audience, Decision, private_note, record_refusal, refusal_text
+from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
-from bot.slack.blocks import SlackMessage, context, section
 from bot.slack.delivery import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
 from bot.slack.home import NO_ADMIN, AdminView, home_view
 from bot.slack.jobs import Ask, Job, Share, ShowHome
-from bot.slack.texts import Log, Text
+from bot.slack.texts import Log, Notices
 
 __all__ = ["Responder", "apologise"]
 
@@ -77,7 +77,7 @@ class Responder:
         )
         decision = self.answerer.policy.decide(job.audience, outgoing.metric_ids)
         if decision is Decision.PUBLIC:
-            shared_by = Text.SHARED_BY.format(user=job.audience.user_id)
+            shared_by = Notices.SHARED_BY.format(user=job.audience.user_id)
             destination = ResponseUrlPost(job.response_url, True, True, job.channel)
             message = _with_context(outgoing.message, shared_by)
             return _delivered(self.client, destination, message, outgoing)
@@ -102,12 +102,12 @@ class Responder:
     ) -> bool:
         restricted = self.answerer.policy.restricted(outgoing.metric_ids)
         if decision is Decision.REFUSE:
-            reason = refusal_text(restricted) if restricted else Text.NOT_ALLOWED
+            reason = refusal_text(restricted) if restricted else Notices.NOT_ALLOWED
             record_refusal(
                 self.answerer.engine, audience, restricted, action=REFUSED_ACTION, reason=reason
             )
             return _delivered(self.client, destination, _plain(reason), None, fallback)
-        note = Text.PRIVATE_SHARE.format(note=private_note(restricted))
+        note = Notices.PRIVATE_SHARE.format(note=private_note(restricted))
         message = _with_context(outgoing.message, note)
         return _delivered(self.client, destination, message, None, fallback)
 
@@ -155,9 +155,9 @@ def apologise(client: WebClient, job: Job) -> None:
     click's response_url where the bot may not post); nobody asked for an App Home."""
     if isinstance(job, Ask):
         fallback = _response_url_fallback(job, public=False)
-        _delivered(client, job.destination, _plain(Text.FAILED), None, fallback)
+        _delivered(client, job.destination, _plain(Notices.FAILED), None, fallback)
     elif isinstance(job, Share):
-        _delivered(client, ResponseUrlPost(job.response_url), _plain(Text.FAILED))
+        _delivered(client, ResponseUrlPost(job.response_url), _plain(Notices.FAILED))
 
 
 def _log_answered(audience: Audience, outgoing: Outgoing, started: float) -> None:

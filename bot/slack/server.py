@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine, text
 
-from bot.stopping import stopping_on_signals
+from bot.core.stopping import stopping_on_signals
 
 __all__ = [
     "EVENTS_PATH",

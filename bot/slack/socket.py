@@ -12,7 +12,7 @@ import threading
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.stopping import stopping_on_signals
+from bot.core.stopping import stopping_on_signals
 
 __all__ = ["connect_socket_mode", "serve_socket_until_signalled"]
 

@@ -1,33 +1,19 @@
 """Every sentence and label the Slack app shows or logs, in one place.
 
-The words about questions themselves (help, examples, refusals) live in `bot.messages`.
+The words about questions themselves (help, examples, refusals) live in `bot.i18n.messages`,
+those of an answer's blocks in `bot.render.texts`.
 """
 
 from __future__ import annotations
 
-from typing import Final
-
-from bot.i18n import TranslatedMapping, translated
+from bot.i18n import translated
 
 __all__ = [
-    "BENCHMARK_BADGES",
-    "BETTER_MARKS",
     "Buttons",
     "Home",
     "Log",
-    "Text",
+    "Notices",
 ]
-
-BETTER_MARKS: Final = TranslatedMapping(
-    {True: ":large_green_circle: better", False: ":red_circle: worse", None: ":white_circle:"}
-)
-BENCHMARK_BADGES: Final = TranslatedMapping(
-    {
-        "within": ":white_check_mark: within",
-        "below": ":warning: below",
-        "above": ":warning: above",
-    }
-)
 
 
 @translated
@@ -42,27 +28,11 @@ class Buttons:
 
 
 @translated
-class Text:
-    VERSUS = "vs {period}"
-    BENCHMARK = "{badge} the typical range {range}{scope} · _{source}_"
-    TARGET_MET = ":dart: team target met ({range})"
-    TARGET_MISSED = ":warning: team target missed ({range})"
-    WARNING = ":warning: {warning}"
-    NO_VALUE = "n/a — {reason}"
-    DEFINITION = "_{label}_: {description}"
-    LEAK = ":rotating_light: *Biggest leak: {label}* — {reason}"
-    NO_LEAK = ":mag: {reason}"
-    FUNNEL_HEADER = "Funnel · {period}"
-    TREND_HEADER = "{label} · trend"
-    FORMULA = "*Formula*\n```{formula}```"
-    RANGES = "*Typical ranges*"
-    VALUE_NOW = "*{period}*: {value}"
-    MORE_ROWS = "… and {count} more"
+class Notices:
     PRIVATE_SHARE = "Only you can see this: {note}"
     SHARED_BY = "Shared by <@{user}>"
     NOT_ALLOWED = "This workspace is not allowed to use this app."
     FAILED = "Sorry, something went wrong while answering. Please try again in a minute."
-    STAGE_HEAD = ("stage", "volume", "conversion")
 
 
 class Home:

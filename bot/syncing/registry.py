@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.config import ConfigError, Settings, StripeSettings
+from bot.core.config import ConfigError, Settings, StripeSettings
 from bot.digests.schedule import parse_schedule
 from bot.syncing.jobs import Notify, SourceJobs, SourcePlan
 from sources.errors import NotConfiguredError

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from metrics._sql import Aggregate, aggregate
+from metrics.aggregation import Aggregate, aggregate
 from metrics.engine import compute_many
 from metrics.periods import Period, between
 from metrics.query import Dimension, Filters

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slack_sdk.signature import SignatureVerifier
 
-from bot.config import AccessRules
+from bot.core.config import AccessRules
 from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.bot.slack.signed import (
     FORM,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.texts import Text
+from bot.slack.texts import Notices
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import event_body, post_signed, slash_body
 from tests.conftest import Store
@@ -93,6 +93,6 @@ def test_web_processes_share_one_schema(
     assert sorted(call.path.rsplit("/", 1)[-1] for call in answers) == sorted(
         f"burst{index}" for index in range(BURST)
     )
-    assert not [call for call in answers if Text.FAILED in call.raw.decode()]
+    assert not [call for call in answers if Notices.FAILED in call.raw.decode()]
     assert connections.samples > 0
     assert 0 < connections.most <= WEB_PROCESSES * POOL_LIMIT

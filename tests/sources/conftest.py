@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-import pytest
 from sqlalchemy import Engine, select
 
 from sources.runs import RunLedger
@@ -15,22 +13,11 @@ from sources.stripe.movements import STRIPE_COLUMNS
 from sources.stripe.source import StripeOptions, StripeSource
 from sources.sync import SyncReport, run_source
 from storage.models import snapshots
-from tests.sources.localstripe import API_KEY, LocalStripe, running_localstripe
+from tests.sources.localstripe import API_KEY, localstripe, localstripe_process
+
+__all__ = ["Pauses", "day_rows", "localstripe", "localstripe_process", "stripe_sync"]
 
 DEFAULT_OPTIONS = StripeOptions()
-
-
-@pytest.fixture(scope="session")
-def localstripe_process() -> Iterator[LocalStripe]:
-    with running_localstripe() as server:
-        yield server
-
-
-@pytest.fixture
-def localstripe(localstripe_process: LocalStripe) -> LocalStripe:
-    """localstripe with an empty store and its clock at EPOCH."""
-    localstripe_process.reset()
-    return localstripe_process
 
 
 @dataclass

@@ -17,9 +17,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.request import Request, urlopen
 
+import pytest
 import stripe
 
-__all__ = ["API_KEY", "EPOCH", "LocalStripe", "day", "running_localstripe"]
+__all__ = [
+    "API_KEY",
+    "EPOCH",
+    "LocalStripe",
+    "day",
+    "localstripe",
+    "localstripe_process",
+    "running_localstripe",
+]
 
 API_KEY = "sk_test_funnelbot"
 EPOCH = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)  # a Monday, before the 02:00 sync
@@ -138,3 +147,16 @@ def running_localstripe() -> Iterator[LocalStripe]:
         finally:
             process.terminate()
             process.wait(timeout=START_SECONDS)
+
+
+@pytest.fixture(scope="session")
+def localstripe_process() -> Iterator[LocalStripe]:
+    with running_localstripe() as server:
+        yield server
+
+
+@pytest.fixture
+def localstripe(localstripe_process: LocalStripe) -> LocalStripe:
+    """localstripe with an empty store and its clock at EPOCH."""
+    localstripe_process.reset()
+    return localstripe_process

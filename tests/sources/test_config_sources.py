@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
-from bot.config_check import WARN_NO_STRIPE_KEY, check_settings
+from bot.cli._config_check import WARN_NO_STRIPE_KEY, check_settings
+from bot.core.config import ConfigError, load_settings
 from bot.syncing.registry import configured_sources, source_plans
 
 

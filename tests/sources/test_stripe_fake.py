@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.clock import utc_now
+from bot.core.clock import utc_now
 from sources.errors import SyncError
 from sources.runs import Outcome, RunLedger
 from storage.models import snapshots

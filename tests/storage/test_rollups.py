@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, update
 
-from metrics._sql import aggregate
+from metrics.aggregation import aggregate
 from metrics.periods import between, month, quarter
 from metrics.query import Filters
 from storage.csv_import import import_csv

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.config import AccessRules, DigestAudience, Settings, TargetRule
+from bot.core.config import AccessRules, DigestAudience, Settings, TargetRule
 from bot.digests.audiences import AudiencePlan, plan_audiences
 from bot.digests.delivery import Deliverer, deliverer_for
 from storage._import_upsert import upsert_snapshots

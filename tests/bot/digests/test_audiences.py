@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, DigestAudience, Settings
+from bot.core.config import ConfigError, DigestAudience, Settings
 from bot.digests.audiences import DEFAULT_METRICS, SHARED_METRICS, plan_audiences
 
 

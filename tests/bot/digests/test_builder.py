@@ -11,13 +11,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine, event
 
-from bot.access import AccessPolicy
-from bot.cli._query import metrics_context
-from bot.config import TargetRule
+from bot.answers.context import metrics_context
+from bot.core.access import AccessPolicy
+from bot.core.config import TargetRule
 from bot.digests.builder import Badge, Digest, badge_of, build_digest
 from bot.digests.delivery import hidden_in
 from bot.digests.render import digest_chart, digest_message, digest_text
-from bot.slack.blocks import MAX_BLOCKS, validate_blocks
+from bot.render.blocks import MAX_BLOCKS, validate_blocks
 from metrics.answers import BenchmarkCheck, BenchmarkStatus, MetricAnswer
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL
 from metrics.catalog import CATALOG

@@ -13,7 +13,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.digests.audiences import plan_audiences
 from bot.digests.builder import digest_week
 from bot.digests.ledger import DeliveryKey, Ledger

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from bot.conversation import respond
+from bot.answers.conversation import respond
+from bot.answers.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
 from bot.i18n import keyed_text, use_language
-from bot.render_text import render_plain
-from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
+from bot.render.blocks import validate_blocks
+from bot.render.text import render_plain
 from bot.slack.answering import render_reply
-from bot.slack.blocks import validate_blocks
 from metrics.answers import ExplainAnswer, MetricAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import answer

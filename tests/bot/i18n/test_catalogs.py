@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.i18n.catalogs import catalog_entries, gettext, keyed_text, translated, use_language
+from bot.i18n.catalogs import catalog_entries, gettext, keyed_text, translated
 from bot.i18n.detect import Language
 from bot.i18n.formats import format_change, format_period, format_range, format_value
+from bot.i18n.scope import use_language
 from metrics.catalog import CATALOG, CATEGORIES
 from metrics.periods import Grain, half, last_n, last_unit, month, quarter, this_unit, year
 

@@ -14,7 +14,7 @@ from bot.digests.builder import Digest, build_digest
 from bot.digests.render import digest_message, digest_text
 from bot.digests.schedule import parse_schedule
 from bot.i18n import Language
-from bot.slack.blocks import validate_blocks
+from bot.render.blocks import validate_blocks
 from tests.bot.i18n.conftest import ASKED_ON, CONTEXT
 
 ENGLISH_PLAN = AudiencePlan(

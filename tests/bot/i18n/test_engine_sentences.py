@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from bot.conversation import respond
-from bot.replies import Answered, Reply
+from bot.answers.conversation import respond
+from bot.answers.replies import Answered, Reply
 from metrics.answers import MetricAnswer
 from metrics.engine import MetricsContext
 from tests.metrics.rows import put, row

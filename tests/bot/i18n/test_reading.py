@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import detect_language, to_english
+from bot.i18n.messages import HELP_EXAMPLES
 from bot.i18n.thai import tokenize
 from bot.i18n.vietnamese import fold
-from bot.messages import HELP_EXAMPLES
 from tests.bot.parser.corpus import QUESTIONS
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.messages import HELP_EXAMPLES
+from bot.i18n.messages import HELP_EXAMPLES
 from bot.parser import KnownValues, NotUnderstood, Parsed, parse
 from metrics.query import Intent, Query
 from tests.bot.parser.corpus import (

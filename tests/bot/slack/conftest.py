@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.cli._query import metrics_context
-from bot.clock import FixedClock
-from bot.config import AccessRules, Settings
+from bot.answers.context import metrics_context
+from bot.core.clock import FixedClock
+from bot.core.config import AccessRules, Settings
 from bot.slack.app import answer_threads, build_app
 from bot.slack.runners import JobRunner
 from bot.slack.server import EVENTS_PATH, SlackHttpServer

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import AccessRules
-from bot.slack.blocks import ButtonQuestion
+from bot.core.config import AccessRules
+from bot.render.blocks import ButtonQuestion
 from bot.slack.dedupe import EventLedger
 from storage.models import AccessAudit, ProcessedEvent
 from tests.bot.slack.conftest import NOW, RunningApp, running_app, seed

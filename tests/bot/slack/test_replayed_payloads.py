@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 
-from bot.config import AccessRules
-from bot.slack.blocks import ButtonQuestion
+from bot.core.config import AccessRules
+from bot.render.blocks import ButtonQuestion
 from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.bot.slack.replayed import click_body, event_delivery, payload, written_by
 from tests.bot.slack.signed import post_signed

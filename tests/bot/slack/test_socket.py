@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.blocks import ButtonQuestion
+from bot.render.blocks import ButtonQuestion
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import action_payload, event_callback, mention_event, slash_fields
 from tests.conftest import Store

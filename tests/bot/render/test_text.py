@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from bot.formatting import format_change, format_range, format_value, period_text, sparkline
-from bot.messages import EXAMPLES
+from bot.answers.replies import Answered, Refusal, catalog_reply, help_reply
+from bot.i18n.formatting import format_change, format_range, format_value, period_text, sparkline
+from bot.i18n.messages import EXAMPLES
 from bot.parser import KnownValues, Parsed, parse
-from bot.render_text import render_plain
-from bot.replies import Answered, Refusal, catalog_reply, help_reply
+from bot.render.text import render_plain
 from metrics.answers import (
     BenchmarkCheck,
     BenchmarkRange,

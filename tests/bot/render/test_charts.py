@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 
 from bot.i18n import Language, use_language
 from bot.i18n.localize import localize
-from bot.slack.charts import breakdown_chart, chart_for, funnel_chart, trend_figure
+from bot.render.charts import breakdown_chart, chart_for, funnel_chart, trend_figure
 from metrics.answers import (
     Coverage,
     FunnelAnswer,

@@ -12,7 +12,7 @@ from enum import StrEnum
 from slack_sdk.errors import SlackClientError
 from sqlalchemy import Engine, insert
 
-from bot.config import AccessRules
+from bot.core.config import AccessRules
 from storage.models import AccessAudit
 
 __all__ = [

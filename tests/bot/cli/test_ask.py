@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 
 from bot.cli._ask import run_chat
-from bot.config import load_settings
+from bot.core.config import load_settings
 from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.metrics.rows import put, row

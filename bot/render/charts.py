@@ -23,7 +23,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from bot.formatting import (
+from bot.i18n import Language, keyed_text, use_language
+from bot.i18n.formatting import (
     day_text,
     filter_parts,
     format_value,
@@ -31,8 +32,7 @@ from bot.formatting import (
     name_text,
     period_text,
 )
-from bot.i18n import Language, keyed_text, use_language
-from bot.messages import Understood, Wording
+from bot.i18n.messages import Understood, Wording
 from metrics.answers import Coverage, FunnelAnswer, MetricAnswer, TrendAnswer
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.config import load_settings
-from bot.logs import configure_logging, secrets_of
+from bot.core.config import load_settings
+from bot.core.logs import configure_logging, secrets_of
 
 TOKEN = "xoxb-1234-secret-token"
 SIGNING = "signing-secret-abcdef"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot import i18n
-from bot.messages import Understood, Wording
+from bot.i18n.messages import Understood, Wording
 from metrics.answers import Coverage, MetricAnswer, TrendPoint
 from metrics.articles import Article
 from metrics.catalog import Unit

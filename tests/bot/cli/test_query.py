@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.formatting import format_value
+from bot.i18n.formatting import format_value
 from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.metrics.rows import put, row

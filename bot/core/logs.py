@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
+from bot.core.config import Settings
 
 __all__ = ["JsonFormatter", "RedactingFilter", "configure_logging", "secrets_of"]
 

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, select
 
-from bot.access import AccessPolicy, Audience, Decision, GroupDirectory, record_refusal
-from bot.config import AccessRules
+from bot.core.access import AccessPolicy, Audience, Decision, GroupDirectory, record_refusal
+from bot.core.config import AccessRules
 from storage.models import AccessAudit
 
 RULES = AccessRules(

@@ -37,7 +37,7 @@ NEVER_ON_THE_ANSWER_PATH = {
     "sqlalchemy.orm",  # the answers read Core tables (storage/tables.py)
 }
 # Text output and the free-text reader need these; a JSON answer to a structured query not.
-NOT_FOR_A_JSON_QUERY = {"rich", "bot.render_text", "bot.conversation", "babel", "pythainlp"}
+NOT_FOR_A_JSON_QUERY = {"rich", "bot.render.text", "bot.answers.conversation", "babel", "pythainlp"}
 
 
 @pytest.fixture

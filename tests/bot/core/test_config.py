@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
-from bot.config_check import WARN_NO_ACCESS, check_settings
+from bot.cli._config_check import WARN_NO_ACCESS, check_settings
+from bot.core.config import ConfigError, load_settings
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 
@@ -143,7 +143,7 @@ def test_check_names_bad_digest_keys(tmp_path: Path) -> None:
 def test_the_documented_production_configuration_passes_without_warnings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    example = Path(__file__).parents[2] / "docs" / "funnelbot.example.toml"
+    example = Path(__file__).parents[3] / "docs" / "funnelbot.example.toml"
     monkeypatch.setenv("DATABASE_URL", "postgres://funnelbot:pw@db.internal:5432/funnelbot")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-example")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "example-secret")

@@ -10,10 +10,10 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from bot.answers.replies import Answered, Reply, catalog_reply, help_reply, refusal
 from bot.i18n import Language, active_language, detect_language, use_language
 from bot.i18n.localize import localize
 from bot.parser import KnownValues, NotUnderstood, parse
-from bot.replies import Answered, Reply, catalog_reply, help_reply, refusal
 from metrics.engine import MetricsContext, answer, dimension_values
 from metrics.query import Dimension, Intent
 

@@ -10,7 +10,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bot.formatting import (
+from bot.answers.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
+from bot.i18n import gettext, keyed_text, use_language
+from bot.i18n.formatting import (
     arrow,
     coverage_text,
     format_change,
@@ -24,9 +26,7 @@ from bot.formatting import (
     reference_text,
     sparkline,
 )
-from bot.i18n import gettext, keyed_text, use_language
-from bot.messages import EXAMPLES_HEADING, Chat, Wording
-from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
+from bot.i18n.messages import EXAMPLES_HEADING, Chat, Wording
 from metrics.answers import (
     BenchmarkCheck,
     BenchmarkRange,

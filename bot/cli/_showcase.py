@@ -9,13 +9,13 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from sqlalchemy import Engine
 
-from bot.cli._query import metrics_context
-from bot.config import DigestAudience, Settings
-from bot.conversation import known_values, respond
+from bot.answers.context import metrics_context
+from bot.answers.conversation import known_values, respond
+from bot.core.config import DigestAudience, Settings
 from bot.digests.audiences import plan_audiences
 from bot.digests.builder import build_digest
 from bot.digests.render import digest_text
-from bot.render_text import render
+from bot.render.text import render
 
 __all__ = ["DEMO_AUDIENCES", "SAMPLE_QUESTIONS", "digest_previews", "sample_answers"]
 

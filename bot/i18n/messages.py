@@ -1,7 +1,7 @@
 """Every sentence the bot says about questions, in one place so it can be translated.
 
 Renderers (terminal, Slack) and the question parser take their words from here; numbers
-and units are formatted by `bot.formatting`.
+and units are formatted by `bot.i18n.formatting`.
 """
 
 from __future__ import annotations

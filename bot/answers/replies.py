@@ -17,7 +17,7 @@ from bot.i18n import (
     translated_examples,
     use_language,
 )
-from bot.messages import (
+from bot.i18n.messages import (
     CATALOG_TITLE,
     HELP_EXAMPLES,
     HELP_INTRO,

@@ -1,7 +1,7 @@
 """Block Kit for every kind of answer, within Slack's limits (`validate_blocks`).
 
-Numbers and units come from `bot.formatting`; words from `bot.slack.texts` and
-`bot.messages`. Buttons carry a question (and the date it was asked) as their value.
+Numbers and units come from `bot.i18n.formatting`; words from `bot.slack.texts` and
+`bot.i18n.messages`. Buttons carry a question (and the date it was asked) as their value.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.formatting import (
+from bot.i18n import Language, as_language, gettext, keyed_text
+from bot.i18n.formatting import (
     arrow,
     coverage_text,
     format_change,
@@ -23,9 +24,8 @@ from bot.formatting import (
     period_text,
     sparkline,
 )
-from bot.i18n import Language, as_language, gettext, keyed_text
-from bot.messages import Wording
-from bot.slack.texts import BENCHMARK_BADGES, BETTER_MARKS, Text
+from bot.i18n.messages import Wording
+from bot.render.texts import BENCHMARK_BADGES, BETTER_MARKS, BlockText
 from metrics.answers import (
     ExplainAnswer,
     FunnelAnswer,
@@ -206,10 +206,10 @@ def code_table(rows: Sequence[Sequence[str]], *, limit: int = MAX_SECTION_TEXT) 
         for row in rows
     ]
     kept: list[str] = []
-    budget = limit - 2 * len(FENCE) - len(Text.MORE_ROWS) - len(str(len(lines)))
+    budget = limit - 2 * len(FENCE) - len(BlockText.MORE_ROWS) - len(str(len(lines)))
     for line in lines:
         if budget - len(line) - 1 < 0:
-            kept.append(Text.MORE_ROWS.format(count=len(lines) - len(kept)))
+            kept.append(BlockText.MORE_ROWS.format(count=len(lines) - len(kept)))
             break
         kept.append(line)
         budget -= len(line) + 1
@@ -232,7 +232,7 @@ def _comparison_text(answer: MetricAnswer) -> str:
     comparison = answer.comparison
     if comparison is None:
         return ""
-    versus = Text.VERSUS.format(period=comparison.period.label)
+    versus = BlockText.VERSUS.format(period=comparison.period.label)
     before = _value(answer, comparison.value)
     if comparison.change is None:
         return f"*{versus}*: {before}" + (f" ({comparison.reason})" if comparison.reason else "")
@@ -243,13 +243,13 @@ def _comparison_text(answer: MetricAnswer) -> str:
 
 def _target_text(target: TargetCheck, unit: str, currency: str) -> str:
     shown = format_range(target.min, target.max, unit, currency)
-    template = Text.TARGET_MET if target.met else Text.TARGET_MISSED
+    template = BlockText.TARGET_MET if target.met else BlockText.TARGET_MISSED
     return template.format(range=shown)
 
 
 def _badges(answer: MetricAnswer) -> list[str]:
     lines = [
-        Text.BENCHMARK.format(
+        BlockText.BENCHMARK.format(
             badge=BENCHMARK_BADGES[check.status.value],
             range=format_range(check.low, check.high, answer.unit, answer.currency),
             scope=f" ({gettext(check.scope)})" if check.scope else "",
@@ -263,7 +263,7 @@ def _badges(answer: MetricAnswer) -> list[str]:
         f"{item.label}: *{format_value(item.value, item.unit, answer.currency)}*"
         for item in answer.related
     ]
-    lines += [Text.WARNING.format(warning=warning) for warning in answer.warnings]
+    lines += [BlockText.WARNING.format(warning=warning) for warning in answer.warnings]
     return lines
 
 
@@ -282,7 +282,7 @@ def _breakdown_table(answer: MetricAnswer) -> str:
 
 def definition_line(metric_id: str) -> str:
     definition = CATALOG[metric_id]
-    return Text.DEFINITION.format(
+    return BlockText.DEFINITION.format(
         label=keyed_text("label", metric_id, definition.label),
         description=keyed_text("description", metric_id, definition.description),
     )
@@ -295,7 +295,7 @@ def metric_blocks(answer: MetricAnswer) -> list[Block]:
         blocks.insert(0, section(f"*{escaped(leader_text(answer, answer.currency))}*"))
     period_field = f"*{period_text(answer.period)}*"
     if answer.value is None and answer.reason:
-        period_field += "\n" + Text.NO_VALUE.format(reason=answer.reason)
+        period_field += "\n" + BlockText.NO_VALUE.format(reason=answer.reason)
     fields = [period_field] + [text for text in (_comparison_text(answer),) if text]
     blocks.append(section(_scope_text(answer), fields))
     badges = _badges(answer)
@@ -315,7 +315,7 @@ def _scope_text(answer: MetricAnswer) -> str:
 
 def funnel_blocks(answer: FunnelAnswer) -> list[Block]:
     """Stage by stage with the conversion into each stage, then the biggest leak."""
-    rows: list[tuple[str, str, str]] = [Text.STAGE_HEAD]
+    rows: list[tuple[str, str, str]] = [BlockText.STAGE_HEAD]
     for stage in answer.stages:
         volume = stage.volume
         conversion = stage.conversion
@@ -326,7 +326,7 @@ def funnel_blocks(answer: FunnelAnswer) -> list[Block]:
                 "" if conversion is None else _value(conversion, conversion.value),
             )
         )
-    blocks = [header(Text.FUNNEL_HEADER.format(period=answer.period.label))]
+    blocks = [header(BlockText.FUNNEL_HEADER.format(period=answer.period.label))]
     blocks.append(section(code_table(rows)))
     blocks.append(section(_leak_text(answer)))
     return blocks
@@ -334,9 +334,9 @@ def funnel_blocks(answer: FunnelAnswer) -> list[Block]:
 
 def _leak_text(answer: FunnelAnswer) -> str:
     if answer.biggest_leak is None:
-        return Text.NO_LEAK.format(reason=answer.leak_reason)
+        return BlockText.NO_LEAK.format(reason=answer.leak_reason)
     label = CATALOG[answer.biggest_leak].label
-    return Text.LEAK.format(label=label, reason=answer.leak_reason)
+    return BlockText.LEAK.format(label=label, reason=answer.leak_reason)
 
 
 def trend_blocks(answer: TrendAnswer, currency: str) -> list[Block]:
@@ -352,7 +352,7 @@ def trend_blocks(answer: TrendAnswer, currency: str) -> list[Block]:
         for point in answer.points
     ]
     return [
-        header(Text.TREND_HEADER.format(label=answer.label)),
+        header(BlockText.TREND_HEADER.format(label=answer.label)),
         section(f"*{period_text(answer.period)}*  `{sparkline(values)}`"),
         section(code_table(rows)),
     ]
@@ -364,11 +364,11 @@ def explain_blocks(answer: ExplainAnswer) -> list[Block]:
     blocks = [
         header(answer.label),
         section(answer.description),
-        section(Text.FORMULA.format(formula=answer.formula_text)),
+        section(BlockText.FORMULA.format(formula=answer.formula_text)),
     ]
-    now = Text.VALUE_NOW.format(period=period_text(answer.period), value=value)
+    now = BlockText.VALUE_NOW.format(period=period_text(answer.period), value=value)
     if answer.value is None and answer.reason:
-        now += "\n" + Text.NO_VALUE.format(reason=answer.reason)
+        now += "\n" + BlockText.NO_VALUE.format(reason=answer.reason)
     inputs = [(name, _input_value(amount)) for name, amount in answer.inputs.items()]
     inputs += [
         (item.label, format_value(item.value, item.unit, answer.currency))
@@ -386,7 +386,7 @@ def explain_blocks(answer: ExplainAnswer) -> list[Block]:
     if answer.target is not None:
         ranges.append(_target_text(answer.target, answer.unit, answer.currency))
     if ranges:
-        blocks.append(section(Text.RANGES + "\n" + "\n".join(ranges)))
+        blocks.append(section(BlockText.RANGES + "\n" + "\n".join(ranges)))
     sources = dict.fromkeys(source for item in answer.benchmarks for source in item.sources)
     if sources:
         lines = [f"• {_linked_source(source)}" for source in sources]

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from bot.conversation import known_values, respond
+from bot.answers.conversation import known_values, respond
+from bot.answers.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
 from bot.parser import KnownValues
-from bot.replies import Answered, CatalogReply, HelpReply, Refusal, Reply
 from metrics.answers import ExplainAnswer, FunnelAnswer, MetricAnswer, TrendAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import MetricsContext

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from bot.conversation import respond
+from bot.answers.conversation import respond
+from bot.answers.replies import Answered
 from bot.parser import KnownValues, Parsed, parse
-from bot.replies import Answered
+from bot.render.blocks import Block, explain_blocks, header, section, trend_blocks, validate_blocks
+from bot.render.charts import chart_for
 from bot.slack.answering import render_reply
-from bot.slack.blocks import Block, explain_blocks, header, section, trend_blocks, validate_blocks
-from bot.slack.charts import chart_for
 from bot.slack.followups import followups_for
 from metrics.answers import BenchmarkRange, Coverage, ExplainAnswer, TrendAnswer, TrendPoint
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS

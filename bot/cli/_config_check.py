@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.digests.audiences import plan_audiences
 from bot.syncing.registry import source_plans
 from storage.engine import normalize_database_url

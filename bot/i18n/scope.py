@@ -1,0 +1,34 @@
+"""`use_language`: build or render a reply in one language, the engine's sentences too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from bot.i18n.active import SOURCE_LANGUAGE, activate, active_language, deactivate
+from bot.i18n.catalogs import gettext, keyed_text
+from bot.i18n.detect import Language
+from bot.i18n.formats import format_period
+from metrics.messages import ENGLISH, Wording, worded
+from metrics.periods import Period
+
+__all__ = ["use_language"]
+
+
+def _period_in_active_language(period: Period) -> str:
+    return format_period(period, active_language())
+
+
+# The engine's sentences, worded in whichever language `use_language` made active.
+_LOCALIZED = Wording(gettext, _period_in_active_language, keyed_text)
+
+
+@contextmanager
+def use_language(language: Language) -> Iterator[None]:
+    """Build or render in `language` within the block, the metrics engine's sentences too."""
+    token = activate(language)
+    try:
+        with worded(ENGLISH if language == SOURCE_LANGUAGE else _LOCALIZED):
+            yield
+    finally:
+        deactivate(token)

@@ -1,0 +1,1 @@
+"""Renderers: a reply as terminal text, as Block Kit, as a PNG chart."""
