@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic import field_validator as validates
+from pydantic import model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,8 +25,10 @@ __all__ = [
     "AccessRules",
     "ConfigError",
     "DigestAudience",
+    "HubSpotSettings",
     "Settings",
     "SourceSettings",
+    "SqlSourceSettings",
     "StripeSettings",
     "TargetRule",
     "load_settings",
@@ -32,6 +36,10 @@ __all__ = [
 
 CONFIG_PATH_ENV = "FUNNELBOT_CONFIG"
 DEFAULT_STRIPE_API_BASE = "https://api.stripe.com"
+DEFAULT_HUBSPOT_API_BASE = "https://api.hubapi.com"
+# Names a `[sources.NAME]` of kind "sql" may not take: the built-in sources and `sync all`.
+RESERVED_SOURCE_NAMES = frozenset({"stripe", "hubspot", "all"})
+SOURCE_NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
 DEFAULT_CONFIG_FILE = "funnelbot.toml"
 
 
@@ -73,16 +81,67 @@ class AccessRules(_Strict):
 class StripeSettings(_Strict):
     """The `[sources.stripe]` table (docs/sources.md)."""
 
+    kind: Literal["stripe"] = "stripe"
     channel_key: str = Field("channel", min_length=1)
     segment_key: str = Field("segment", min_length=1)
     count_past_due: bool = True
     schedule: str = "daily 02:00"
 
 
-class SourceSettings(_Strict):
-    """The `[sources.*]` tables."""
+class HubSpotSettings(_Strict):
+    """The `[sources.hubspot]` table (docs/sources.md)."""
+
+    kind: Literal["hubspot"] = "hubspot"
+    channel_property: str = Field("hs_analytics_source", min_length=1)
+    # hs_analytics_source values (ORGANIC_SEARCH…) to channel names, over the defaults
+    channels: dict[str, str] = Field(default_factory=dict)
+    segment_property: str | None = Field(None, min_length=1)
+    # lifecycle "customer" dates into new_customers; None: only when Stripe is not configured
+    new_customers: bool | None = None
+    overlap_days: int = Field(7, ge=0, le=366)
+    schedule: str = "daily 02:00"
+
+
+class SqlSourceSettings(_Strict):
+    """A `[sources.NAME]` table of `kind = "sql"`: a query on any SQLAlchemy URL."""
+
+    kind: Literal["sql"]
+    url: str | None = Field(None, min_length=1)
+    url_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    query: str = Field(min_length=1)
+    overlap_days: int = Field(7, ge=0, le=366)
+    schedule: str = "daily 03:00"
+
+    @model_validator(mode="after")
+    def _one_url(self) -> SqlSourceSettings:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("set exactly one of url and url_env")
+        return self
+
+
+class SourceSettings(BaseModel):
+    """The `[sources.*]` tables: `stripe`, `hubspot`, and any name of `kind = "sql"`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, SqlSourceSettings] = Field(init=False)
 
     stripe: StripeSettings | None = None
+    hubspot: HubSpotSettings | None = None
+
+    @model_validator(mode="after")
+    def _valid_names(self) -> SourceSettings:
+        for name in self.sql:
+            if name in RESERVED_SOURCE_NAMES or not re.match(SOURCE_NAME_PATTERN, name):
+                raise ValueError(
+                    f"{name!r} cannot name a source: a name is lower-case letters, digits, _ "
+                    "and -, starting with a letter, and not stripe, hubspot or all"
+                )
+        return self
+
+    @property
+    def sql(self) -> dict[str, SqlSourceSettings]:
+        """The SQL sources by name, in the order of the file."""
+        return dict(self.__pydantic_extra__ or {})
 
 
 def _env(*names: str) -> Any:
@@ -130,6 +189,11 @@ class Settings(BaseSettings):
     stripe_api_base: str = Field(
         DEFAULT_STRIPE_API_BASE,
         validation_alias=AliasChoices("STRIPE_API_BASE", "stripe_api_base"),
+    )
+    hubspot_access_token: SecretStr | None = _env("HUBSPOT_ACCESS_TOKEN", "hubspot_access_token")
+    hubspot_api_base: str = Field(
+        DEFAULT_HUBSPOT_API_BASE,
+        validation_alias=AliasChoices("HUBSPOT_API_BASE", "hubspot_api_base"),
     )
     sources: SourceSettings = Field(default_factory=SourceSettings)
     targets: dict[str, TargetRule] = Field(default_factory=dict)
