@@ -60,6 +60,8 @@ def digest_command(
         digest = build_digest(engine, plan, today, metrics_context(settings), settings.timezone)
         _preview(settings, plan, digest, as_json=blocks)
         return
+    if not plan.channels:
+        fail(Errors.NO_CHANNELS.format(audience=plan.name))
     try:
         deliverer = deliverer_for(settings, engine)
     except ConfigError as error:
@@ -88,19 +90,17 @@ def worker_command(database_url: DatabaseUrlOption = None) -> None:
     DigestWorker(deliverer, plans, settings.zone, utc_now, [sources]).run_until_signalled()
 
 
-def _plans(settings: Settings) -> dict[str, AudiencePlan]:
+def _plans(settings: Settings, *, defaults: bool = False) -> dict[str, AudiencePlan]:
     try:
-        return plan_audiences(settings)
+        return plan_audiences(settings, defaults=defaults)
     except ConfigError as error:
         fail(str(error))
 
 
 def _plan(settings: Settings, name: str) -> AudiencePlan:
-    plans = _plans(settings)
+    plans = _plans(settings, defaults=True)
     if name in plans:
         return plans[name]
-    if not plans:
-        fail(Errors.NO_AUDIENCES.format(name=name))
     fail(Errors.UNKNOWN_AUDIENCE.format(name=name, known=", ".join(sorted(plans))))
 
 
@@ -110,7 +110,7 @@ def _preview(settings: Settings, plan: AudiencePlan, digest: Digest, *, as_json:
         payloads = [
             _payload(digest, channel, hidden_in(policy, digest, channel))
             for channel in plan.channels
-        ]
+        ] or [_payload(digest, None, hidden_in(policy, digest, ""))]
         typer.echo(json.dumps(payloads, ensure_ascii=False, indent=2))
         return
     versions: dict[frozenset[str], list[str]] = {}
@@ -119,11 +119,16 @@ def _preview(settings: Settings, plan: AudiencePlan, digest: Digest, *, as_json:
     for hidden, channels in versions.items():
         out_console().print(Labels.POSTED_TO.format(channels=", ".join(channels)), style="dim")
         out_console().print(digest_text(digest, hidden))
+    if not plan.channels:
+        # Previewed as a channel would get it: restricted metrics hidden.
+        nowhere = Labels.POSTED_NOWHERE.format(audience=plan.name)
+        out_console().print(nowhere, style="dim", markup=False)
+        out_console().print(digest_text(digest, hidden_in(policy, digest, "")))
     if has_chart(digest):
         out_console().print(Labels.CHART_NOTE, style="dim")
 
 
-def _payload(digest: Digest, channel: str, hidden: frozenset[str]) -> dict[str, object]:
+def _payload(digest: Digest, channel: str | None, hidden: frozenset[str]) -> dict[str, object]:
     message = digest_message(digest, hidden)
     return {"channel": channel, "text": message.text, "blocks": list(message.blocks)}
 

@@ -59,11 +59,20 @@ class AudiencePlan:
         return self.name.replace("_", " ").capitalize()
 
 
-def plan_audiences(settings: Settings) -> dict[str, AudiencePlan]:
-    """Every `[digests.NAME]`, validated; ConfigError naming every bad key otherwise."""
+def plan_audiences(settings: Settings, *, defaults: bool = False) -> dict[str, AudiencePlan]:
+    """Every `[digests.NAME]`, validated; ConfigError naming every bad key otherwise.
+
+    With `defaults`, marketing and sales are there even when not configured (their default
+    metrics and schedule, no channels): what `funnelbot digest` and the demo can preview.
+    The worker plans only the configured audiences, so nothing is scheduled to post nowhere.
+    """
     problems: list[str] = []
     plans: dict[str, AudiencePlan] = {}
-    for name, audience in settings.digests.items():
+    audiences = dict(settings.digests)
+    if defaults:
+        for name in DEFAULT_METRICS:
+            audiences.setdefault(name, DigestAudience())
+    for name, audience in audiences.items():
         plan = _plan(name, audience, problems)
         if plan is not None:
             plans[name] = plan

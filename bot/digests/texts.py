@@ -41,6 +41,9 @@ class Labels:
     BREAK_DOWN_QUESTION = "{metric} last week by channel"
     FALLBACK = "{title} digest for {week}"
     POSTED_TO = "would post to: {channels}"
+    POSTED_NOWHERE = (
+        "would post to: no channels yet (set channels in [digests.{audience}] of funnelbot.toml)"
+    )
     CHART_NOTE = "chart: the funnel of the week (uploaded in the digest's thread)"
 
 
@@ -51,8 +54,11 @@ class Errors:
         "required: defaults exist only for marketing and sales (use [] for the shared section only)"
     )
     LANGUAGE = "unsupported language {language!r} (supported: {supported})"
-    UNKNOWN_AUDIENCE = "unknown audience {name!r}; configured audiences: {known}"
-    NO_AUDIENCES = "unknown audience {name!r}: no [digests.*] audiences are configured"
+    UNKNOWN_AUDIENCE = "unknown audience {name!r}; known audiences: {known}"
+    NO_CHANNELS = (
+        'the {audience} digest has no channels to post to: set channels = ["C0123456789"] '
+        "in [digests.{audience}] of funnelbot.toml (--dry-run previews it without)"
+    )
     NO_TOKEN = "SLACK_BOT_TOKEN is not set: digests cannot be posted (use --dry-run to preview)"
     SOME_FAILED = "{count} channel(s) failed: {channels}"
     ADMIN_DM = (

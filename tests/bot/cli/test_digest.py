@@ -119,14 +119,50 @@ def test_dry_run_prints_the_digest_records_nothing_and_matches_query(
 
 
 @sqlite_only
+@pytest.mark.parametrize(("audience", "line"), [("marketing", "Leads"), ("sales", "Win rate")])
+def test_default_audiences_preview_without_any_digests_configured(
+    store: Store, tmp_path: Path, audience: str, line: str
+) -> None:
+    """What `funnelbot demo` previews, `digest --dry-run` shows with no [digests.*] table."""
+    seed_weeks(store)
+    env = environment(store, tmp_path, None, 'timezone = "Europe/Berlin"\n')
+    done = run(env, tmp_path, "digest", "--audience", audience, "--as-of", AS_OF, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert f"{audience.capitalize()} digest · 2026-W47" in done.stdout
+    assert line in done.stdout
+    assert f"no channels yet (set channels in [digests.{audience}]" in done.stdout
+    blocks = run(
+        env, tmp_path, "digest", "--audience", audience, "--as-of", AS_OF, "--dry-run", "--blocks"
+    )
+    [payload] = json.loads(blocks.stdout)
+    assert payload["channel"] is None
+    assert payload["blocks"][0]["text"]["text"] == f"{audience.capitalize()} digest · 2026-W47"
+    assert ledger_rows(store) == 0
+
+
+@sqlite_only
+def test_sending_a_default_audience_without_channels_names_the_missing_key(
+    store: Store, tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    seed_weeks(store)
+    env = environment(store, tmp_path, fake_slack, 'timezone = "Europe/Berlin"\n')
+    done = run(env, tmp_path, "digest", "--audience", "marketing", "--as-of", AS_OF)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: the marketing digest has no channels to post to")
+    assert 'channels = ["C0123456789"] in [digests.marketing]' in done.stderr
+    assert "Traceback" not in done.stderr
+    assert fake_slack.calls() == []
+    assert ledger_rows(store) == 0
+
+
+@sqlite_only
 def test_unknown_audience_lists_the_known_ones(store: Store, tmp_path: Path) -> None:
     done = run(
         environment(store, tmp_path, None, CONFIG), tmp_path, "digest", "--audience", "board"
     )
     assert done.returncode == 1
     assert (
-        done.stderr.strip()
-        == "error: unknown audience 'board'; configured audiences: marketing, sales"
+        done.stderr.strip() == "error: unknown audience 'board'; known audiences: marketing, sales"
     )
 
 
