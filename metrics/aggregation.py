@@ -1,6 +1,6 @@
 """The database side of a question: one grouped SELECT per question, never row loading.
 
-`aggregate` sums the flow columns and picks the stock columns (metrics.md) for every
+`aggregate` sums the flow columns and picks the stock columns (docs/metrics.md) for every
 (bucket, group) of a question in a single statement. A bucket is one period of the
 question (the period itself, the comparison period, or one point of a trend); a group
 is one channel or segment when the question asks for a breakdown. Whole weeks, months,

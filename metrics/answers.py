@@ -1,4 +1,4 @@
-"""Typed answers of the metrics engine, and their JSON form (interface.md)."""
+"""Typed answers of the metrics engine, and their JSON form (docs/reference.md)."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ class RelatedValue:
 
 @dataclass(frozen=True, slots=True)
 class MetricAnswer:
-    """One metric for one period and filter set: the JSON answer of interface.md."""
+    """One metric for one period and filter set: the JSON answer of docs/reference.md."""
 
     metric: str
     label: str

@@ -1,4 +1,4 @@
-"""The metric catalog of metrics.md, declared as data: adding a metric is adding an entry."""
+"""The metric catalog of docs/metrics.md, declared as data: adding a metric is adding an entry."""
 
 from __future__ import annotations
 

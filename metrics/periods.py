@@ -70,7 +70,7 @@ class Period:
 
     @property
     def months(self) -> float:
-        """months(P) of metrics.md: whole calendar months, else days / 30.4375."""
+        """months(P) of docs/metrics.md: whole calendar months, else days / 30.4375."""
         if self.start.day == 1 and self.end == _month_end(self.end):
             return float(
                 (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1

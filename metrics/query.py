@@ -94,7 +94,7 @@ class Query:
 
 
 def normalize_name(raw: str) -> str:
-    """A channel or segment name as stored (data.md): lower-case, trimmed, `_` for
+    """A channel or segment name as stored (docs/data.md): lower-case, trimmed, `_` for
     inner spaces and hyphens; empty means `unattributed`."""
     name = re.sub(r"[\s-]+", "_", raw.strip().lower())
     return name or "unattributed"

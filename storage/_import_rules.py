@@ -1,4 +1,4 @@
-"""Validation of snapshot CSV rows (data.md), vectorised over one chunk of cells as the CSV
+"""Validation of snapshot CSV rows (docs/data.md), vectorised over one chunk of cells as the CSV
 reader returns them (key columns as text, measures as numbers when they all parse).
 
 Every message an import can report is written here, so the wording lives in one place.

@@ -1,4 +1,4 @@
-"""The snapshot columns of data.md, declared once and used by models, import and export."""
+"""The snapshot columns of docs/data.md, declared once and used by models, import and export."""
 
 from __future__ import annotations
 

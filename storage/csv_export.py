@@ -1,4 +1,4 @@
-"""`funnelbot export`: snapshots back to CSV in the data.md format (round-trips with import)."""
+"""`funnelbot export`: snapshots back to CSV as docs/data.md describes (round-trips with import)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`funnelbot import`: validate a snapshot CSV (data.md) as a whole, then upsert it atomically.
+"""`funnelbot import`: validate a snapshot CSV (docs/data.md) as a whole, then upsert it atomically.
 
 Pass 1 reads the file in chunks and validates every row, keeping only compact keys to
 find duplicates and spooling the typed chunks to a temporary file, so memory stays flat

@@ -2,7 +2,7 @@
 
 Every pair (channel, segment) gets a daily funnel: visitors with growth, weekly and
 yearly seasonality, then stage by stage binomial conversions near the seed benchmarks
-(metrics.md). Customers and MRR are stocks carried day to day, so both identities hold
+(docs/metrics.md). Customers and MRR are stocks carried day to day, so both identities hold
 exactly. One story is planted: over the last six weeks, paid_search's MQL->SQL rate
 falls steadily to about half while its marketing spend rises.
 """

@@ -2,7 +2,7 @@
 
 A rollup row is a coarser snapshot: for one ISO week, calendar month, quarter or year (of
 `period_start`), channel and segment, each flow is summed and `known_<flow>` counts the
-rows that knew it; each stock is the value of the bucket's deciding row (metrics.md: the
+rows that knew it; each stock is the value of the bucket's deciding row (docs/metrics.md: the
 earliest row's `*_start`, the latest row's `*_end`, in (period_start, period_end) order),
 whose edge keys `first_key` and `last_key` are kept too. Rollups and plain rows are
 therefore both *pieces* that combine by the same rules, so the metrics engine can read a

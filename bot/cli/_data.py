@@ -102,7 +102,7 @@ def db_rebuild_rollups(database_url: DatabaseUrlOption = None) -> None:
 
 @app.command("import")
 def import_command(
-    path: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Snapshots (see data.md).")],
+    path: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Snapshots (see docs/data.md).")],
     *,
     dry_run: Annotated[
         bool,

@@ -70,7 +70,7 @@ class DigestAudience(_Strict):
 
 
 class AccessRules(_Strict):
-    """The `[access]` table of interface.md."""
+    """The `[access]` table of docs/reference.md."""
 
     allowed_team_ids: list[str] = Field(default_factory=list)
     restricted_metrics: list[str] = Field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Aggregation rules of metrics.md: stocks per group, unknown inputs, zero denominators."""
+"""Aggregation rules of docs/metrics.md: stocks per group, unknown inputs, zero denominators."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""months(P) of metrics.md and the structured period forms of `funnelbot query`."""
+"""months(P) of docs/metrics.md and the structured period forms of `funnelbot query`."""
 
 from __future__ import annotations
 

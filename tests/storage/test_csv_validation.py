@@ -1,4 +1,4 @@
-"""Every validation rule of data.md, on files validated without a store (a dry run)."""
+"""Every validation rule of docs/data.md, on files validated without a store (a dry run)."""
 
 from __future__ import annotations
 
