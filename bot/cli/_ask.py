@@ -13,6 +13,7 @@ from bot.answers.context import metrics_context
 from bot.answers.conversation import known_values, respond
 from bot.answers.replies import Refusal
 from bot.cli import app
+from bot.cli._chart import NO_ANSWER_CHART, ChartOption, answer_chart, write_chart
 from bot.cli._common import (
     AsOfOption,
     DatabaseUrlOption,
@@ -40,9 +41,10 @@ def ask_command(
     *,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
+    chart: ChartOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Answer one free-text question, as the Slack bot would."""
+    """Answer one free-text question, as the Slack bot would (--chart: and its chart)."""
     settings = settings_for(database_url)
     today = parse_as_of(as_of, settings)
     engine = open_store(settings)
@@ -55,6 +57,8 @@ def ask_command(
         from bot.render.text import render
 
         out_console().print(render(reply))
+    if chart is not None:
+        write_chart(answer_chart(reply), chart, NO_ANSWER_CHART)
 
 
 def _refuse(reply: Refusal) -> None:

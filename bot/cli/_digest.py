@@ -9,6 +9,7 @@ import typer
 
 from bot.answers.context import metrics_context
 from bot.cli import app
+from bot.cli._chart import NO_DIGEST_CHART, ChartOption, digest_chart_of, write_chart
 from bot.cli._common import (
     AsOfOption,
     DatabaseUrlOption,
@@ -46,6 +47,7 @@ def digest_command(
     blocks: Annotated[
         bool, typer.Option("--blocks", help="With --dry-run: print the Slack payloads as JSON.")
     ] = False,
+    chart: ChartOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Post again even where it was already delivered.")
     ] = False,
@@ -53,12 +55,16 @@ def digest_command(
 ) -> None:
     """Build and post one audience's digest for the last complete week before --as-of."""
     settings = settings_for(database_url)
+    if chart is not None and not dry_run:
+        fail(Errors.CHART_NEEDS_DRY_RUN)
     plan = _plan(settings, audience)
     today = parse_as_of(as_of, settings)
     engine = open_store(settings)
     if dry_run:
         digest = build_digest(engine, plan, today, metrics_context(settings), settings.timezone)
         _preview(settings, plan, digest, as_json=blocks)
+        if chart is not None:
+            write_chart(digest_chart_of(digest), chart, NO_DIGEST_CHART)
         return
     if not plan.channels:
         fail(Errors.NO_CHANNELS.format(audience=plan.name))

@@ -59,6 +59,7 @@ class Errors:
         'the {audience} digest has no channels to post to: set channels = ["C0123456789"] '
         "in [digests.{audience}] of funnelbot.toml (--dry-run previews it without)"
     )
+    CHART_NEEDS_DRY_RUN = "--chart writes the digest's chart to a file only with --dry-run"
     NO_TOKEN = "SLACK_BOT_TOKEN is not set: digests cannot be posted (use --dry-run to preview)"
     SOME_FAILED = "{count} channel(s) failed: {channels}"
     ADMIN_DM = (
