@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Errors", "Labels", "StripeErrors", "StripeLabels"]
+__all__ = ["Errors", "Labels", "SqlErrors", "SqlLabels", "StripeErrors", "StripeLabels"]
 
 
 class Errors:
@@ -11,9 +11,13 @@ class Errors:
     UNKNOWN_SOURCE = "unknown source {name!r}; the sources are: {known}"
     NOT_CONFIGURED = "{name} is not configured: {why}"
     NOTHING_CONFIGURED = (
-        "no source is configured: set STRIPE_API_KEY (or add [sources.NAME] to funnelbot.toml)"
+        "no source is configured: set STRIPE_API_KEY or HUBSPOT_ACCESS_TOKEN (or add "
+        "[sources.NAME] to funnelbot.toml)"
     )
     NO_STRIPE_KEY = "STRIPE_API_KEY is not set"
+    NO_URL_ENV = "{variable} (its url_env) is not set"
+    BAD_SETTING = "sources.{name}.{key}: {why}"
+    NOT_A_URL = "not a SQLAlchemy database URL (dialect+driver://user:password@host/database)"
     FAILED = "{source}: {reason}; nothing was written"
     SOME_FAILED = "{count} source(s) failed: {sources}"
 
@@ -23,7 +27,10 @@ class Labels:
     NEVER = "never run"
     SOURCES_TITLE = "Sources"
     SOURCES_COLUMNS = ("source", "last run", "outcome", "rows written", "why it failed")
-    NO_SOURCES = "no source is configured (set STRIPE_API_KEY, see docs/sources.md)"
+    NO_SOURCES = (
+        "no source is configured (set STRIPE_API_KEY or HUBSPOT_ACCESS_TOKEN, or add "
+        "[sources.NAME], see docs/sources.md)"
+    )
 
 
 class StripeErrors:
@@ -58,3 +65,36 @@ class StripeLabels:
     )
     UNCHANGED = "no row changed: the store already matches Stripe"
     TODAY = "today: MRR {mrr} from {customers} paying customers"
+
+
+class SqlErrors:
+    EMPTY_QUERY = "the query is empty: write one SELECT statement"
+    UNCLOSED = "the query has an unclosed quote or comment"
+    SEVERAL_STATEMENTS = "the query has several statements: write one SELECT statement"
+    NOT_SELECT = "the query starts with {first}: only a SELECT (or WITH … SELECT) statement runs"
+    WRITES = (
+        "the query contains {word}: only a read-only SELECT runs (quote the word if it is "
+        "a column's name)"
+    )
+    PARAMETERS = "the query binds {names}: the only parameter is :since"
+    NO_URL_ENV = "{variable} (url_env) is not set"
+    BAD_URL = "the url is not a SQLAlchemy database URL: {reason}"
+    NO_DRIVER = (
+        "no database driver for {url}: install the dialect's package (docs/sources.md, "
+        "e.g. pip install 'funnelbot[mysql]'): {reason}"
+    )
+    UNREACHABLE = "cannot reach the database at {url}: {reason}"
+    QUERY_FAILED = "the query failed on {url}: {reason}"
+    INVALID_ROWS = "the query returned invalid rows ({count} errors): {errors}"
+    MORE_ERRORS = "and {count} more"
+    COLUMN_AT = "column {column}: {message}"
+    ROW_AT = "row {row}, column {column}: {message}"
+    ROW = "row {row}: {message}"
+
+
+class SqlLabels:
+    READ = "read {rows} rows of {columns} from the query (since {since})"
+    READ_ALL = "read {rows} rows of {columns} from the query (all of its history)"
+    WROTE = "{rows} rows written ({inserted} new, {replaced} replaced) for {first} to {last}"
+    NO_ROWS = "the query returned no row: nothing to write"
+    WARNING = "warning: {summary}"

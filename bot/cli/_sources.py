@@ -13,7 +13,7 @@ from bot.cli import app
 from bot.cli._common import DatabaseUrlOption, fail, open_store, settings_for
 from bot.core.clock import utc_now
 from bot.core.config import Settings
-from bot.syncing.registry import KNOWN_SOURCES, build_source, configured_sources
+from bot.syncing.registry import build_source, configured_sources, known_sources
 from sources.errors import SyncError
 from sources.runs import Outcome, RunLedger, RunRecord
 from sources.sync import SyncReport, run_source
@@ -26,7 +26,12 @@ ALL = "all"
 
 @app.command("sync")
 def sync_command(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A source (stripe), or all.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="A source (stripe, hubspot, a [sources.NAME] of kind sql), or all."
+        ),
+    ],
     *,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and compute everything; write nothing.")
@@ -63,8 +68,9 @@ def _names(settings: Settings, name: str) -> list[str]:
         if not configured:
             fail(Errors.NOTHING_CONFIGURED)
         return configured
-    if name not in KNOWN_SOURCES:
-        fail(Errors.UNKNOWN_SOURCE.format(name=name, known=", ".join((*KNOWN_SOURCES, ALL))))
+    known = known_sources(settings)
+    if name not in known:
+        fail(Errors.UNKNOWN_SOURCE.format(name=name, known=", ".join((*known, ALL))))
     return [name]
 
 
@@ -82,8 +88,9 @@ def sources_command(database_url: DatabaseUrlOption = None) -> None:
     engine = open_store(settings)
     ledger = RunLedger(engine, utc_now)
     names = configured_sources(settings)
-    recorded = {name: ledger.latest(name) for name in KNOWN_SOURCES}
-    shown = [name for name in KNOWN_SOURCES if name in names or recorded[name] is not None]
+    known = known_sources(settings)
+    recorded = {name: ledger.latest(name) for name in known}
+    shown = [name for name in known if name in names or recorded[name] is not None]
     if not shown:
         typer.echo(Labels.NO_SOURCES)
         return

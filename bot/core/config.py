@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic import field_validator as validates
-from pydantic import model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +30,7 @@ from storage.engine import DEFAULT_DATABASE_URL
 __all__ = [
     "CONFIG_PATH_ENV",
     "AccessRules",
+    "AlertSettings",
     "ConfigError",
     "DigestAudience",
     "HubSpotSettings",
@@ -76,6 +84,17 @@ class AccessRules(_Strict):
     restricted_metrics: list[str] = Field(default_factory=list)
     restricted_viewers: list[str] = Field(default_factory=list)
     restricted_channels: list[str] = Field(default_factory=list)
+    admins: list[str] = Field(default_factory=list)
+
+
+class AlertSettings(_Strict):
+    """One `[alerts.NAME]` table (docs/alerts.md); its words are checked by bot/alerts."""
+
+    metric: str
+    when: str
+    every: str = "week"
+    where: dict[str, list[str]] = Field(default_factory=dict)
+    channels: list[str] = Field(default_factory=list)
 
 
 class StripeSettings(_Strict):
@@ -198,6 +217,7 @@ class Settings(BaseSettings):
     sources: SourceSettings = Field(default_factory=SourceSettings)
     targets: dict[str, TargetRule] = Field(default_factory=dict)
     digests: dict[str, DigestAudience] = Field(default_factory=dict)
+    alerts: dict[str, AlertSettings] = Field(default_factory=dict)
     access: AccessRules | None = None
     config_file: str | None = Field(None, exclude=True)
 

@@ -1,18 +1,23 @@
-"""The sources the settings configure, built ready to run."""
+"""The sources the settings configure, built ready to run: Stripe, and each
+`[sources.NAME]` of `kind = "sql"`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
-from bot.core.config import ConfigError, Settings, StripeSettings
-from bot.digests.schedule import parse_schedule
+from bot.core.config import ConfigError, Settings, SqlSourceSettings, StripeSettings
+from bot.digests.schedule import Schedule, parse_schedule
 from bot.syncing.jobs import Notify, SourceJobs, SourcePlan
 from sources.errors import NotConfiguredError
+from sources.sql.reader import Warehouse
+from sources.sql.statement import CheckedQuery, QueryError, check_query
 from sources.sync import Source
 from sources.texts import Errors
 
@@ -20,8 +25,10 @@ __all__ = [
     "KNOWN_SOURCES",
     "build_source",
     "configured_sources",
+    "known_sources",
     "source_jobs",
     "source_plans",
+    "sql_url",
     "stripe_settings",
 ]
 
@@ -33,20 +40,37 @@ def stripe_settings(settings: Settings) -> StripeSettings:
     return settings.sources.stripe or StripeSettings()
 
 
+def known_sources(settings: Settings) -> tuple[str, ...]:
+    """Every name `funnelbot sync` accepts: the built-in sources and the SQL ones."""
+    return (*KNOWN_SOURCES, *settings.sources.sql)
+
+
 def configured_sources(settings: Settings) -> list[str]:
     """The sources `sync all` and the worker run: Stripe once STRIPE_API_KEY is set (or
-    `[sources.stripe]` exists, so that a missing key fails loudly)."""
+    `[sources.stripe]` exists, so that a missing key fails loudly), then each SQL source."""
+    names = []
     if settings.stripe_api_key is not None or settings.sources.stripe is not None:
-        return ["stripe"]
-    return []
+        names.append("stripe")
+    names.extend(settings.sources.sql)
+    return names
 
 
 def build_source(settings: Settings, name: str) -> Source[Any]:
-    """NotConfiguredError when the source lacks its key; ValueError for an unknown name."""
-    if name != "stripe":
+    """NotConfiguredError when the source lacks its key or its URL; ValueError for an
+    unknown name."""
+    if name == "stripe":
+        return _stripe(settings)
+    table = settings.sources.sql.get(name)
+    if table is None:
         raise ValueError(name)
+    return _sql(name, table)
+
+
+def _stripe(settings: Settings) -> Source[Any]:
     if settings.stripe_api_key is None:
-        raise NotConfiguredError(Errors.NOT_CONFIGURED.format(name=name, why=Errors.NO_STRIPE_KEY))
+        raise NotConfiguredError(
+            Errors.NOT_CONFIGURED.format(name="stripe", why=Errors.NO_STRIPE_KEY)
+        )
     from sources.stripe.client import StripeApi  # the stripe library: only where a sync runs
     from sources.stripe.source import StripeOptions, StripeSource
 
@@ -59,25 +83,88 @@ def build_source(settings: Settings, name: str) -> Source[Any]:
     )
 
 
-def source_plans(settings: Settings) -> dict[str, SourcePlan]:
-    """Each configured source with its schedule; ConfigError naming a bad schedule."""
-    plans = {}
-    for name in configured_sources(settings):
-        text = stripe_settings(settings).schedule
+def sql_url(table: SqlSourceSettings) -> str | None:
+    """The SQL source's URL: `url`, or the variable `url_env` names (None when unset)."""
+    if table.url is not None:
+        return table.url
+    return os.environ.get(table.url_env or "") or None
+
+
+def _sql(name: str, table: SqlSourceSettings) -> Source[Any]:
+    from sources.sql.source import SqlSource
+
+    url = sql_url(table)
+    if url is None:
+        why = Errors.NO_URL_ENV.format(variable=table.url_env)
+        raise NotConfiguredError(Errors.NOT_CONFIGURED.format(name=name, why=why))
+    return SqlSource(name, Warehouse(url), _query(name, table), overlap_days=table.overlap_days)
+
+
+def _query(name: str, table: SqlSourceSettings) -> CheckedQuery:
+    try:
+        return check_query(table.query)
+    except QueryError as error:
+        raise NotConfiguredError(
+            Errors.BAD_SETTING.format(name=name, key="query", why=error)
+        ) from None
+
+
+def _schedule_text(settings: Settings, name: str) -> str:
+    if name == "stripe":
+        return stripe_settings(settings).schedule
+    return settings.sources.sql[name].schedule
+
+
+def _problems(settings: Settings, name: str) -> tuple[Schedule | None, list[str]]:
+    """The source's schedule, and what is wrong with its table (each as `key: why`)."""
+    problems = []
+    schedule = None
+    try:
+        schedule = parse_schedule(_schedule_text(settings, name))
+    except ValueError as error:
+        problems.append(Errors.BAD_SETTING.format(name=name, key="schedule", why=error))
+    table = settings.sources.sql.get(name)
+    if table is not None:
         try:
-            schedule = parse_schedule(text)
-        except ValueError as error:
-            raise ConfigError(
-                f"invalid configuration:\n  sources.{name}.schedule: {error}"
-            ) from None
-        plans[name] = SourcePlan(name, partial(build_source, settings, name), schedule)
+            _query(name, table)
+        except NotConfiguredError as error:
+            problems.append(str(error))
+        if table.url is not None and not _is_url(table.url):
+            problems.append(Errors.BAD_SETTING.format(name=name, key="url", why=Errors.NOT_A_URL))
+    return schedule, problems
+
+
+def _is_url(url: str) -> bool:
+    try:
+        make_url(url)
+    except ArgumentError:
+        return False
+    return True
+
+
+def source_plans(settings: Settings) -> dict[str, SourcePlan]:
+    """Each configured source with its schedule; ConfigError naming every bad key."""
+    plans = {}
+    problems: list[str] = []
+    for name in configured_sources(settings):
+        schedule, found = _problems(settings, name)
+        problems.extend(found)
+        if schedule is not None:
+            plans[name] = SourcePlan(name, partial(build_source, settings, name), schedule)
+    if problems:
+        raise ConfigError("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
     return plans
 
 
 def source_jobs(
-    settings: Settings, engine: Engine, notify: Notify, clock: Callable[[], datetime]
+    settings: Settings,
+    engine: Engine,
+    notify: Notify,
+    clock: Callable[[], datetime],
+    after: Callable[[], object] | None = None,
 ) -> SourceJobs:
-    """The worker's jobs for every configured source, DMing `FUNNELBOT_ADMIN_USER`."""
+    """The worker's jobs for every configured source, DMing `FUNNELBOT_ADMIN_USER`;
+    `after` runs after each successful sync (the alerts check)."""
     return SourceJobs(
         engine,
         source_plans(settings),
@@ -85,4 +172,5 @@ def source_jobs(
         clock=clock,
         notify=notify,
         admin_user=settings.admin_user,
+        after=after,
     )
