@@ -5,26 +5,35 @@ Each writer (`csv`, or a source) updates only the columns no other writer owns
 (storage/ownership.py): values for another's column are refused whole, and the columns it
 does not own are left as they are in the rows it replaces.
 
+The frames are first loaded into a temporary staging table without any index (only the
+columns that have values: SQLite `executemany` of plain tuples, PostgreSQL binary `COPY`),
+then written with ONE `INSERT … SELECT … ON CONFLICT DO UPDATE`, so the table's indexes are
+maintained in the database's own loop rather than row by row from Python. The rollups of
+the buckets written to are rebuilt from the staged rows when those are all the bucket holds
+(storage/rollups.py, `StagedRows`), else from the table.
+
 Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL table lock that readers
 do not wait for), so the row count before and after is exact and two overlapping imports
-cannot deadlock; the upsert itself is the dialect's native ON CONFLICT DO UPDATE.
+cannot deadlock.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Column, Connection, MetaData, Table, func, select, text
+from sqlalchemy import Column, Connection, MetaData, Table, func, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
-from storage.rollups import refresh_rollups
+from storage.rollups import FLOWS, STOCKS, StagedRows, refresh_rollups
 
 __all__ = ["UpsertCounts", "begin_snapshot_write", "upsert_snapshots"]
 
@@ -40,10 +49,10 @@ class UpsertCounts:
     replaced: int
 
 
-class _Writer(Protocol):
-    def add(self, frame: pd.DataFrame) -> None: ...
+class _Staging(Protocol):
+    def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None: ...
 
-    def finish(self) -> None: ...
+    def drop(self) -> None: ...
 
 
 def upsert_snapshots(
@@ -62,23 +71,36 @@ def upsert_snapshots(
     foreign = {
         column: other for column, other in column_owner_map(connection).items() if other != owner
     }
-    writer = _writer_for(connection, [name for name in _MEASURE_NAMES if name not in foreign])
-    before = _row_count(connection)
+    staging = _staging_for(connection)
     rows = 0
-    days: set[date] = set()
+    rows_by_day: Counter[date] = Counter()
     filled: set[str] = set()
     for frame in frames:
-        filled.update(_filled_columns(frame, foreign, owner))
+        present = _filled_columns(frame, foreign, owner)
+        filled.update(present)
+        columns = [*KEY_COLUMNS, *present]
         for offset in range(0, len(frame), WRITE_BATCH_ROWS):
-            writer.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS])
+            staging.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS], columns)
         rows += len(frame)
-        days.update(pd.DatetimeIndex(frame["period_start"].unique()).date)
+        rows_by_day.update(_rows_by_day(frame["period_start"]))
         if on_rows is not None:
             on_rows(rows)
-    writer.finish()
     claim_columns(connection, owner, filled)
-    refresh_rollups(connection, days)
+    written = [name for name in _MEASURE_NAMES if name in filled]
+    updated = [name for name in _MEASURE_NAMES if name not in foreign]
+    before = _row_count(connection)
+    connection.execute(_merge(connection.dialect.name, written, updated))
     inserted = _row_count(connection) - before
+    staged = StagedRows(
+        table=_staging_table(),
+        flows=tuple(name for name in FLOWS if name in filled),
+        stocks=tuple(name for name in STOCKS if name in filled),
+        rows_by_day=rows_by_day,
+        # A replaced row keeps another writer's columns, which the staged rows lack.
+        as_stored=inserted == rows or not foreign,
+    )
+    refresh_rollups(connection, rows_by_day, staged=staged)
+    staging.drop()
     return UpsertCounts(inserted=inserted, replaced=rows - inserted)
 
 
@@ -104,14 +126,30 @@ def _filled_columns(frame: pd.DataFrame, foreign: dict[str, str], owner: str) ->
     return filled
 
 
-def _writer_for(connection: Connection, updated: Sequence[str]) -> _Writer:
-    if connection.dialect.name == "sqlite":
-        return _SqliteWriter(connection, updated)
-    return _PostgresWriter(connection, updated)
+def _rows_by_day(days: pd.Series) -> dict[date, int]:
+    counts = days.value_counts(sort=False)
+    return dict(zip(pd.DatetimeIndex(counts.index).date, counts.tolist(), strict=True))
 
 
-def _on_conflict(statement: Any, updated: Sequence[str]) -> Any:
-    """Replace the `updated` columns of an existing row (keep it as it is when none)."""
+def _row_count(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(snapshots)).scalar_one())
+
+
+def _staging_table() -> Table:
+    return Table(
+        _STAGING, MetaData(), *(Column(name, snapshots.c[name].type) for name in ALL_COLUMNS)
+    )
+
+
+def _merge(dialect: str, written: Sequence[str], updated: Sequence[str]) -> Any:
+    """INSERT … SELECT of the staged rows (keys and `written` columns) ON CONFLICT: replace
+    the `updated` columns of an existing row (those not written become NULL), or keep it
+    as it is when there are none. SQLite needs a WHERE before ON CONFLICT."""
+    columns = [*KEY_COLUMNS, *written]
+    staging = _staging_table()
+    rows = select(*(staging.c[name] for name in columns)).where(true())
+    dialect_insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    statement = dialect_insert(snapshots).from_select(columns, rows)
     if not updated:
         return statement.on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
     return statement.on_conflict_do_update(
@@ -120,29 +158,40 @@ def _on_conflict(statement: Any, updated: Sequence[str]) -> Any:
     )
 
 
-def _row_count(connection: Connection) -> int:
-    return int(connection.execute(select(func.count()).select_from(snapshots)).scalar_one())
+def _staging_for(connection: Connection) -> _Staging:
+    if connection.dialect.name == "sqlite":
+        return _SqliteStaging(connection)
+    return _PostgresStaging(connection)
 
 
-class _SqliteWriter:
-    """The compiled INSERT ... ON CONFLICT DO UPDATE, executemany'd with one batch per frame
-    of plain tuples: SQLAlchemy's per-row parameter processing would dominate on big files."""
+class _SqliteStaging:
+    """A TEMP table without column types (values are stored as bound, with no affinity
+    conversion) or index, filled by executemany of plain tuples."""
 
-    def __init__(self, connection: Connection, updated: Sequence[str]) -> None:
+    def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        compiled = _on_conflict(sqlite.insert(snapshots), updated).compile(
-            dialect=connection.dialect, column_keys=list(ALL_COLUMNS)
-        )
-        self._sql = str(compiled)
-        self._order = list(compiled.positiontup or ())
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{_STAGING}")
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {_STAGING} ({', '.join(ALL_COLUMNS)})")
+        self._statements: dict[tuple[str, ...], str] = {}
 
-    def add(self, frame: pd.DataFrame) -> None:
-        if len(frame):
-            columns = [_python_values(frame[name], iso_dates=True) for name in self._order]
-            self._connection.exec_driver_sql(self._sql, list(zip(*columns, strict=True)))
+    def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+        if not len(frame):
+            return
+        key = tuple(columns)
+        sql = self._statements.get(key)
+        if sql is None:
+            marks = ", ".join("?" * len(columns))
+            sql = f"INSERT INTO temp.{_STAGING} ({', '.join(columns)}) VALUES ({marks})"
+            self._statements[key] = sql
+        values = [_python_values(frame[name], iso_dates=True) for name in columns]
+        cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(sql, zip(*values, strict=True))
+        finally:
+            cursor.close()
 
-    def finish(self) -> None:
-        return None
+    def drop(self) -> None:
+        self._connection.exec_driver_sql(f"DROP TABLE temp.{_STAGING}")
 
 
 def _python_values(series: pd.Series, *, iso_dates: bool = False) -> list[Any]:
@@ -153,6 +202,10 @@ def _python_values(series: pd.Series, *, iso_dates: bool = False) -> list[Any]:
         index = pd.DatetimeIndex(days)
         labels = list(index.strftime("%Y-%m-%d")) if iso_dates else list(index.date)
         return [labels[code] for code in codes]
+    if not series.hasnans:
+        if series.dtype.kind in "iuf" or isinstance(series.dtype, pd.Int64Dtype):
+            return series.to_numpy(dtype=np.int64 if series.dtype.kind in "iu" else None).tolist()
+        return series.tolist()
     return series.astype(object).where(series.notna(), None).tolist()
 
 
@@ -164,36 +217,28 @@ def _binary_copy_type(name: str) -> str:
     return "int8" if measure(name).value_type is ValueType.COUNT else "float8"
 
 
-class _PostgresWriter:
-    """Binary COPY of every frame into a temporary table (psycopg dumps Python values in C,
-    faster than building CSV text), then one INSERT ... SELECT ... ON CONFLICT."""
+class _PostgresStaging:
+    """A temporary table filled by binary COPY (psycopg dumps Python values in C, faster
+    than building CSV text)."""
 
-    def __init__(self, connection: Connection, updated: Sequence[str]) -> None:
+    def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        self._updated = updated
-        column_list = ", ".join(ALL_COLUMNS)
+        connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{_STAGING}"))
         connection.execute(
             text(
                 f"CREATE TEMPORARY TABLE {_STAGING} ON COMMIT DROP AS "
-                f"SELECT {column_list} FROM snapshots WITH NO DATA"
+                f"SELECT {', '.join(ALL_COLUMNS)} FROM snapshots WITH NO DATA"
             )
         )
-        self._copy_sql = f"COPY {_STAGING} ({column_list}) FROM STDIN WITH (FORMAT binary)"
-        self._copy_types = [_binary_copy_type(name) for name in ALL_COLUMNS]
 
-    def add(self, frame: pd.DataFrame) -> None:
-        columns = [_python_values(frame[name]) for name in ALL_COLUMNS]
+    def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+        values = [_python_values(frame[name]) for name in columns]
+        copy_sql = f"COPY {_STAGING} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
         driver = self._connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(self._copy_sql) as copy:  # type: ignore[union-attr]
-            copy.set_types(self._copy_types)
-            for row in zip(*columns, strict=True):
+        with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
+            copy.set_types([_binary_copy_type(name) for name in columns])
+            for row in zip(*values, strict=True):
                 copy.write_row(row)
 
-    def finish(self) -> None:
-        staging = Table(
-            _STAGING,
-            MetaData(),
-            *(Column(name, snapshots.c[name].type) for name in ALL_COLUMNS),
-        )
-        statement = postgresql.insert(snapshots).from_select(list(ALL_COLUMNS), select(*staging.c))
-        self._connection.execute(_on_conflict(statement, self._updated))
+    def drop(self) -> None:
+        self._connection.execute(text(f"DROP TABLE pg_temp.{_STAGING}"))

@@ -13,7 +13,7 @@ months.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -35,6 +35,7 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
+    null,
     select,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -51,6 +52,7 @@ __all__ = [
     "STOCKS",
     "Cover",
     "RollupGrain",
+    "StagedRows",
     "collapse",
     "cover",
     "rebuild_rollups",
@@ -359,8 +361,29 @@ def _extend(ranges: list[tuple[date, date]], start: date, grain: RollupGrain | N
     ranges.append((start, start))
 
 
-def refresh_rollups(connection: Connection, days: Iterable[date]) -> None:
-    """Recompute every rollup bucket holding one of `days` (period_starts just written)."""
+@dataclass(frozen=True, slots=True)
+class StagedRows:
+    """Rows just upserted into the snapshots, still in a table of their own without
+    indexes (a writer's staging table, with the snapshots' column names).
+
+    `flows` and `stocks` are the measures with a value in them (the others are NULL in
+    every staged row); `rows_by_day` counts them by period_start. `as_stored` says their
+    values are those of the stored rows, which holds unless a replaced row kept another
+    writer's columns. A bucket whose stored rows are all staged is then rolled up from the
+    staged rows, skipping the measures they lack."""
+
+    table: Table
+    flows: tuple[str, ...]
+    stocks: tuple[str, ...]
+    rows_by_day: Mapping[date, int]
+    as_stored: bool
+
+
+def refresh_rollups(
+    connection: Connection, days: Iterable[date], *, staged: StagedRows | None = None
+) -> None:
+    """Recompute every rollup bucket holding one of `days` (period_starts just written);
+    from `staged` where they are all the bucket's rows."""
     touched = set(days)
     table = snapshot_rollups.c
     for grain in RollupGrain:  # months before the quarters and years made of them
@@ -368,12 +391,31 @@ def refresh_rollups(connection: Connection, days: Iterable[date]) -> None:
         for start in sorted({grain.start_of(day) for day in touched}):
             _extend(runs, start, grain)
         for first, last in runs:
+            span = (first, grain.end_of(last))
             connection.execute(
                 delete(snapshot_rollups).where(
                     table.grain == grain.value, table.bucket_start.between(first, last)
                 )
             )
-            _insert(connection, grain, (first, grain.end_of(last)))
+            if grain.from_months:
+                _insert_from_months(connection, grain, span)
+            elif staged is not None and _holds_only_staged(connection, staged, span):
+                _insert_from_rows(connection, grain, span, staged)
+            else:
+                _insert_from_rows(connection, grain, span)
+
+
+def _holds_only_staged(connection: Connection, staged: StagedRows, span: tuple[date, date]) -> bool:
+    """The stored rows of `span` are the staged ones (staged keys are distinct and all
+    stored, so equal counts mean the same rows), with the same values."""
+    if not staged.as_stored:
+        return False
+    first, last = span
+    count = sum(rows for day, rows in staged.rows_by_day.items() if first <= day <= last)
+    stored = connection.execute(
+        select(func.count()).select_from(snapshots).where(snapshots.c.period_start.between(*span))
+    ).scalar_one()
+    return int(stored) == count
 
 
 def rebuild_rollups(connection: Connection) -> None:
@@ -409,11 +451,19 @@ def _insert_from_months(
 
 
 def _insert_from_rows(
-    connection: Connection, grain: RollupGrain, days: tuple[date, date] | None
+    connection: Connection,
+    grain: RollupGrain,
+    days: tuple[date, date] | None,
+    staged: StagedRows | None = None,
 ) -> None:
-    """One grouped pass over the rows, then each bucket's deciding rows looked up by key
-    (on 1M rows six times faster than windows, which sort every row)."""
-    table = snapshots.c
+    """One grouped pass over the rows (the snapshots, or `staged` when they are all the
+    buckets hold: the measures they lack are NULL, known by no row), then each bucket's
+    deciding rows looked up by key in the snapshots (on 1M rows six times faster than
+    windows, which sort every row)."""
+    source = snapshots if staged is None else staged.table
+    flows = FLOWS if staged is None else staged.flows
+    stocks = STOCKS if staged is None else staged.stocks
+    table = source.c
     conditions = [] if days is None else [table.period_start.between(*days)]
     bucket = _BUCKET_STARTS[grain](table.period_start)
     key = _EdgeKey(table.period_start, table.period_end)
@@ -425,25 +475,38 @@ def _insert_from_rows(
             func.count().label(ROW_COUNT),
             func.min(key).label(FIRST_KEY),
             func.max(key).label(LAST_KEY),
-            *(func.sum(table[name]).label(name) for name in FLOWS),
-            *(func.count(table[name]).label(known_count(name)) for name in FLOWS),
+            *(func.sum(table[name]).label(name) for name in flows),
+            *(func.count(table[name]).label(known_count(name)) for name in flows),
         )
         .where(*conditions)
         .group_by(bucket, table.channel, table.segment)
         .subquery("grouped")
     )
     first, last = snapshots.alias("first_row"), snapshots.alias("last_row")
+    joined: Any = grouped
+    if any(_opens_period(name) for name in stocks):
+        joined = joined.join(first, _is_row(first, grouped, FIRST_KEY))
+    if any(not _opens_period(name) for name in stocks):
+        joined = joined.join(last, _is_row(last, grouped, LAST_KEY))
+    lacking = [name for name in FLOWS if name not in flows]
     rows = select(
         literal(grain.value, String()),
         *grouped.c,
-        *((first if _opens_period(name) else last).c[name] for name in STOCKS),
-    ).select_from(
-        grouped.join(first, _is_row(first, grouped, FIRST_KEY)).join(
-            last, _is_row(last, grouped, LAST_KEY)
-        )
-    )
+        *(null() for _ in lacking),
+        *(literal_column("0", Integer) for _ in lacking),
+        *((first if _opens_period(name) else last).c[name] for name in stocks),
+        *(null() for name in STOCKS if name not in stocks),
+    ).select_from(joined)
     names = [column.name for column in grouped.c if column.name != BUCKET]
-    targets = ["grain", "bucket_start", *names, *STOCKS]
+    targets = [
+        "grain",
+        "bucket_start",
+        *names,
+        *lacking,
+        *(known_count(name) for name in lacking),
+        *stocks,
+        *(name for name in STOCKS if name not in stocks),
+    ]
     connection.execute(insert(snapshot_rollups).from_select(targets, rows))
 
 
