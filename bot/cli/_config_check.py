@@ -10,7 +10,8 @@ from pydantic import SecretStr
 
 from bot.core.config import Settings
 from bot.digests.audiences import plan_audiences
-from bot.syncing.registry import source_plans
+from bot.syncing.registry import source_plans, sql_url
+from sources.sql.reader import safe_url
 from storage.engine import normalize_database_url
 
 __all__ = ["ConfigReport", "check_settings"]
@@ -30,6 +31,9 @@ WARN_NO_CHANNELS = "digests.{audience} has no channels: it will never be posted"
 WARN_MISSING_SECRET = "{name} is not set: `funnelbot {commands}` will refuse to start"
 WARN_NO_STRIPE_KEY = (
     "[sources.stripe] is configured but STRIPE_API_KEY is not set: every Stripe sync will fail"
+)
+WARN_NO_URL = (
+    "sources.{name}.url_env names {variable}, which is not set: every {name} sync will fail"
 )
 
 
@@ -65,6 +69,9 @@ def _effective_values(settings: Settings) -> dict[str, str]:
         values["access"] = settings.access.model_dump_json()
     if settings.sources.stripe is not None:
         values["sources.stripe"] = settings.sources.stripe.model_dump_json()
+    for name, table in settings.sources.sql.items():
+        shown = table.model_copy(update={"url": None if table.url is None else safe_url(table.url)})
+        values[f"sources.{name}"] = shown.model_dump_json(exclude_none=True)
     return values
 
 
@@ -92,6 +99,11 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
     )
     if settings.sources.stripe is not None and settings.stripe_api_key is None:
         warnings.append(WARN_NO_STRIPE_KEY)
+    warnings.extend(
+        WARN_NO_URL.format(name=name, variable=table.url_env)
+        for name, table in settings.sources.sql.items()
+        if sql_url(table, environ) is None
+    )
     return warnings
 
 

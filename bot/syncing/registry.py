@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -83,11 +83,11 @@ def _stripe(settings: Settings) -> Source[Any]:
     )
 
 
-def sql_url(table: SqlSourceSettings) -> str | None:
+def sql_url(table: SqlSourceSettings, environ: Mapping[str, str] | None = None) -> str | None:
     """The SQL source's URL: `url`, or the variable `url_env` names (None when unset)."""
     if table.url is not None:
         return table.url
-    return os.environ.get(table.url_env or "") or None
+    return (os.environ if environ is None else environ).get(table.url_env or "") or None
 
 
 def _sql(name: str, table: SqlSourceSettings) -> Source[Any]:
