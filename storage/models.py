@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, DateTime, Double, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.tables import known_count, metadata, snapshot_rollups, snapshots
 
 __all__ = [
     "AccessAudit",
+    "AlertEvaluation",
     "Base",
     "DigestDelivery",
     "ImportBatch",
@@ -87,3 +88,20 @@ class AccessAudit(Base):
     metric: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
+
+
+class AlertEvaluation(Base):
+    """An alert's verdict on one complete period: the first process to evaluate it writes
+    the row (UNIQUE(alert, period_start)), every later run and racing process reads it."""
+
+    __tablename__ = "alert_evaluations"
+    __table_args__ = (UniqueConstraint("alert", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert: Mapped[str] = mapped_column(String(100))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    firing: Mapped[bool] = mapped_column(Boolean)
+    value: Mapped[float | None] = mapped_column(Double)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "config": "_config",
     "sync": "_sources",
     "sources": "_sources",
+    "alerts": "_alerts",
 }
 
 

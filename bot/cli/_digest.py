@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from bot.alerts.jobs import alert_jobs
 from bot.answers.context import metrics_context
 from bot.cli import app
 from bot.cli._chart import NO_DIGEST_CHART, ChartOption, digest_chart_of, write_chart
@@ -28,7 +29,7 @@ from bot.digests.builder import Digest, build_digest
 from bot.digests.delivery import DeliveryReport, Outcome, deliverer_for, hidden_in
 from bot.digests.render import digest_message, digest_text, has_chart
 from bot.digests.texts import Errors, Labels
-from bot.digests.worker import DigestWorker
+from bot.digests.worker import Companion, DigestWorker
 from bot.syncing.registry import source_jobs
 
 __all__ = ["digest_command", "worker_command"]
@@ -82,18 +83,21 @@ def digest_command(
 
 @app.command("worker")
 def worker_command(database_url: DatabaseUrlOption = None) -> None:
-    """Post every audience's digest and sync every source on its schedule (and what was
-    missed while down)."""
+    """Post every audience's digest, sync every source and check every alert on its
+    schedule (and what was missed while down)."""
     settings = settings_for(database_url)
     plans = _plans(settings)
     engine = open_store(settings)
     try:
         deliverer = deliverer_for(settings, engine)
-        sources = source_jobs(settings, engine, deliverer.sender.notify, utc_now)
+        alerts = alert_jobs(settings, engine, utc_now)
+        notify = deliverer.sender.notify
+        sources = source_jobs(settings, engine, notify, utc_now, after=alerts.run)
     except ConfigError as error:
         fail(str(error))
     configure_logging(settings)
-    DigestWorker(deliverer, plans, settings.zone, utc_now, [sources]).run_until_signalled()
+    companions: list[Companion] = [sources, alerts]
+    DigestWorker(deliverer, plans, settings.zone, utc_now, companions).run_until_signalled()
 
 
 def _plans(settings: Settings, *, defaults: bool = False) -> dict[str, AudiencePlan]:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -31,12 +31,11 @@ from slack_sdk.http_retry import (
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
-from bot.digests.render import DeliveryTag
 from bot.digests.texts import Log
 from bot.render.blocks import SlackMessage
 from bot.render.charts import Chart
 
-__all__ = ["PERMANENT_ERRORS", "DigestSender", "SendError"]
+__all__ = ["PERMANENT_ERRORS", "DigestSender", "MessageTag", "SendError"]
 
 logger = logging.getLogger("funnelbot.digests")
 
@@ -67,6 +66,14 @@ CLOCK_SKEW = timedelta(minutes=5)  # between our clock and Slack's message times
 TRANSIENT_FAILURES = (URLError, TimeoutError, ConnectionError, OSError)
 
 Sleep = Callable[[float], None]
+
+
+class MessageTag(Protocol):
+    """What identifies a posted message in Slack: a digest's or an alert's metadata."""
+
+    def metadata(self) -> dict[str, Any]: ...
+
+    def matches(self, metadata: object) -> bool: ...
 
 
 class SendError(Exception):
@@ -179,7 +186,7 @@ class DigestSender:
             token=token, base_url=base_url, timeout=timeout, retry_handlers=reading
         )
 
-    def post(self, channel: str, message: SlackMessage, tag: DeliveryTag, since: datetime) -> str:
+    def post(self, channel: str, message: SlackMessage, tag: MessageTag, since: datetime) -> str:
         """The posted message's ts; SendError when Slack refuses or keeps failing."""
         last_error = ""
         for attempt in range(MAX_RETRIES + 1):
@@ -194,7 +201,7 @@ class DigestSender:
                 return found
         raise SendError(last_error, permanent=False)
 
-    def _post_once(self, channel: str, message: SlackMessage, tag: DeliveryTag) -> str | _Transient:
+    def _post_once(self, channel: str, message: SlackMessage, tag: MessageTag) -> str | _Transient:
         try:
             response = self._poster.chat_postMessage(
                 channel=channel,
@@ -213,7 +220,7 @@ class DigestSender:
             return _Transient(type(error).__name__ + (f": {error}" if str(error) else ""))
         return str(response["ts"])
 
-    def find(self, channel: str, tag: DeliveryTag, since: datetime) -> str | None:
+    def find(self, channel: str, tag: MessageTag, since: datetime) -> str | None:
         """The ts of the digest `tag` in `channel` posted after `since`, if Slack has it.
 
         SendError when the history cannot be read: then nobody can tell, and the caller

@@ -59,6 +59,7 @@ class SourceJobs:
         notify: Notify | None = None,
         admin_user: str | None = None,
         later: Later | None = None,
+        after: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
         self.plans = dict(plans)
@@ -67,6 +68,7 @@ class SourceJobs:
         self._later = later
         self._notify = notify
         self._admin = admin_user
+        self._after = after  # what follows a successful run (the alerts check)
         self.ledger = RunLedger(engine, clock)
 
     def attach(self, scheduler: BaseScheduler) -> None:
@@ -104,6 +106,8 @@ class SourceJobs:
             self._failed(name, attempt, Texts.CRASHED)
             return None
         logger.info(Log.SYNCED, extra={"source": name, "rows_written": report.rows_written})
+        if self._after is not None:
+            self._after()
         return report
 
     def _failed(self, name: str, attempt: int, reason: str) -> None:

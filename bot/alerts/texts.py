@@ -1,0 +1,82 @@
+"""Every sentence the alerts show or log, in one place.
+
+`Labels` read in the active language (`bot.i18n.use_language`); errors and log lines are
+for operators and stay English.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from bot.i18n import translated
+
+__all__ = ["Errors", "Labels", "Log"]
+
+
+@translated
+class Labels:
+    FIRING_HEADER = "🚨 {label} alert: {name}"
+    RECOVERED_HEADER = "✅ Back to normal: {name}"
+    FIGURE = "*{label}*{scope} was *{value}* in {period} · time zone {zone}"
+    RULE_BROKEN = "Rule: {rule} · broken"
+    RULE_HOLDS = "Rule: {rule} · holds again"
+    PREVIOUS = "The {every} before, {period}: {value} (change {change})"
+    NO_PREVIOUS = "The {every} before, {period}: no value"
+    DRIVERS = "What drove the change"
+    NO_DRIVERS = "No channel or segment stands out in the change."
+    DRIVER = "• {dimension} *{group}*: {previous} → {value} (contributed {share})"
+    DRIVER_NO_SHARE = "• {dimension} *{group}*: {previous} → {value}"
+    DIMENSION = MappingProxyType({"channel": "channel", "segment": "segment"})
+    TREND = "Trend"
+    BREAKDOWN = "Breakdown"
+    FOOTER = "Checked on each complete {every}; posts again only when it recovers."
+    STILL_FIRING = "Still firing"
+    # Rules in words
+    RULE_ABOVE = "above {value}"
+    RULE_BELOW = "below {value}"
+    RULE_DROPS = "drops {change} or more vs the {every} before"
+    RULE_RISES = "rises {change} or more vs the {every} before"
+    RULE_MISSES_TARGET = "misses the team target {target}"
+    RULE_MISSES_NO_TARGET = "misses the team target"
+    RULE_UNUSUAL = "outside its normal range {band}"
+    RULE_UNUSUAL_UNKNOWN = "outside its normal range"
+    EVERY = MappingProxyType({"day": "day", "week": "week", "month": "month"})
+    # Questions the buttons ask
+    TREND_QUESTION = "{metric} trend last 12 {every}s{scope}"
+    BREAKDOWN_QUESTION = "{metric} last {every}{scope} by {dimension}"
+    SCOPE_QUESTION = " for {names}"
+
+
+class Errors:
+    BAD_METRIC = "alerts.{name}.metric: unknown metric {metric!r}"
+    BAD_RULE = "alerts.{name}.when: {error}"
+    BAD_EVERY = "alerts.{name}.every: {every!r} is not day, week or month"
+    BAD_WHERE = "alerts.{name}.where: {key!r} is not channel or segment"
+    NO_CHANNELS = "alerts.{name}.channels: no channels"
+    BAD_NAME = "alerts.{name}: a name is at most {limit} characters"
+    RESTRICTED = (
+        "alerts.{name}.channels: {metric} is restricted ([access]) "
+        "and cannot be posted to {channels}"
+    )
+    INVALID = "invalid configuration:\n{problems}"
+    ADMIN_DM = (
+        "Alert {name} ({period}) could not be posted to {channel}: {error}. "
+        "The other alerts and channels were not affected."
+    )
+    NO_TOKEN = "SLACK_BOT_TOKEN is not set: alerts cannot be posted (try --dry-run)"
+    SOME_FAILED = "{count} alert delivery(ies) failed: {deliveries}"
+    NO_ALERTS = "no alerts are configured: add an [alerts.NAME] table to funnelbot.toml"
+    WAITING = "waiting for the {sources} sync to cover {end}"
+
+
+class Log:
+    FIRED = "alert fired"
+    RECOVERED = "alert recovered"
+    QUIET = "alert unchanged"
+    SENT = "alert posted"
+    FAILED = "alert could not be posted"
+    ALREADY_SENT = "alert already posted"
+    BUSY = "alert being posted by another process"
+    FOUND = "alert found in the channel after an interrupted post"
+    JOB_FAILED = "alerts check failed"
+    WAITING = "alert waits for the day's syncs"
