@@ -129,7 +129,10 @@ _PATTERNS = (
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
     (re.compile(rf"ครึ่ง(?:ปี)?(แรก|หลัง)(?:\s*(?:ของ)?\s*ปี\s*{_ERA}\s*{_YEAR_DIGITS})?"), _half),
     (re.compile(rf"(?:ย้อนหลัง|ล่าสุด)\s*(\d{{1,4}})\s*({_UNIT})"), _last_n),
-    (re.compile(rf"(\d{{1,4}})\s*({_UNIT})\s*(?:ที่ผ่านมา|ที่แล้ว|ล่าสุด|ย้อนหลัง|หลังสุด)"), _last_n),
+    (
+        re.compile(rf"(?<![qQ\d])(\d{{1,4}})\s*({_UNIT})\s*(?:ที่ผ่านมา|ที่แล้ว|ล่าสุด|ย้อนหลัง|หลังสุด)"),
+        _last_n,
+    ),
     (re.compile(rf"{_DAY}\s*[-–]\s*(\d{{1,2}})\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _days_of_month),
     (re.compile(rf"(?:วันที่\s*)?{_DAY}\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _day_of_month),
     (re.compile(rf"(?:เดือน\s*)?({_MONTH}){_YEAR}"), _month_name),

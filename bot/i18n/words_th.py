@@ -229,7 +229,7 @@ _PERIODS = {
     **{f"{since}ต้น{unit}{until}": to_date for unit, to_date in _TO_DATE.items()
        for since in ("ตั้งแต่", "") for until in ("", *_UNTIL_NOW) if since or until},
     "ตั้งแต่": "since", "ถึง": "to", "จนถึง": "to", "ระหว่าง": "from",
-    **{until: "" for until in _UNTIL_NOW},
+    **{until: "so far" for until in _UNTIL_NOW},
     **{link: "to" for link in STAGE_LINKS[:6]},
     # the future: refused by the English parser, so it must be said in English
     "เดือนหน้า": "next month", "ไตรมาสหน้า": "next quarter", "ปีหน้า": "next year",
@@ -313,6 +313,7 @@ _COMPARISONS = {
     "เยอะกว่า": "more than", "มากกว่า": "more than", "สูงกว่า": "more than",
     "น้อยกว่า": "less than", "ต่ำกว่า": "less than", "ดีกว่า": "better than",
     "แย่กว่า": "worse than", "กว่า": "than",
+    "ลดลงจาก": "vs", "เพิ่มขึ้นจาก": "vs", "ลดจาก": "vs", "เพิ่มจาก": "vs",
 }  # fmt: skip
 
 # Words that pick a variant of a metric ("churn" monthly, "mrr" new) or a ranking.
@@ -393,6 +394,10 @@ _INTENTS = {
     "ณ สิ้น": "at the end of",
     "แบบเสียเงิน": "paid", "เสียเงิน": "paid", "ปิดดีลชนะ": "deals_won",
     "ปิดดีลได้": "deals_won", "ปิดดีล": "deals_won",
+    "ดีขึ้นหรือแย่ลง": "getting better or worse", "แย่ลงหรือดีขึ้น": "getting better or worse",
+    "ดีขึ้นไหม": "improving", "ดีขึ้นมั้ย": "improving", "คลิก": "clicked",
+    "คนคลิก": "clicked", "เปิดอ่าน": "opened", "คนเปิด": "opened", "ยาวแค่ไหน": "how long",
+    "นานแค่ไหน": "how long",
 }  # fmt: skip
 
 PHRASES: Mapping[str, str] = MappingProxyType(
@@ -419,6 +424,7 @@ FILLERS: frozenset[str] = frozenset(
         "ตัว", "ฉบับ", "ณ", "ตอน", "ปิด", "งาน", "ขึ้น", "บอท", "รึเปล่า", "หรือเปล่า", "หรือไม่", "มั้ยครับ",
         "มั้ยคะ", "คุ้ม", "ยอด", "พิมพ์", "ถาม", "ด้วย", "เลย", "คะแนน", "ประมาณ", "ปัจจุบัน",
         "ไหน", "แคมเปญ", "ได้รับ", "ได้มา", "เก่า", "เดิม", "ทั้งปี", "นิดนึง", "วันที่", "ตรงไหน",
-        "แค่ไหน", "จะ", "เพิ่ม", "ลดลง",
+        "แค่ไหน", "จะ", "เพิ่ม", "ลดลง", "พี่", "น้อง", "ผู้บริหาร", "หัวหน้า", "บอส", "เตรียม",
+        "ถามมา", "รู้สึก", "เหมือน", "ทีม",
     }
 )  # fmt: skip

@@ -297,6 +297,36 @@ PERIODS: Mapping[str, str] = MappingProxyType(
 
 PHRASES: Mapping[str, str] = MappingProxyType(
     {
+        # spending, closing, cancelling, direction
+        "chi cho": "spend on",
+        "chi tiêu cho": "spend on",
+        "chi bao nhiêu cho": "spend on",
+        "chốt được": "closed",
+        "chốt": "closed",
+        "khách hủy": "churned customers",
+        "hủy": "churned",
+        "quy năm": "annualized",
+        "quy ra năm": "annualized",
+        "tốt lên hay xấu đi": "getting better or worse",
+        "xấu đi hay tốt lên": "getting better or worse",
+        "tốt lên": "improving",
+        "xấu đi": "worsening",
+        "chỉ tính": "only",
+        "có giảm so với": "vs",
+        "có tăng so với": "vs",
+        "giảm so với": "vs",
+        "tăng so với": "vs",
+        "tuần của ngày": "week of",
+        "tuần của": "week of",
+        "kênh quảng cáo trả phí": "paid channels",
+        "các kênh trả phí": "paid channels",
+        "kênh trả phí": "paid channels",
+        "quảng cáo trả phí": "paid ads",
+        "có cộng": "included",
+        "cộng": "included",
+        "số trial": "number of trials",
+        "chào team": "hello",
+        "chào": "hello",
         # the future and plans, which the store cannot answer
         "dự báo": "forecast",
         "dự đoán": "forecast",
@@ -547,7 +577,8 @@ FILLERS: frozenset[str] = frozenset(
         "về", "ra", "số liệu", "chỉ số", "tổng", "các", "những", "số", "đạt", "tổng thể",
         "nói chung", "gộp lại", "cộng lại", "tổng cộng", "tất cả", "toàn bộ", "tính đến",
         "tính tới", "khoảng", "tầm", "tình hình", "báo cáo", "nhiều", "mang lại",
-        "đem lại", "tạo ra", "thu về", "ngày",
+        "đem lại", "tạo ra", "thu về", "ngày", "mang về", "đem về", "kéo về", "sếp",
+        "chuẩn bị", "vào", "do", "team",
     }
 )  # fmt: skip
 

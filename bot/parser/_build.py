@@ -79,11 +79,22 @@ def _judged(reading: Reading, metric_id: str) -> bool:
     return metric_id not in options and any(used < set(inputs_of(option)) for option in options)
 
 
+def _explained(reading: Reading, chosen: list[str]) -> list[str]:
+    """ "what goes into cac, is sales spend included?": an ingredient named beside the
+    metric explained is part of its explanation, not a second question."""
+    if Kind.EXPLAIN not in reading.intents or len(chosen) < 2:
+        return chosen
+    explained = set(inputs_of(chosen[0]))
+    if all(set(inputs_of(other)) <= explained for other in chosen[1:]):
+        return chosen[:1]
+    return chosen
+
+
 def _metric(reading: Reading, question: str) -> str | None:
     written: dict[str, str] = {}
     for mention in reading.metrics:
         written.setdefault(mention.metric_id, mention.text)
-    chosen = list(written)
+    chosen = _explained(reading, list(written))
     if len(chosen) > 1:
         first, second = written[chosen[0]], written[chosen[1]]
         raise UnreadableError(

@@ -27,7 +27,11 @@ __all__ = ["Mention", "StageMention", "compose"]
 
 _ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
 # Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
-_MODIFIER_ORDER = ("cost", "lost", "new", "year", "average", "count", "rate")
+_TEAMS = frozenset({"marketing", "sales"})
+_MODIFIER_ORDER = (
+    "cost", "lost", "new", "year", "average", "opened", "clicked", "count", "rate", "marketing",
+    "sales",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,14 @@ def _noun_modifiers(mentions: list[Mention], modifiers: set[str]) -> set[str]:
     return modifiers
 
 
+def _both_teams(modifiers: set[str], items: Sequence[Item]) -> set[str]:
+    """ "spend of marketing and sales": both teams' spend is the total, not one of them."""
+    said = {word for item in items for word in item.words}
+    if modifiers & _TEAMS and said | modifiers >= _TEAMS:
+        return modifiers - _TEAMS
+    return modifiers
+
+
 def compose(
     mentions: list[Mention],
     stage_words: list[StageMention],
@@ -166,7 +178,7 @@ def compose(
         kept = [mention for mention in mentions if mention.index != lone.index]
         return Composed(kept, grain_used=False, ambiguous=(_conversions_of(lone),))
     combined = _without_subsumed(_conversion(mentions, stages, items, cue))
-    modifiers = _noun_modifiers(combined, modifiers)
+    modifiers = _both_teams(_noun_modifiers(combined, modifiers), items)
     grain_used = False
     resolved: list[Mention] = []
     for mention in _without_nouns(combined):

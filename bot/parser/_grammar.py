@@ -15,7 +15,7 @@ from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._types import KnownValues, UnreadableError
-from bot.parser._vocabulary import NEVER_IGNORED
+from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS
 from metrics.catalog import CATALOG
 from metrics.periods import Grain, between
 from metrics.query import Dimension
@@ -30,6 +30,8 @@ _EXCLUDING = frozenset({"excluding", "except", "without", "exclude", "ex", "not"
 # "new mrr (not net)": a figure named only to say it is not the one meant.
 _NOT = "not"
 _LIST_WORDS = frozenset({"and", "or", "nor"})
+# Words after a name that make it a group of people the store does not break down by.
+_TEAM_WORDS = frozenset({"team", "teams", "squad", "pod", "office"})
 # "cac by province": what follows is a breakdown, one the store cannot make if unknown.
 _BREAKDOWN_WORDS = frozenset(
     {"by", "per", "split by", "broken down by", "break down by", "grouped by", "group by"}
@@ -246,6 +248,8 @@ class _Walker:
         following = self.items[index + 1] if index + 1 < len(self.items) else None
         if following is not None and following.first(Kind.DIMENSION):
             return following.first(Kind.DIMENSION)
+        if following is not None and following.text in _TEAM_WORDS:
+            return Entry(Kind.DIMENSION)  # "Sarah's team": a value of no dimension we have
         for word, value in ((index + 1, index + 2), (index - 1, index - 2)):
             listed = 0 <= word < len(self.items) and self.items[word].text in _LIST_WORDS
             entry = self._value_at(value) if listed and value >= 0 else None
@@ -371,7 +375,22 @@ class _Walker:
                 raise UnreadableError(part, Reason.EXCLUDED_ALL.format(part=part))
             self.reading.values[dimension] = kept
 
+    def _pick_outcomes(self) -> None:
+        """ "how many deals did we lose": a verb names the one figure the word means."""
+        said = {word for item in self.items for word in item.words}
+        for item in list(self.reading.ambiguous):
+            index = self.items.index(item)
+            picked = [
+                option
+                for option in item.entries[0].options
+                if not OUTCOME_WORDS.get(option, frozenset()).isdisjoint(said)
+            ]
+            if len(picked) == 1:
+                self.reading.ambiguous.remove(item)
+                self.reading.metrics.append(Mention(picked[0], item.text, index))
+
     def _compose(self) -> None:
+        self._pick_outcomes()
         reading = self.reading
         implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
         # "lead conversion": the word every conversion shares is a cue beside a stage.
@@ -492,7 +511,8 @@ def _runs(unknown: list[tuple[int, Entry | None]]) -> list[tuple[list[int], Entr
     runs: list[tuple[list[int], Entry | None]] = []
     for index, key in unknown:
         if runs and runs[-1][0][-1] == index - 1:
-            runs[-1][0].append(index)
+            # "the public sector segment": the run names a value if any of its words does.
+            runs[-1] = ([*runs[-1][0], index], runs[-1][1] or key)
         else:
             runs.append(([index], key))
     return runs

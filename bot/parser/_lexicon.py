@@ -16,14 +16,19 @@ from bot.parser._periods import mark_index
 from bot.parser._types import KnownValues
 from bot.parser._vocabulary import (
     AVERAGE_WORDS,
+    BENCHMARK_WORDS,
+    CLICKED_WORDS,
     COMMON_WORDS,
     CONVERSION_CUES,
     COST_WORDS,
     COUNT_WORDS,
     LOST_WORDS,
+    MARKETING_WORDS,
     NEW_WORDS,
+    OPENED_WORDS,
     RANK_WORDS,
     RATE_CUES,
+    SALES_WORDS,
     SHARE_WORDS,
     STAGE_WORDS,
     UNKNOWN_DIMENSIONS,
@@ -137,14 +142,17 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.TREND: (
         "trend", "trending", "over time", "history", "historical", "chart", "graph", "plot",
         "sparkline", "evolution", "time series", "series", "daily", "day by day",
-        "moved", "trended", "trajectory",
+        "moved", "trended", "trajectory", "getting better", "getting worse", "better or worse",
+        "improving", "worsening", "deteriorating", "trend line", "trendline",
     ),
     Kind.EXPLAIN: (
         "explain", "define", "definition", "definition of", "meaning", "mean", "formula",
         "calculated", "calculate", "computed", "compute", "defined", "how do you calculate",
         "what counts as", "counts as", "count as", "what qualifies as", "how do we define",
         "what do we mean by", "what do you mean by", "stand for", "stands for", "goes into",
-        "go into", "what goes into",
+        "go into", "what goes into", "calc", "calculation", "calculations", "how do u calc",
+        "how do you calc", "what is a good", "what s a good", "whats a good", "what is good",
+        "what is a healthy", "what s a healthy", "whats a healthy", "what is healthy",
     ),
     Kind.CATALOG: (
         "metrics", "list", "catalog", "catalogue", "kpis", "glossary", "what can i ask",
@@ -153,7 +161,9 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.HELP: (
         "help", "usage", "how do i use", "what can you do", "how does this work", "commands",
         "examples", "how does this thing work", "how does it work", "how do i ask",
-        "what can i ask you", "how to use", "what do you do",
+        "what can i ask you", "how to use", "what do you do", "not sure how to ask",
+        "not sure what to ask", "how to ask you", "how do i ask you", "what should i ask",
+        "how to ask you things", "not sure how to ask you things",
     ),
     Kind.PREPOSITION: ("for", "in", "from", "via", "on", "within", "among", "only"),
     Kind.VS: (
@@ -222,6 +232,14 @@ def _word_entries() -> Iterator[tuple[str, Entry]]:
     yield from ((phrase, Entry(Kind.STAGE, stage)) for phrase, stage in STAGE_WORDS.items())
     yield from _dimension_entries()
     yield from _grain_entries()
+    yield from _benchmark_entries()
+
+
+def _benchmark_entries() -> Iterator[tuple[str, Entry]]:
+    """ "vs industry benchmarks": every answer already shows them, so nothing to compare."""
+    for phrase in BENCHMARK_WORDS:
+        yield phrase, Entry(Kind.FILLER)
+        yield from ((f"{vs} {phrase}", Entry(Kind.FILLER)) for vs in _FUNCTION_WORDS[Kind.VS])
 
 
 def _dimension_entries() -> Iterator[tuple[str, Entry]]:
@@ -263,6 +281,10 @@ def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
         (NEW_WORDS, Entry(Kind.MODIFIER, "new")),
         (LOST_WORDS, Entry(Kind.MODIFIER, "lost")),
         (COST_WORDS, Entry(Kind.MODIFIER, "cost")),
+        (MARKETING_WORDS, Entry(Kind.MODIFIER, "marketing")),
+        (OPENED_WORDS, Entry(Kind.MODIFIER, "opened")),
+        (CLICKED_WORDS, Entry(Kind.MODIFIER, "clicked")),
+        (SALES_WORDS, Entry(Kind.MODIFIER, "sales")),
         (COUNT_WORDS, Entry(Kind.FILLER)),
         (COUNT_WORDS, Entry(Kind.MODIFIER, "count")),
         (SHARE_WORDS, Entry(Kind.MODIFIER, "rate")),

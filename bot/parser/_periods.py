@@ -275,7 +275,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     ),
     (
         _rx(
-            r"(?:(?:i )?don't|do not|no) need (?:the |a |any )?comparisons?"
+            r"(?:(?:i )?don't|do not|no) need (?:the |a |any |to )?compar(?:isons?|e)"
             r"|(?:skip|drop) (?:the )?comparisons?|no compare"
             r"|(?:don't|do not) compare(?: (?:it|to|with|against)(?: anything)?)?"
         ),

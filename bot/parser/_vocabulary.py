@@ -10,17 +10,23 @@ from types import MappingProxyType
 
 __all__ = [
     "AVERAGE_WORDS",
+    "BENCHMARK_WORDS",
+    "CLICKED_WORDS",
     "COMMON_WORDS",
     "CONVERSION_CUES",
     "COST_WORDS",
     "COUNT_WORDS",
     "LOST_WORDS",
+    "MARKETING_WORDS",
     "METRIC_STAGES",
     "NEVER_IGNORED",
     "NEW_WORDS",
     "NOUN_METRICS",
+    "OPENED_WORDS",
+    "OUTCOME_WORDS",
     "RANK_WORDS",
     "RATE_CUES",
+    "SALES_WORDS",
     "SHARE_WORDS",
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
@@ -117,6 +123,32 @@ SHARE_WORDS: frozenset[str] = frozenset(
     {"rate", "ratio", "percent", "percentage", "pct", "proportion", "fraction", "share",
      "what share", "conversion", "conversion rate"}
 )  # fmt: skip
+# Verbs that pick one outcome among the figures a word could mean: "deals we closed".
+OUTCOME_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "deals_won": frozenset(
+            {"close", "closed", "closing", "win", "won", "winning", "sign", "signed"}
+        ),
+        "deals_lost": frozenset({"lose", "lost", "losing"}),
+    }
+)
+# What every answer is already measured against: "how does our CAC compare to benchmarks".
+BENCHMARK_WORDS: frozenset[str] = frozenset(
+    {
+        "benchmark", "benchmarks", "industry benchmark", "industry benchmarks", "industry",
+        "industry average", "industry averages", "the industry", "industry standard",
+        "industry standards", "the benchmark", "the benchmarks", "typical range",
+        "typical ranges", "saas benchmarks", "saas benchmark", "other saas companies",
+    }
+)  # fmt: skip
+# The team a spend belongs to: "spending more on marketing", "burning cash on sales".
+# What happened to an e-mail: "what % of our emails get opened".
+OPENED_WORDS: frozenset[str] = frozenset({"opened", "get opened", "got opened", "were opened"})
+CLICKED_WORDS: frozenset[str] = frozenset(
+    {"clicked", "get clicked", "got clicked", "clicked on", "clicked through", "click through"}
+)
+MARKETING_WORDS: frozenset[str] = frozenset({"marketing", "on marketing", "for marketing"})
+SALES_WORDS: frozenset[str] = frozenset({"on sales", "for sales", "on the sales team"})
 COST_WORDS: frozenset[str] = frozenset(
     {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
 )
@@ -135,6 +167,14 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(("best", "strongest", "leading", "winner", "better", "fastest"), "best"),
         **dict.fromkeys(("worst", "weakest", "poorest", "worse", "slowest"), "worst"),
         **dict.fromkeys(("rank", "ranking", "ranked", "costliest", "expensive"), "highest"),
+        **dict.fromkeys(
+            ("longest", "longest first", "highest first", "biggest first", "descending"),
+            "highest",
+        ),
+        **dict.fromkeys(
+            ("shortest", "shortest first", "lowest first", "smallest first", "ascending"),
+            "lowest",
+        ),
     }
 )
 # Everyday words that carry nothing for the query, even next to a metric name: verbs of
@@ -142,7 +182,8 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
 COMMON_WORDS: frozenset[str] = frozenset(
     {
         "all hands", "all hand", "allhands", "standup", "stand up", "exec sync",
-        "investor update", "board meeting", "weekly sync", "offsite", "product led",
+        "investor update", "board meeting", "qbr", "mbr", "exec review",
+        "weekly sync", "offsite", "product led",
         "product led motion", "plg", "product led growth", "split", "in saas terms",
         "saas terms", "like i m 5", "like im 5", "like i am 5", "like i m five",
         "like i am five", "eli5", "month end", "quarter end", "year end", "month end close",
@@ -162,7 +203,9 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "seen", "shown", "given", "bring", "brought", "deliver", "delivered", "drive", "drove",
         "driven", "drives", "produce", "produced", "totals", "real", "current", "latest",
         "recent", "final", "official", "true", "created", "received", "recorded", "logged",
-        "booked", "came in", "coming in",
+        "booked", "came in", "coming in", "these days", "nowadays", "lately", "recently",
+        "of late", "feel", "feels", "felt", "seem", "seems", "seemed", "included", "includes",
+        "counted in", "factored in", "factor in", "taken into account", "part of it",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as
@@ -235,7 +278,15 @@ VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("opportunities", "won"): "deals_won",
         ("opportunities", "lost"): "deals_lost",
         ("trial_to_paid", "count"): "trials_converted",
+        ("customer_churn_rate", "count"): "customers_churned",
+        ("customers_churned", "rate"): "customer_churn_rate",
         ("trials_converted", "rate"): "trial_to_paid",
+        ("emails_sent", "opened"): "emails_opened",
+        ("emails_sent", "clicked"): "emails_clicked",
+        ("emails_opened", "rate"): "email_open_rate",
+        ("emails_clicked", "rate"): "email_ctr",
+        ("total_spend", "marketing"): "marketing_spend",
+        ("total_spend", "sales"): "sales_spend",
     }
 )
 # Names for several channels at once, used with the values of them the store has.

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from bot.parser import NotUnderstood, Parsed, parse, read_period
-from metrics.query import Dimension, Rank
+from metrics.query import Dimension, Intent, Rank
 from tests.bot.parser.understanding.grading import KNOWN, LANGUAGES, TODAY, Outcome, grade, load
 
 # The dev half as measured on 2026-12-02 (docs/benchmarks.md); a change that reads fewer
 # of these questions right, or misreads more, fails here. The held-out half is never used.
-DEV_FLOOR = {"en": 0.85, "th": 0.95, "vi": 0.90}
-DEV_MOST_MISREADS = {"en": 2, "th": 0, "vi": 1}
+DEV_FLOOR = {"en": 0.96, "th": 0.97, "vi": 0.97}
+DEV_MOST_MISREADS = {"en": 0, "th": 0, "vi": 0}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -284,3 +284,70 @@ def test_than_last_year_is_a_comparison_not_the_period() -> None:
     assert query.metric == "total_spend"
     assert (query.period.start, query.period.end) == (date(2026, 10, 1), date(2026, 10, 31))
     assert query.compare.resolve(query.period) == query.period.year_ago()
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("are we spending more on marketing than last year?", "marketing_spend"),
+        ("how much did we spend on sales in q3", "sales_spend"),
+        ("how much did we spend on marketing and sales", "total_spend"),
+        ("number of trials that converted in october", "trials_converted"),
+        ("how many deals did we lose in september", "deals_lost"),
+        ("how many deals did we close last quarter", "deals_won"),
+        ("what % of our emails actually get opened?", "email_open_rate"),
+        ("how many emails got clicked in q3", "emails_clicked"),
+        ("how many accounts activated last week", "activations"),
+        ("last week customers churn how many", "customers_churned"),
+        ("what % of customers churned in q3", "customer_churn_rate"),
+        ("how does our CAC compare to industry benchmarks?", "cac"),
+    ],
+)
+def test_words_around_a_figure_choose_its_variant(question: str, metric: str) -> None:
+    assert _read(question).query.metric == metric
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "metric"),
+    [
+        ("is cac getting better or worse? show me the last 6 months", Intent.TREND, "cac"),
+        ("how do u calc payback?", Intent.EXPLAIN, "payback_months"),
+        ("what goes into cac, is sales spend included?", Intent.EXPLAIN, "cac"),
+        ("what does nrr mean exactly, is expansion included?", Intent.EXPLAIN, "nrr"),
+        ("what's a good ltv to cac ratio, and how do you compute it?", Intent.EXPLAIN, "ltv_cac"),
+        ("can you help? not sure how to ask you things", Intent.HELP, None),
+    ],
+)
+def test_what_is_asked_of_a_figure(question: str, intent: Intent, metric: str | None) -> None:
+    query = _read(question).query
+    assert (query.intent, query.metric) == (intent, metric)
+
+
+def test_explaining_one_figure_beside_an_unrelated_one_still_asks_which() -> None:
+    assert isinstance(parse("explain cac and ltv", today=TODAY, known=KNOWN), NotUnderstood)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("how many MQLs did Sarah's team produce last month", "sarah"),
+        ("what's CAC for the public sector segment?", "public sector"),
+    ],
+)
+def test_a_group_the_store_does_not_have_is_refused(question: str, unknown: str) -> None:
+    refused = parse(question, today=TODAY, known=KNOWN)
+    assert isinstance(refused, NotUnderstood)
+    assert refused.unknown_part == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("MQL แยกตามช่องทาง Q4 ถึงตอนนี้", "2026-10-01", "2026-11-25"),
+        ("สวัสดีค่ะ ขอ avg deal size Q3 เทียบกับ Q3 ปีที่แล้วค่ะ", "2026-07-01", "2026-09-30"),
+        ("tuần của ngày 12/10 có bao nhiêu lượt click email vậy", "2026-10-12", "2026-10-18"),
+    ],
+)
+def test_thai_and_vietnamese_periods(question: str, start: str, end: str) -> None:
+    period = _read(question).query.period
+    assert (period.start, period.end) == (date.fromisoformat(start), date.fromisoformat(end))
