@@ -14,10 +14,10 @@ from bot.answers.replies import Answered, Reply, catalog_reply, help_reply, refu
 from bot.i18n import Language, active_language, detect_language, use_language
 from bot.i18n.localize import localize
 from bot.parser import KnownValues, NotUnderstood, parse
-from metrics.engine import MetricsContext, answer, dimension_values
+from metrics.engine import MetricsContext, answer, data_range, dimension_values
 from metrics.query import Dimension, Intent
 
-__all__ = ["known_values", "respond"]
+__all__ = ["known_values", "respond", "store_is_empty"]
 
 
 def known_values(engine: Engine) -> KnownValues:
@@ -26,6 +26,14 @@ def known_values(engine: Engine) -> KnownValues:
         channels=tuple(dimension_values(engine, Dimension.CHANNEL)),
         segments=tuple(dimension_values(engine, Dimension.SEGMENT)),
     )
+
+
+def store_is_empty(engine: Engine, known: KnownValues | None = None) -> bool:
+    """No snapshot rows at all (nothing loaded yet). A store whose names are known has
+    rows, so only an empty or unknown list of names costs a query."""
+    if known is not None and (known.channels or known.segments):
+        return False
+    return data_range(engine) is None
 
 
 def respond(
@@ -43,7 +51,7 @@ def respond(
     with use_language(language or detect_language(text)):
         parsed = parse(text, today=today, known=names)
         if isinstance(parsed, NotUnderstood):
-            return refusal(text, parsed)
+            return refusal(text, parsed, empty_store=store_is_empty(engine, names))
         query = parsed.query
         if query.intent is Intent.HELP:
             return help_reply()
@@ -51,5 +59,12 @@ def respond(
             return catalog_reply()
         found = localize(answer(engine, query, context))
         return Answered(
-            text, query, parsed.understood, found, context.currency, parsed.notes, active_language()
+            text,
+            query,
+            parsed.understood,
+            found,
+            context.currency,
+            parsed.notes,
+            active_language(),
+            empty_store=store_is_empty(engine, names),
         )

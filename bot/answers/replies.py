@@ -22,6 +22,7 @@ from bot.i18n.messages import (
     HELP_EXAMPLES,
     HELP_INTRO,
     HELP_TITLE,
+    Wording,
     choice_text,
     refusal_text,
 )
@@ -58,6 +59,8 @@ class Answered:
     currency: str
     notes: tuple[str, ...] = ()
     language: Language = "en"
+    # No snapshot rows at all: every figure is n/a because nothing was loaded yet.
+    empty_store: bool = False
 
     def to_json(self) -> Json:
         return self.answer.to_json()
@@ -74,13 +77,16 @@ class Refusal:
     examples: tuple[str, str, str]
     language: Language = "en"
     choices: tuple[Choice, ...] = ()
+    # A store with no rows knows no channel or segment: the refusal says why.
+    empty_store: bool = False
 
     @property
     def text(self) -> str:
         with use_language(self.language):
             if self.choices:
                 return choice_text(self.reason)
-            return refusal_text(self.reason, self.did_you_mean)
+            text = refusal_text(self.reason, self.did_you_mean)
+            return f"{text} {Wording.EMPTY_STORE}" if self.empty_store else text
 
     def to_json(self) -> Json:
         return {
@@ -139,7 +145,7 @@ class CatalogReply:
 Reply = Answered | Refusal | HelpReply | CatalogReply
 
 
-def refusal(question: str, not_understood: NotUnderstood) -> Refusal:
+def refusal(question: str, not_understood: NotUnderstood, *, empty_store: bool = False) -> Refusal:
     return Refusal(
         question=question,
         not_understood=not_understood.unknown_part,
@@ -148,6 +154,7 @@ def refusal(question: str, not_understood: NotUnderstood) -> Refusal:
         examples=translated_examples(not_understood.examples),
         language=active_language(),
         choices=not_understood.choices,
+        empty_store=empty_store,
     )
 
 

@@ -11,7 +11,7 @@ import typer
 
 from bot.answers.context import metrics_context
 from bot.answers.conversation import known_values, respond
-from bot.answers.replies import Refusal
+from bot.answers.replies import Answered, Refusal
 from bot.cli import app
 from bot.cli._chart import NO_ANSWER_CHART, ChartOption, answer_chart, write_chart
 from bot.cli._common import (
@@ -25,7 +25,7 @@ from bot.cli._common import (
 )
 from bot.core.config import Settings
 from bot.i18n import gettext
-from bot.i18n.messages import EXAMPLES_HEADING, Chat
+from bot.i18n.messages import EXAMPLES_HEADING, Chat, Wording
 from bot.parser import Choice
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ def ask_command(
         _refuse(reply)
     if as_json:
         typer.echo(json.dumps(reply.to_json(), ensure_ascii=False))
+        if isinstance(reply, Answered) and reply.empty_store:
+            # stdout stays the JSON answer; the reason for its n/a goes to stderr.
+            note = gettext(Wording.EMPTY_STORE, reply.language)
+            err_console().print(f"note: {note}", markup=False)
     else:
         from bot.render.text import render
 

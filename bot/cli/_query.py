@@ -14,6 +14,7 @@ from bot.cli import app
 from bot.cli._common import (
     AsOfOption,
     DatabaseUrlOption,
+    err_console,
     fail,
     open_store,
     out_console,
@@ -21,8 +22,9 @@ from bot.cli._common import (
     settings_for,
 )
 from metrics.aliases import ALIASES
+from metrics.answers import MetricAnswer
 from metrics.catalog import CATALOG
-from metrics.engine import MetricsContext, answer, dimension_values
+from metrics.engine import MetricsContext, answer, data_range, dimension_values
 from metrics.periods import Grain, Period, last_unit, parse_period
 from metrics.query import (
     CompareKind,
@@ -74,10 +76,16 @@ def query_command(
     store = open_store(settings)
     _check_known(filters, store)
     result = answer(store, query, context)
+    # Only an n/a costs the look at whether anything was loaded at all.
+    empty = isinstance(result, MetricAnswer) and result.value is None and data_range(store) is None
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        if empty:
+            from bot.i18n.messages import Wording
+
+            err_console().print(f"note: {Wording.EMPTY_STORE}", markup=False)
     else:
-        _print_text(query, metric_id, result, context)
+        _print_text(query, metric_id, result, context, empty_store=empty)
 
 
 def _metric_id(raw: str) -> str:
@@ -149,13 +157,18 @@ def _check_known(filters: Filters, store: Engine) -> None:
                 fail(f"no {dimension.value} called {name!r} in the store{hint}")
 
 
-def _print_text(query: Query, metric_id: str, result: Answer, context: MetricsContext) -> None:
+def _print_text(
+    query: Query, metric_id: str, result: Answer, context: MetricsContext, *, empty_store: bool
+) -> None:
     """The answer as the Slack bot words it (rich and the renderers load only for this)."""
     from bot.answers.replies import Answered
     from bot.render.text import render
 
     understood = _understood(query, metric_id)
-    out_console().print(render(Answered(understood, query, understood, result, context.currency)))
+    reply = Answered(
+        understood, query, understood, result, context.currency, empty_store=empty_store
+    )
+    out_console().print(render(reply))
 
 
 def _understood(query: Query, metric_id: str) -> str:

@@ -23,7 +23,7 @@ from bot.i18n.localize import localize_metric
 from metrics.aggregation import Aggregate, aggregate
 from metrics.answers import BenchmarkStatus, FunnelAnswer, MetricAnswer
 from metrics.catalog import inputs_of, metric
-from metrics.engine import MetricsContext, compute_many
+from metrics.engine import MetricsContext, compute_many, data_range
 from metrics.evaluation import evaluate_metric
 from metrics.funnel import FUNNEL_METRICS, build_funnel
 from metrics.periods import Grain, Period, between, last_unit
@@ -94,6 +94,8 @@ class Digest:
     wrong_way: tuple[DigestLine, ...]
     funnel: FunnelAnswer
     language: Language = "en"
+    # No snapshot rows at all: the digest says to load data rather than "no data this week".
+    empty_store: bool = False
 
     @property
     def iso_week(self) -> str:
@@ -146,6 +148,7 @@ def build_digest(
         zone=zone,
         currency=context.currency,
         has_data=rows_this_week > 0,
+        empty_store=rows_this_week == 0 and data_range(engine) is None,
         sections=tuple(part for part in sections if part.lines),
         off_target=tuple(line for line in lines if line.badge is Badge.WARN)[:MAX_OFF_TARGET],
         wrong_way=_most_worsened(lines),

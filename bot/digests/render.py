@@ -20,6 +20,7 @@ from bot.digests.builder import Badge, Digest, DigestLine
 from bot.digests.texts import Labels
 from bot.i18n import formatting
 from bot.i18n.formatting import arrow, is_negligible, sparkline
+from bot.i18n.messages import Wording
 from bot.render.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,
@@ -217,6 +218,8 @@ def _attention(digest: Digest, hidden: frozenset[str]) -> list[str]:
 
 
 def _no_data_text(digest: Digest) -> str:
+    if digest.empty_store:
+        return Wording.EMPTY_STORE
     return Labels.NO_DATA_WEEK.format(start=digest.week.start, end=digest.week.end)
 
 

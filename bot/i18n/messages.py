@@ -188,6 +188,10 @@ class Wording:
     CHART_INCOMPLETE = "fewer days than a whole period"
     CHART_FUNNEL = "Funnel"
     SOURCES = "Sources:"
+    EMPTY_STORE = (
+        "The store has no data yet, so every figure is n/a: load the demo data with "
+        "`funnelbot demo` or your own with `funnelbot import FILE`."
+    )
     CATALOG_COLUMNS: tuple[str, ...] = ("Metric", "Label", "Unit", "Also called")
 
 

@@ -107,7 +107,8 @@ def _(reply: CatalogReply) -> RenderableType:
 def _(reply: Answered) -> RenderableType:
     heading = [Text(f"{Wording.UNDERSTOOD} {reply.understood}", style=_DIM)]
     heading += [Text(f"({note})", style=_DIM) for note in reply.notes]
-    return Group(*heading, _answer(reply.answer, reply.currency))
+    empty = [Text(Wording.EMPTY_STORE, style="yellow")] if reply.empty_store else []
+    return Group(*heading, _answer(reply.answer, reply.currency), *empty)
 
 
 @singledispatch

@@ -165,6 +165,8 @@ def _answer_blocks(reply: Answered) -> list[Block]:
 
 def _answered(reply: Answered, asked_on: date, share: bool) -> SlackMessage:
     blocks = _answer_blocks(reply)
+    if reply.empty_store:
+        blocks.append(section(escaped(f":information_source: {Wording.EMPTY_STORE}")))
     lines = [escaped(f"{Wording.UNDERSTOOD} {reply.understood}"), *map(escaped, reply.notes)]
     if reply.query.metric is not None and not isinstance(reply.answer, ExplainAnswer):
         lines.append(definition_line(reply.query.metric))

@@ -156,3 +156,19 @@ def test_ranking_names_the_winner_first(filled: Store, tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[1] == "Lowest: organic, EUR 100"
     assert "Customer acquisition cost: EUR" in lines[2]
+
+
+EMPTY_HINT = "The store has no data yet, so every figure is n/a: load the demo data with"
+
+
+def test_ask_in_an_empty_store_says_to_load_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    done = funnelbot(url, tmp_path, "ask", "funnel last month", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert EMPTY_HINT in done.stdout.replace("\n", " ")
+    as_json = funnelbot(url, tmp_path, "ask", "cac last month", "--json", *AS_OF)
+    assert json.loads(as_json.stdout)["value"] is None
+    assert as_json.stderr.startswith(f"note: {EMPTY_HINT}")
+    refused = funnelbot(url, tmp_path, "ask", "cac for paid search last month", *AS_OF)
+    assert refused.returncode == 1
+    assert "`funnelbot demo` or your own with `funnelbot import FILE`." in refused.stderr

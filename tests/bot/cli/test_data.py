@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from bot.cli._showcase import SAMPLE_QUESTIONS
 from storage.columns import ALL_COLUMNS
 from storage.models import snapshots
 from tests.conftest import Store
@@ -16,6 +17,7 @@ from tests.metrics.rows import row
 from tests.storage.csvs import row_count, stored_rows, write_csv
 
 FUNNELBOT = Path(sys.executable).parent / "funnelbot"
+README = Path(__file__).parents[3] / "README.md"
 
 
 def funnelbot(store: Store | str, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -144,11 +146,24 @@ def test_demo_loads_once_and_summarises(store: Store) -> None:
     )
     assert "new customers in October 2026:" in first.stdout
     assert "paid_search's MQL→SQL rate went from" in first.stdout
+    question, answer = readme_sample()
+    assert question in SAMPLE_QUESTIONS
+    shown = first.stdout.split(f"you: {question}", 1)[1].split("\nyou: ", 1)[0]
+    # The README's sample answer is the demo's, line for line.
+    assert shown.splitlines()[1 : len(answer) + 1] == answer
     rows = row_count(store.engine)
     second = funnelbot(store, "demo", "--as-of", "2026-11-25")
     assert second.returncode == 0
     assert "the store already has data; the demo data was not loaded" in second.stdout
     assert row_count(store.engine) == rows
+
+
+def readme_sample() -> tuple[str, list[str]]:
+    """The question and answer of the README's first code block (`/funnel QUESTION`)."""
+    block = README.read_text(encoding="utf-8").split("```\n", 2)[1]
+    first, _, *answer = block.rstrip("\n").splitlines()
+    assert first.startswith("/funnel ")
+    return first.removeprefix("/funnel "), answer
 
 
 def test_rebuild_rollups_catches_up_with_rows_written_outside_funnelbot(store: Store) -> None:

@@ -120,3 +120,26 @@ def test_an_unknown_filter_value_exits_1_with_a_did_you_mean(filled: Store, tmp_
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no channel called 'paid_serch' in the store; did you mean paid_search" in result.stderr
+
+
+EMPTY_HINT = "The store has no data yet, so every figure is n/a: load the demo data with"
+
+
+def test_an_empty_store_says_to_load_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    text = _funnelbot(url, tmp_path, "query", "cac", "--as-of", "2026-11-25")
+    assert text.returncode == 0, text.stderr
+    assert "n/a: no snapshots in October 2026" in text.stdout
+    assert f"{EMPTY_HINT} `funnelbot demo` or your own with `funnelbot import FILE`." in (
+        text.stdout.replace("\n", " ")
+    )
+    as_json = _funnelbot(url, tmp_path, "query", "cac", "--as-of", "2026-11-25", "--json")
+    assert json.loads(as_json.stdout)["value"] is None
+    assert as_json.stderr.startswith(f"note: {EMPTY_HINT}")
+
+
+def test_a_store_with_data_gives_no_such_note(filled: Store, tmp_path: Path) -> None:
+    # October 2026 has no rows, but the store is not empty.
+    done = _funnelbot(filled.url, tmp_path, "query", "cac", "--as-of", "2026-11-25", "--json")
+    assert json.loads(done.stdout)["value"] is None
+    assert done.stderr == ""

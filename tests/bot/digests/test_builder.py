@@ -3,6 +3,7 @@ Slack's limits, restricted metrics."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from bot.core.config import TargetRule
 from bot.digests.builder import Badge, Digest, badge_of, build_digest
 from bot.digests.delivery import hidden_in
 from bot.digests.render import digest_chart, digest_message, digest_text
+from bot.i18n import Language, gettext
+from bot.i18n.messages import Wording
 from bot.render.blocks import MAX_BLOCKS, validate_blocks
 from metrics.answers import BenchmarkCheck, BenchmarkStatus, MetricAnswer
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL
@@ -26,6 +29,7 @@ from metrics.periods import iso_week
 from metrics.query import Filters
 from tests.bot.digests.conftest import AS_OF, digest_settings, plan_of, seed_weeks
 from tests.conftest import Store
+from tests.metrics.rows import put, row
 
 W47 = iso_week(2026, 47)
 W46 = iso_week(2026, 46)
@@ -92,13 +96,27 @@ def test_week_is_the_last_complete_iso_week_before_as_of(store: Store) -> None:
 
 
 def test_empty_week_is_stated_not_hidden(store: Store) -> None:
+    put(store.engine, [row("2026-07-03", leads=10)])
     digest = build(store)
-    assert not digest.has_data
+    assert not digest.has_data and not digest.empty_store
     text = plain(digest)
-    assert "No data for this week yet" in text
+    assert "No data for this week yet: no snapshots between 2026-11-16 and 2026-11-22" in text
+    assert "funnelbot demo" not in text
     assert text.count("no data for this week yet") == len(digest.lines)
     assert validate_blocks(digest_message(digest).blocks) == []
     assert digest_chart(digest) is None
+
+
+@pytest.mark.parametrize("language", ["en", "th", "vi"])
+def test_an_empty_store_says_to_load_data(store: Store, language: Language) -> None:
+    digest = build(store, digests={"marketing": {"channels": ["#m"], "language": language}})
+    assert digest.empty_store
+    hint = gettext(Wording.EMPTY_STORE, language)
+    assert "funnelbot import FILE" in hint
+    assert hint in plain(digest)
+    assert f"_{hint}_" in json.dumps(digest_message(digest).blocks, ensure_ascii=False)
+    if language != "en":
+        assert hint != gettext(Wording.EMPTY_STORE, "en")
 
 
 def test_off_target_and_worse_metrics_need_attention(store: Store) -> None:
