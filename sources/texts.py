@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["Errors", "Labels", "SqlErrors", "SqlLabels", "StripeErrors", "StripeLabels"]
+__all__ = [
+    "Errors",
+    "HubSpotErrors",
+    "HubSpotLabels",
+    "Labels",
+    "SqlErrors",
+    "SqlLabels",
+    "StripeErrors",
+    "StripeLabels",
+]
 
 
 class Errors:
@@ -15,6 +24,7 @@ class Errors:
         "[sources.NAME] to funnelbot.toml)"
     )
     NO_STRIPE_KEY = "STRIPE_API_KEY is not set"
+    NO_HUBSPOT_TOKEN = "HUBSPOT_ACCESS_TOKEN is not set"
     NO_URL_ENV = "{variable} (its url_env) is not set"
     BAD_SETTING = "sources.{name}.{key}: {why}"
     NOT_A_URL = "not a SQLAlchemy database URL (dialect+driver://user:password@host/database)"
@@ -98,3 +108,33 @@ class SqlLabels:
     WROTE = "{rows} rows written ({inserted} new, {replaced} replaced) for {first} to {last}"
     NO_ROWS = "the query returned no row: nothing to write"
     WARNING = "warning: {summary}"
+
+
+class HubSpotErrors:
+    AUTH = "HubSpot refused the access token (check HUBSPOT_ACCESS_TOKEN): {message}"
+    SCOPES = (
+        "the HubSpot token may not read what the sync needs (a private app needs the "
+        "crm.objects.contacts.read and crm.objects.deals.read scopes): {message}"
+    )
+    UNREACHABLE = "cannot reach HubSpot at {base}: {message}"
+    RATE_LIMITED = "HubSpot kept answering 429 (rate limited) after {retries} retries"
+    SERVER = "HubSpot answered {status} after {retries} retries: {message}"
+    REFUSED = "HubSpot refused a request ({status}): {message}"
+    MALFORMED = "HubSpot's {what} is malformed: no {problem}"
+    BAD_VALUE = "HubSpot {kind} {id} has {field} {value!r}, which is not {expected}"
+    CAP = (
+        "more than {cap} HubSpot {kind} fall in one instant ({at}): the search API cannot list them"
+    )
+    NO_CLOSED_STAGES = (
+        "no deal pipeline has a closed-won or closed-lost stage (GET /crm/v3/pipelines/deals)"
+    )
+
+
+class HubSpotLabels:
+    READ = (
+        "read from HubSpot: {contacts} contacts and {deals} closed deals ({pipelines} "
+        "pipelines){since}"
+    )
+    SINCE = ", from {since}"
+    WROTE = "{rows} daily rows written ({inserted} new, {replaced} replaced) for {first} to {last}"
+    UNCHANGED = "no row changed: the store already matches HubSpot"

@@ -1,4 +1,4 @@
-"""The sources the settings configure, built ready to run: Stripe, and each
+"""The sources the settings configure, built ready to run: Stripe, HubSpot, and each
 `[sources.NAME]` of `kind = "sql"`."""
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.core.config import ConfigError, Settings, SqlSourceSettings, StripeSettings
+from bot.core.config import (
+    ConfigError,
+    HubSpotSettings,
+    Settings,
+    SqlSourceSettings,
+    StripeSettings,
+)
 from bot.digests.schedule import Schedule, parse_schedule
 from bot.syncing.jobs import Notify, SourceJobs, SourcePlan
 from sources.errors import NotConfiguredError
@@ -25,6 +31,7 @@ __all__ = [
     "KNOWN_SOURCES",
     "build_source",
     "configured_sources",
+    "hubspot_settings",
     "known_sources",
     "source_jobs",
     "source_plans",
@@ -32,12 +39,21 @@ __all__ = [
     "stripe_settings",
 ]
 
-KNOWN_SOURCES = ("stripe",)
+KNOWN_SOURCES = ("stripe", "hubspot")
 
 
 def stripe_settings(settings: Settings) -> StripeSettings:
     """`[sources.stripe]`, or its defaults."""
     return settings.sources.stripe or StripeSettings()
+
+
+def hubspot_settings(settings: Settings) -> HubSpotSettings:
+    """`[sources.hubspot]`, or its defaults."""
+    return settings.sources.hubspot or HubSpotSettings()
+
+
+def _stripe_configured(settings: Settings) -> bool:
+    return settings.stripe_api_key is not None or settings.sources.stripe is not None
 
 
 def known_sources(settings: Settings) -> tuple[str, ...]:
@@ -49,8 +65,10 @@ def configured_sources(settings: Settings) -> list[str]:
     """The sources `sync all` and the worker run: Stripe once STRIPE_API_KEY is set (or
     `[sources.stripe]` exists, so that a missing key fails loudly), then each SQL source."""
     names = []
-    if settings.stripe_api_key is not None or settings.sources.stripe is not None:
+    if _stripe_configured(settings):
         names.append("stripe")
+    if settings.hubspot_access_token is not None or settings.sources.hubspot is not None:
+        names.append("hubspot")
     names.extend(settings.sources.sql)
     return names
 
@@ -60,6 +78,8 @@ def build_source(settings: Settings, name: str) -> Source[Any]:
     unknown name."""
     if name == "stripe":
         return _stripe(settings)
+    if name == "hubspot":
+        return _hubspot(settings)
     table = settings.sources.sql.get(name)
     if table is None:
         raise ValueError(name)
@@ -81,6 +101,28 @@ def _stripe(settings: Settings) -> Source[Any]:
         zone=settings.zone,
         currency=settings.currency,
     )
+
+
+def _hubspot(settings: Settings) -> Source[Any]:
+    if settings.hubspot_access_token is None:
+        raise NotConfiguredError(
+            Errors.NOT_CONFIGURED.format(name="hubspot", why=Errors.NO_HUBSPOT_TOKEN)
+        )
+    from sources.hubspot.client import HubSpotApi  # httpx: only where a sync runs
+    from sources.hubspot.figures import Naming
+    from sources.hubspot.source import HubSpotOptions, HubSpotSource
+
+    table = hubspot_settings(settings)
+    new_customers = table.new_customers
+    if new_customers is None:  # Stripe counts new customers when it is there
+        new_customers = not _stripe_configured(settings)
+    options = HubSpotOptions(
+        Naming(table.channel_property, dict(table.channels), table.segment_property),
+        new_customers=new_customers,
+        overlap_days=table.overlap_days,
+    )
+    api = HubSpotApi(settings.hubspot_access_token.get_secret_value(), settings.hubspot_api_base)
+    return HubSpotSource(api, options, zone=settings.zone)
 
 
 def sql_url(table: SqlSourceSettings, environ: Mapping[str, str] | None = None) -> str | None:
@@ -112,6 +154,8 @@ def _query(name: str, table: SqlSourceSettings) -> CheckedQuery:
 def _schedule_text(settings: Settings, name: str) -> str:
     if name == "stripe":
         return stripe_settings(settings).schedule
+    if name == "hubspot":
+        return hubspot_settings(settings).schedule
     return settings.sources.sql[name].schedule
 
 
