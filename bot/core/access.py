@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cachetools import TTLCache
 from slack_sdk.errors import SlackClientError
 from sqlalchemy import Engine, insert
 
@@ -28,6 +29,8 @@ __all__ = [
 logger = logging.getLogger("funnelbot.access")
 
 GROUP_CACHE_SECONDS = 300.0
+# More user groups than any `restricted_viewers` list names; the oldest go first.
+GROUP_CACHE_SIZE = 256
 REFUSAL_TEXT = (
     "Sorry, {metrics} is restricted to people on the revenue access list. "
     "Ask a workspace admin if you need it."
@@ -55,7 +58,8 @@ class Audience:
 
 
 class GroupDirectory:
-    """Members of Slack user groups, fetched through `fetch_members` and cached briefly."""
+    """Members of Slack user groups, fetched through `fetch_members` and cached for
+    `ttl_seconds`; a group that cannot be read is not cached, so the next question asks again."""
 
     def __init__(
         self,
@@ -65,24 +69,23 @@ class GroupDirectory:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fetch_members = fetch_members
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._cache: TTLCache[str, frozenset[str]] = TTLCache(
+            maxsize=GROUP_CACHE_SIZE, ttl=ttl_seconds, timer=clock
+        )
         self._lock = threading.Lock()
 
     def members(self, group_id: str) -> frozenset[str]:
-        now = self._clock()
         with self._lock:
             cached = self._cache.get(group_id)
-            if cached is not None and now - cached[0] < self._ttl:
-                return cached[1]
+        if cached is not None:
+            return cached
         try:
             members = frozenset(self._fetch_members(group_id))
         except (SlackClientError, OSError):  # unreadable group: nobody is a member (fail closed)
             logger.warning("cannot resolve user group %s; treating it as empty", group_id)
             return frozenset()
         with self._lock:
-            self._cache[group_id] = (now, members)
+            self._cache[group_id] = members
         return members
 
 

@@ -7,13 +7,13 @@ policy) and caches the channel and segment names the parser recognises.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from cachetools import TTLCache
 from sqlalchemy import Engine
 
 from bot.answers.conversation import known_values, respond
@@ -51,6 +51,7 @@ from metrics.periods import local_today
 __all__ = ["Answerer", "Outgoing", "metric_ids_of", "render_reply"]
 
 KNOWN_VALUES_SECONDS = 60.0
+_KNOWN = "known"  # the one key of the channel and segment names' cache
 MAX_CATALOG_LINES = 30
 
 
@@ -89,7 +90,7 @@ class Answerer:
         self.policy = policy
         self.clock = clock
         self._zone = zone
-        self._known: tuple[float, KnownValues] | None = None
+        self._known: TTLCache[str, KnownValues] = TTLCache(maxsize=1, ttl=KNOWN_VALUES_SECONDS)
         self._lock = threading.Lock()
 
     def today(self) -> date:
@@ -97,13 +98,13 @@ class Answerer:
 
     def known(self) -> KnownValues:
         """Channel and segment names, re-read at most once a minute."""
-        now = time.monotonic()
         with self._lock:
-            if self._known is not None and now - self._known[0] < KNOWN_VALUES_SECONDS:
-                return self._known[1]
+            cached = self._known.get(_KNOWN)
+        if cached is not None:
+            return cached
         found = known_values(self.engine)
         with self._lock:
-            self._known = (now, found)
+            self._known[_KNOWN] = found
         return found
 
     def answer(
