@@ -26,6 +26,7 @@ from metrics.periods import Grain
 
 __all__ = [
     "MAD_SCALE",
+    "HISTORY",
     "MIN_HISTORY",
     "THRESHOLD",
     "WINDOW",
@@ -38,6 +39,9 @@ MIN_HISTORY = 12
 THRESHOLD = 3.5
 MAD_SCALE = 1.4826
 WINDOW = 26
+# How many periods before the judged one are read: enough for the yearly season of weeks
+# and months (two years), eight weeks of days.
+HISTORY = {Grain.DAY: 8 * 7, Grain.WEEK: 2 * 52, Grain.MONTH: 2 * 12}
 _YEARLY = {Grain.WEEK: 52, Grain.MONTH: 12}
 # A series whose residuals have no spread at all: the smallest scale taken, relative to
 # the baseline, so a perfectly flat history still flags a real move but not rounding.
@@ -78,10 +82,10 @@ def season_length(grain: Grain, periods: int) -> int:
 def band(history: Sequence[float | None], grain: Grain) -> Band | None:
     """The band for the period right after `history` (oldest first; None for a period
     without a value). None with fewer than `MIN_HISTORY` values."""
-    season = season_length(grain, len(history))
     values = [(index, value) for index, value in enumerate(history) if value is not None]
     if len(values) < MIN_HISTORY:
         return None
+    season = season_length(grain, len(values))
     recent = values[-max(WINDOW, season * 2) :] if season > 1 else values[-WINDOW:]
     residuals = [value - _baseline(recent, index, season) for index, value in recent]
     baseline = _baseline(recent, len(history), season)

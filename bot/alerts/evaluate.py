@@ -17,7 +17,7 @@ from metrics.movement import Driver, drivers, history
 from metrics.periods import Period
 from metrics.query import Dimension
 from metrics.rules import Verdict, judge
-from metrics.variation import WINDOW
+from metrics.variation import HISTORY
 
 __all__ = ["Evaluation", "Transition", "evaluate_alert", "history_periods"]
 
@@ -43,8 +43,10 @@ class Evaluation:
     drivers: tuple[Driver, ...] = ()
 
 
-def history_periods(period: Period, count: int = WINDOW) -> list[Period]:
-    """The `count` periods of the same kind before `period`, oldest first."""
+def history_periods(period: Period, count: int | None = None) -> list[Period]:
+    """The `count` periods of the same kind before `period` (as many as `unusual` reads by
+    default), oldest first."""
+    count = HISTORY[period.grain] if count is None else count
     periods = []
     current = period
     for _ in range(count):

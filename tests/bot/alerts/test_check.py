@@ -262,3 +262,22 @@ def test_worker_job_checks_the_local_week_across_dst_starts(store: Store) -> Non
     assert result.evaluation is not None
     assert result.evaluation.period.label.startswith("W13 2026 (23 Mar")
     assert result.evaluation.transition is Transition.NORMAL  # no data: nothing to judge
+
+
+def test_unusual_needs_twelve_weeks_then_flags_the_break(
+    store: Store, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    steady = (0.40, 0.42, 0.41, 0.39, 0.40, 0.43, 0.41, 0.40, 0.42, 0.39, 0.41, 0.40)
+    seed_rates(store, (*steady, 0.20))
+    unusual = {"leak": {**TWO_ALERTS["paid_search_leak"], "when": "unusual"}}
+    unusual["leak"]["channels"] = [GROWTH]
+    settings = alert_settings(store, fake_slack, unusual)
+    [early] = make_checker(settings, store, clock).check(as_of_after(10), dry_run=True).results
+    assert early.evaluation is not None and not early.evaluation.verdict.known  # 10 weeks
+    [result] = make_checker(settings, store, clock).check(as_of_after(12)).results
+    assert result.evaluation is not None
+    assert result.evaluation.transition is Transition.FIRED
+    band = result.evaluation.verdict.band
+    assert band is not None and band.history == 12
+    [message] = alerts_in(fake_slack)
+    assert "Rule: outside its normal range" in text_of(message)
