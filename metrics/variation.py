@@ -25,8 +25,8 @@ from statistics import median
 from metrics.periods import Grain
 
 __all__ = [
-    "MAD_SCALE",
     "HISTORY",
+    "MAD_SCALE",
     "MIN_HISTORY",
     "THRESHOLD",
     "WINDOW",
