@@ -485,7 +485,7 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "giữ chân": "retention",
         "tỷ lệ giữ chân": "retention",
         "tăng trưởng": "growth",
-        "chi phí": "cost",
+        "chi phí": "spend",
         "chi bao nhiêu": "spend",
         "theo từng bước": "stage by stage",
         "từng bước": "stage by stage",

@@ -30,6 +30,8 @@ _EXCLUDING = frozenset({"excluding", "except", "without", "exclude", "ex", "not"
 # "new mrr (not net)": a figure named only to say it is not the one meant.
 _NOT = "not"
 _LIST_WORDS = frozenset({"and", "or", "nor"})
+# "ARR at the end of Q3 vs the end of Q1": words between "vs" and the period compared.
+_BEFORE_COMPARED = frozenset({"the", "end of", "the end of", "at the end of", "at end of", "as of"})
 # Words after a name that make it a group of people the store does not break down by.
 _TEAM_WORDS = frozenset({"team", "teams", "squad", "pod", "office"})
 # "cac by province": what follows is a breakdown, one the store cannot make if unknown.
@@ -176,10 +178,13 @@ class _Walker:
 
     def _step_vs(self, index: int) -> int:
         """ "vs <period>" is a comparison; "vs <channel>" puts both side by side."""
-        target = self._mark(index + 1)
+        position = index + 1
+        while position < len(self.items) and self.items[position].text in _BEFORE_COMPARED:
+            position += 1
+        target = self._mark(position)
         if target is not None:
             self.reading.compares.append(target)
-            return index + 2
+            return position + 1
         following = self.items[index + 1] if index + 1 < len(self.items) else None
         value = following.first(Kind.VALUE) if following else None
         if value is None:

@@ -182,7 +182,9 @@ RANK_WORDS: Mapping[str, str] = MappingProxyType(
 COMMON_WORDS: frozenset[str] = frozenset(
     {
         "all hands", "all hand", "allhands", "standup", "stand up", "exec sync",
-        "investor update", "board meeting", "qbr", "mbr", "exec review",
+        "investor update", "board meeting", "qbr", "mbr", "exec review", "budget review",
+        "budget meeting", "budget planning", "planning cycle", "if", "whether", "volume",
+        "volumes", "dropped", "fell", "went down", "went up", "rose",
         "weekly sync", "offsite", "product led",
         "product led motion", "plg", "product led growth", "split", "in saas terms",
         "saas terms", "like i m 5", "like im 5", "like i am 5", "like i m five",
@@ -218,7 +220,7 @@ UNSUPPORTED: frozenset[str] = frozenset(
         "unsubscribe", "churn reason", "churn reasons", "magic number", "burn rate",
         "burn multiple", "ebitda", "profit", "revenue per employee", "headcount",
         "support tickets", "tickets", "quota", "quota attainment", "pipeline coverage",
-        "forecast", "forecasted", "dau", "mau", "retention cohort", "cohort",
+        "forecast", "forecasted", "dau", "mau", "retention cohort", "cohort", "what if",
     }
 )  # fmt: skip
 # Breakdowns the store cannot make: a question by one of these is refused, not answered
