@@ -75,9 +75,11 @@ def upsert_snapshots(
     rows = 0
     rows_by_day: Counter[date] = Counter()
     filled: set[str] = set()
+    gaps: set[str] = set()
     for frame in frames:
-        present = _filled_columns(frame, foreign, owner)
+        present, gapped = _filled_columns(frame, foreign, owner)
         filled.update(present)
+        gaps.update(gapped)
         columns = [*KEY_COLUMNS, *present]
         for offset in range(0, len(frame), WRITE_BATCH_ROWS):
             staging.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS], columns)
@@ -95,9 +97,9 @@ def upsert_snapshots(
         table=_staging_table(),
         flows=tuple(name for name in FLOWS if name in filled),
         stocks=tuple(name for name in STOCKS if name in filled),
+        complete=tuple(name for name in FLOWS if name in filled and name not in gaps),
         rows_by_day=rows_by_day,
-        # A replaced row keeps another writer's columns, which the staged rows lack.
-        as_stored=inserted == rows or not foreign,
+        inserted=inserted == rows,
     )
     refresh_rollups(connection, rows_by_day, staged=staged)
     staging.drop()
@@ -117,13 +119,22 @@ def begin_snapshot_write(connection: Connection) -> None:
         raise ValueError(f"snapshots can be imported into SQLite or PostgreSQL, not {dialect}")
 
 
-def _filled_columns(frame: pd.DataFrame, foreign: dict[str, str], owner: str) -> list[str]:
-    """The measure columns with a value in `frame`; ColumnConflictError for another's one."""
-    filled = [name for name in _MEASURE_NAMES if bool(frame[name].notna().any())]
+def _filled_columns(
+    frame: pd.DataFrame, foreign: dict[str, str], owner: str
+) -> tuple[list[str], list[str]]:
+    """The measure columns with a value in `frame`, and those of them with a NULL too;
+    ColumnConflictError for another writer's column."""
+    filled, gapped = [], []
+    for name in _MEASURE_NAMES:
+        nulls = int(frame[name].isna().sum())
+        if nulls < len(frame):
+            filled.append(name)
+            if nulls:
+                gapped.append(name)
     for name in filled:
         if name in foreign:
             raise ColumnConflictError(name, foreign[name], owner)
-    return filled
+    return filled, gapped
 
 
 def _rows_by_day(days: pd.Series) -> dict[date, int]:

@@ -20,10 +20,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
     Date,
     Integer,
+    MetaData,
     Select,
     String,
     Subquery,
@@ -363,20 +365,62 @@ def _extend(ranges: list[tuple[date, date]], start: date, grain: RollupGrain | N
 
 @dataclass(frozen=True, slots=True)
 class StagedRows:
-    """Rows just upserted into the snapshots, still in a table of their own without
+    """Rows just inserted into the snapshots, still in a table of their own without
     indexes (a writer's staging table, with the snapshots' column names).
 
     `flows` and `stocks` are the measures with a value in them (the others are NULL in
-    every staged row); `rows_by_day` counts them by period_start. `as_stored` says their
-    values are those of the stored rows, which holds unless a replaced row kept another
-    writer's columns. A bucket whose stored rows are all staged is then rolled up from the
-    staged rows, skipping the measures they lack."""
+    every staged row), `complete` the flows with a value in every staged row; `rows_by_day`
+    counts them by period_start. A bucket whose stored rows are all staged ones is rolled up
+    from the staged rows, skipping the measures they lack; `inserted` says every staged row
+    was new (a replaced row may keep another writer's columns, and is stored in another
+    order, which float sums could tell apart from a rebuild's)."""
 
     table: Table
     flows: tuple[str, ...]
     stocks: tuple[str, ...]
+    complete: tuple[str, ...]
     rows_by_day: Mapping[date, int]
-    as_stored: bool
+    inserted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Measures:
+    """The measures a rollup statement computes; the others are NULL and known by no row.
+    A `complete` flow is known by every row (its known count is the row count)."""
+
+    flows: Sequence[str] = FLOWS
+    stocks: Sequence[str] = STOCKS
+    complete: Sequence[str] = ()
+
+    @property
+    def counted(self) -> list[str]:
+        """The flows whose known count is counted (those not complete)."""
+        return [name for name in self.flows if name not in self.complete]
+
+    @property
+    def lacking_flows(self) -> list[str]:
+        return [name for name in FLOWS if name not in self.flows]
+
+    @property
+    def lacking_stocks(self) -> list[str]:
+        return [name for name in STOCKS if name not in self.stocks]
+
+    def lacking_columns(self) -> list[ColumnElement[Any]]:
+        return [
+            *(null() for _ in self.lacking_flows),
+            *(literal_column("0", Integer) for _ in self.lacking_flows),
+            *(null() for _ in self.lacking_stocks),
+        ]
+
+    def lacking_targets(self) -> list[str]:
+        return [
+            *self.lacking_flows,
+            *(known_count(name) for name in self.lacking_flows),
+            *self.lacking_stocks,
+        ]
+
+
+_ALL_MEASURES = _Measures()
 
 
 def refresh_rollups(
@@ -386,6 +430,7 @@ def refresh_rollups(
     from `staged` where they are all the bucket's rows."""
     touched = set(days)
     table = snapshot_rollups.c
+    pieces = _StagedPieces(connection, staged) if staged is not None else None
     for grain in RollupGrain:  # months before the quarters and years made of them
         runs: list[tuple[date, date]] = []
         for start in sorted({grain.start_of(day) for day in touched}):
@@ -397,18 +442,116 @@ def refresh_rollups(
                     table.grain == grain.value, table.bucket_start.between(first, last)
                 )
             )
+            only_staged = staged is not None and _holds_only_staged(connection, staged, span)
             if grain.from_months:
-                _insert_from_months(connection, grain, span)
-            elif staged is not None and _holds_only_staged(connection, staged, span):
-                _insert_from_rows(connection, grain, span, staged)
+                measures = _staged_measures(staged) if only_staged else _ALL_MEASURES
+                _insert_from_months(connection, grain, span, measures)
+            elif pieces is not None and only_staged:
+                pieces.insert(grain, span)
             else:
                 _insert_from_rows(connection, grain, span)
+    if pieces is not None:
+        pieces.drop()
+
+
+class _StagedPieces:
+    """The staged rows grouped once by (ISO week, month, channel, segment), made when a
+    bucket is first rolled up from them: weeks and months are then each a grouping of
+    these pieces rather than another pass over every row."""
+
+    def __init__(self, connection: Connection, staged: StagedRows) -> None:
+        self._connection = connection
+        self._staged = staged
+        self._measures = _staged_measures(staged)
+        self._table: Table | None = None
+
+    def insert(self, grain: RollupGrain, span: tuple[date, date]) -> None:
+        """The rollups of `grain` (week or month) for the buckets within `span`."""
+        pieces = self._made().c
+        bucket = pieces[_piece_bucket(grain)]
+        measures = self._measures
+        grouped = (
+            select(
+                bucket.label(BUCKET),
+                pieces.channel,
+                pieces.segment,
+                func.sum(pieces[ROW_COUNT]).label(ROW_COUNT),
+                func.min(pieces[FIRST_KEY]).label(FIRST_KEY),
+                func.max(pieces[LAST_KEY]).label(LAST_KEY),
+                *(func.sum(pieces[name]).label(name) for name in measures.flows),
+                *(
+                    func.sum(pieces[known_count(name)]).label(known_count(name))
+                    for name in measures.counted
+                ),
+            )
+            .where(bucket.between(*span))
+            .group_by(bucket, pieces.channel, pieces.segment)
+            .subquery("grouped")
+        )
+        _insert_grouped(self._connection, grain, grouped, measures)
+
+    def drop(self) -> None:
+        if self._table is not None:
+            self._table.drop(self._connection)
+
+    def _made(self) -> Table:
+        if self._table is not None:
+            return self._table
+        rows = self._staged.table.c
+        measures = self._measures
+        table = Table(
+            _PIECES,
+            MetaData(),
+            Column(_piece_bucket(RollupGrain.WEEK), Date()),
+            Column(_piece_bucket(RollupGrain.MONTH), Date()),
+            Column("channel", String(100)),
+            Column("segment", String(100)),
+            Column(ROW_COUNT, Integer()),
+            Column(FIRST_KEY, String(20)),
+            Column(LAST_KEY, String(20)),
+            *(Column(name, snapshots.c[name].type) for name in measures.flows),
+            *(Column(known_count(name), Integer()) for name in measures.counted),
+            prefixes=["TEMPORARY"],
+        )
+        week = _BUCKET_STARTS[RollupGrain.WEEK](rows.period_start)
+        month = _BUCKET_STARTS[RollupGrain.MONTH](rows.period_start)
+        key = _EdgeKey(rows.period_start, rows.period_end)
+        grouped = select(
+            week,
+            month,
+            rows.channel,
+            rows.segment,
+            func.count(),
+            func.min(key),
+            func.max(key),
+            *(func.sum(rows[name]) for name in measures.flows),
+            *(func.count(rows[name]) for name in measures.counted),
+        ).group_by(week, month, rows.channel, rows.segment)
+        table.create(self._connection)
+        self._connection.execute(
+            insert(table).from_select([column.name for column in table.c], grouped)
+        )
+        self._table = table
+        return table
+
+
+_PIECES = "snapshot_import_pieces"
+
+
+def _piece_bucket(grain: RollupGrain) -> str:
+    return f"{grain.value}_start"
+
+
+def _staged_measures(staged: StagedRows | None) -> _Measures:
+    if staged is None:
+        return _ALL_MEASURES
+    return _Measures(staged.flows, staged.stocks, staged.complete)
 
 
 def _holds_only_staged(connection: Connection, staged: StagedRows, span: tuple[date, date]) -> bool:
-    """The stored rows of `span` are the staged ones (staged keys are distinct and all
-    stored, so equal counts mean the same rows), with the same values."""
-    if not staged.as_stored:
+    """The stored rows of `span` are the staged ones, as staged (staged keys are distinct
+    and all stored, so equal counts mean the same rows)."""
+    if not staged.inserted:
         return False
     first, last = span
     count = sum(rows for day, rows in staged.rows_by_day.items() if first <= day <= last)
@@ -422,48 +565,41 @@ def rebuild_rollups(connection: Connection) -> None:
     """Recompute every rollup from the snapshots."""
     connection.execute(delete(snapshot_rollups))
     for grain in RollupGrain:
-        _insert(connection, grain, None)
-
-
-def _insert(connection: Connection, grain: RollupGrain, days: tuple[date, date] | None) -> None:
-    """The rollups of `grain` for the buckets within `days` (all when None)."""
-    if grain.from_months:
-        _insert_from_months(connection, grain, days)
-    else:
-        _insert_from_rows(connection, grain, days)
+        if grain.from_months:
+            _insert_from_months(connection, grain, None, _ALL_MEASURES)
+        else:
+            _insert_from_rows(connection, grain, None)
 
 
 def _insert_from_months(
-    connection: Connection, grain: RollupGrain, days: tuple[date, date] | None
+    connection: Connection,
+    grain: RollupGrain,
+    days: tuple[date, date] | None,
+    measures: _Measures,
 ) -> None:
+    """The rollups of `grain` for the buckets within `days` (all when None), combined from
+    the month rollups: only `measures` (the others are NULL in every month)."""
     table = snapshot_rollups.c
     conditions = [table.grain == RollupGrain.MONTH.value]
     if days is not None:
         conditions.append(table.bucket_start.between(*days))
     bucket = _BUCKET_STARTS[grain](table.bucket_start)
-    pieces = rollup_pieces(bucket, conditions, FLOWS, STOCKS).subquery("pieces")
-    combined = collapse(pieces, FLOWS, STOCKS).subquery("combined")
-    rows = select(literal(grain.value, String()), *combined.c)
+    flows, stocks = measures.flows, measures.stocks
+    pieces = rollup_pieces(bucket, conditions, flows, stocks).subquery("pieces")
+    combined = collapse(pieces, flows, stocks).subquery("combined")
+    rows = select(literal(grain.value, String()), *combined.c, *measures.lacking_columns())
     names = [column.name for column in combined.c if column.name != BUCKET]
-    connection.execute(
-        insert(snapshot_rollups).from_select(["grain", "bucket_start", *names], rows)
-    )
+    targets = ["grain", "bucket_start", *names, *measures.lacking_targets()]
+    connection.execute(insert(snapshot_rollups).from_select(targets, rows))
 
 
 def _insert_from_rows(
-    connection: Connection,
-    grain: RollupGrain,
-    days: tuple[date, date] | None,
-    staged: StagedRows | None = None,
+    connection: Connection, grain: RollupGrain, days: tuple[date, date] | None
 ) -> None:
-    """One grouped pass over the rows (the snapshots, or `staged` when they are all the
-    buckets hold: the measures they lack are NULL, known by no row), then each bucket's
-    deciding rows looked up by key in the snapshots (on 1M rows six times faster than
-    windows, which sort every row)."""
-    source = snapshots if staged is None else staged.table
-    flows = FLOWS if staged is None else staged.flows
-    stocks = STOCKS if staged is None else staged.stocks
-    table = source.c
+    """The rollups of `grain` for the buckets within `days` (all when None): one grouped
+    pass over the snapshots, then each bucket's deciding rows looked up by key (on 1M rows
+    six times faster than windows, which sort every row)."""
+    table = snapshots.c
     conditions = [] if days is None else [table.period_start.between(*days)]
     bucket = _BUCKET_STARTS[grain](table.period_start)
     key = _EdgeKey(table.period_start, table.period_end)
@@ -475,37 +611,44 @@ def _insert_from_rows(
             func.count().label(ROW_COUNT),
             func.min(key).label(FIRST_KEY),
             func.max(key).label(LAST_KEY),
-            *(func.sum(table[name]).label(name) for name in flows),
-            *(func.count(table[name]).label(known_count(name)) for name in flows),
+            *(func.sum(table[name]).label(name) for name in FLOWS),
+            *(func.count(table[name]).label(known_count(name)) for name in FLOWS),
         )
         .where(*conditions)
         .group_by(bucket, table.channel, table.segment)
         .subquery("grouped")
     )
+    _insert_grouped(connection, grain, grouped, _ALL_MEASURES)
+
+
+def _insert_grouped(
+    connection: Connection, grain: RollupGrain, grouped: Subquery, measures: _Measures
+) -> None:
+    """Rollups of `grain` from `grouped` (bucket, group, edges, each flow of `measures` and
+    the known count of those not complete), with each bucket's stocks from its deciding
+    rows; the measures not in `measures` NULL and known by no row."""
     first, last = snapshots.alias("first_row"), snapshots.alias("last_row")
     joined: Any = grouped
-    if any(_opens_period(name) for name in stocks):
+    if any(_opens_period(name) for name in measures.stocks):
         joined = joined.join(first, _is_row(first, grouped, FIRST_KEY))
-    if any(not _opens_period(name) for name in stocks):
+    if any(not _opens_period(name) for name in measures.stocks):
         joined = joined.join(last, _is_row(last, grouped, LAST_KEY))
-    lacking = [name for name in FLOWS if name not in flows]
+    complete = [name for name in measures.flows if name in measures.complete]
     rows = select(
         literal(grain.value, String()),
         *grouped.c,
-        *(null() for _ in lacking),
-        *(literal_column("0", Integer) for _ in lacking),
-        *((first if _opens_period(name) else last).c[name] for name in stocks),
-        *(null() for name in STOCKS if name not in stocks),
+        *(grouped.c[ROW_COUNT] for _ in complete),
+        *((first if _opens_period(name) else last).c[name] for name in measures.stocks),
+        *measures.lacking_columns(),
     ).select_from(joined)
     names = [column.name for column in grouped.c if column.name != BUCKET]
     targets = [
         "grain",
         "bucket_start",
         *names,
-        *lacking,
-        *(known_count(name) for name in lacking),
-        *stocks,
-        *(name for name in STOCKS if name not in stocks),
+        *(known_count(name) for name in complete),
+        *measures.stocks,
+        *measures.lacking_targets(),
     ]
     connection.execute(insert(snapshot_rollups).from_select(targets, rows))
 

@@ -165,6 +165,34 @@ def test_imports_keep_the_rollups_equal_to_a_rebuild(store: Store, tmp_path: Pat
     assert (march["marketing_spend"], march["known_marketing_spend"]) == (100.0, 1)
 
 
+def test_rollups_of_an_import_equal_a_rebuild_whatever_its_columns(
+    store: Store, tmp_path: Path
+) -> None:
+    header = (
+        "period_start,period_end,channel,segment,leads,won_deal_value,customers_start,customers_end"
+    )
+    # Buckets holding only the file's rows: rolled up from the rows as staged, with a
+    # flow that has a gap, stocks, a multi-day row and columns the file lacks.
+    first = write_csv(
+        tmp_path / "a.csv",
+        "2026-03-30,,organic,smb,5,10.5,10,12",
+        "2026-03-31,,organic,smb,,0.25,12,11",
+        "2026-04-01,2026-04-07,organic,smb,3,,11,13",
+        "2026-04-01,,webinar,enterprise,1,1.1,,4",
+        header=header,
+    )
+    import_csv(store.engine, first)
+    assert _rollups(store.engine) == _rebuilt(store.engine)
+    # A day beside stored ones (same week, month, quarter), and a file of other columns.
+    beside = write_csv(tmp_path / "b.csv", "2026-04-02,,organic,smb,2,3.5,13,14", header=header)
+    assert import_csv(store.engine, beside).inserted == 1
+    import_csv(store.engine, write_csv(tmp_path / "c.csv", "2026-06-01,,organic,smb,7,1,1,1,1"))
+    assert _rollups(store.engine) == _rebuilt(store.engine)
+    # Every row again, replaced: rolled up from the table.
+    assert import_csv(store.engine, first).replaced == 4
+    assert _rollups(store.engine) == _rebuilt(store.engine)
+
+
 def test_stocks_in_a_rollup_come_from_the_deciding_rows(db: Engine) -> None:
     put(
         db,
