@@ -1,0 +1,165 @@
+"""The operator's whole path of issue 17: HubSpot and a SQL spend query configured beside
+Stripe, `funnelbot sync all`, then CAC, MQL→SQL, win rate and the sales cycle by channel,
+and `funnelbot sources` showing each source's last run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli import run_funnelbot
+from tests.conftest import Store
+from tests.sources.fakehubspot import TOKEN, FakeHubSpot, fake_hubspot, iso
+from tests.sources.localstripe import API_KEY, EPOCH, LocalStripe
+from tests.sources.warehouses import Warehouse, mariadb_available, warehouse
+
+__all__ = ["mariadb_available", "warehouse"]
+
+
+@pytest.fixture
+def hubspot() -> Iterator[FakeHubSpot]:
+    with fake_hubspot() as server:
+        yield server
+
+
+def _at(day: int, hour: int = 10) -> datetime:
+    return EPOCH.replace(hour=hour) + timedelta(days=day)
+
+
+def _crm(fake: FakeHubSpot) -> None:
+    """Paid search: 4 MQLs, 2 of them SQLs, a deal won in 10 days and one lost; organic: a
+    deal won in 4 days."""
+    for number in range(4):
+        fake.contact(
+            _at(0),
+            hs_analytics_source="PAID_SEARCH",
+            hs_lifecyclestage_marketingqualifiedlead_date=iso(_at(0)),
+            hs_lifecyclestage_salesqualifiedlead_date=iso(_at(1)) if number < 2 else None,
+        )
+    fake.deal(
+        _at(-9),
+        hs_analytics_source="PAID_SEARCH",
+        dealstage="closedwon",
+        amount="2400",
+        closedate=iso(_at(1)),
+    )
+    fake.deal(
+        _at(-3),
+        hs_analytics_source="PAID_SEARCH",
+        dealstage="closedlost",
+        amount="900",
+        closedate=iso(_at(1)),
+    )
+    fake.deal(
+        _at(-3),
+        hs_analytics_source="ORGANIC_SEARCH",
+        dealstage="closedwon",
+        amount="1200",
+        closedate=iso(_at(1)),
+    )
+
+
+def _billing(stripe: LocalStripe) -> None:
+    stripe.plan("monthly", 10000, "month")
+    for channel in ("paid_search", "paid_search", "organic"):
+        stripe.subscribe(stripe.customer({"channel": channel}), "monthly")
+
+
+def _config(tmp_path: Path, warehouse: Warehouse) -> Path:
+    spend = warehouse.table("spend")
+    warehouse.execute(
+        f"CREATE TABLE {spend} (day DATE, channel VARCHAR(30), marketing NUMERIC(10, 2), "
+        "sales NUMERIC(10, 2))",
+        f"INSERT INTO {spend} VALUES ('{EPOCH.date()}', 'paid_search', 1000, 500)",
+        f"INSERT INTO {spend} VALUES ('{EPOCH.date()}', 'organic', 200, 100)",
+    )
+    path = tmp_path / "funnelbot.toml"
+    path.write_text(
+        "[sources.hubspot]\n"
+        'schedule = "daily 02:30"\n\n'
+        "[sources.spend]\n"
+        'kind = "sql"\n'
+        'url_env = "WAREHOUSE_URL"\n'
+        f"query = \"SELECT day AS period_start, channel, 'unknown' AS segment, marketing AS "
+        f'marketing_spend, sales AS sales_spend FROM {spend} WHERE day >= :since"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _by_channel(answer: str) -> dict[str, Any]:
+    parsed = json.loads(answer)
+    return {row["group"]["channel"]: row["value"] for row in parsed["breakdown"]}
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("warehouse", ["postgresql"], indirect=True)
+def test_hubspot_and_a_spend_query_beside_stripe_answer_the_sales_funnel_by_channel(
+    store: Store,
+    warehouse: Warehouse,
+    hubspot: FakeHubSpot,
+    localstripe: LocalStripe,
+    tmp_path: Path,
+) -> None:
+    _crm(hubspot)
+    _billing(localstripe)
+    env = {
+        "FUNNELBOT_CONFIG": str(_config(tmp_path, warehouse)),
+        "WAREHOUSE_URL": warehouse.url,
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "HUBSPOT_API_BASE": hubspot.base_url,
+        "STRIPE_API_KEY": API_KEY,
+        "STRIPE_API_BASE": localstripe.base_url,
+    }
+    synced = run_funnelbot(store.url, tmp_path, "sync", "all", extra_env=env)
+    assert synced.returncode == 0, synced.stderr
+    lines = synced.stdout.splitlines()
+    assert "hubspot: read from HubSpot: 4 contacts and 3 closed deals (2 pipelines)" in lines
+    assert (
+        "spend: read 2 rows of marketing_spend, sales_spend from the query (all of its history)"
+        in lines
+    )
+
+    def by_channel(metric: str) -> dict[str, Any]:
+        asked = run_funnelbot(
+            store.url,
+            tmp_path,
+            "query",
+            metric,
+            "--period",
+            "2026-01",
+            "--by",
+            "channel",
+            "--json",
+            extra_env=env,
+        )
+        assert asked.returncode == 0, asked.stderr
+        return _by_channel(asked.stdout)
+
+    assert by_channel("cac") == {"organic": 300.0, "paid_search": 750.0}
+    assert by_channel("mql_to_sql")["paid_search"] == 0.5
+    assert by_channel("win_rate") == {"organic": 1.0, "paid_search": 0.5}
+    assert by_channel("avg_sales_cycle") == {"organic": 4.0, "paid_search": 10.0}
+    listed = run_funnelbot(store.url, tmp_path, "sources", extra_env=env)
+    assert listed.returncode == 0, listed.stderr
+    succeeded = [line.split()[1] for line in listed.stdout.splitlines() if "succeeded" in line]
+    assert succeeded == ["stripe", "hubspot", "spend"]
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_refused_token_exits_1_with_one_line_and_never_shows_the_token(
+    store: Store, hubspot: FakeHubSpot, tmp_path: Path
+) -> None:
+    env = {"HUBSPOT_ACCESS_TOKEN": "pat-na1-not-the-token", "HUBSPOT_API_BASE": hubspot.base_url}
+    refused = run_funnelbot(store.url, tmp_path, "sync", "hubspot", extra_env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "error: hubspot: HubSpot refused the access token (check HUBSPOT_ACCESS_TOKEN): "
+        "Authentication credentials not found.; nothing was written"
+    ]
+    assert "pat-na1-not-the-token" not in refused.stdout + refused.stderr
