@@ -32,6 +32,10 @@ WARN_MISSING_SECRET = "{name} is not set: `funnelbot {commands}` will refuse to 
 WARN_NO_STRIPE_KEY = (
     "[sources.stripe] is configured but STRIPE_API_KEY is not set: every Stripe sync will fail"
 )
+WARN_NO_HUBSPOT_TOKEN = (
+    "[sources.hubspot] is configured but HUBSPOT_ACCESS_TOKEN is not set: every HubSpot sync "
+    "will fail"
+)
 WARN_NO_URL = (
     "sources.{name}.url_env names {variable}, which is not set: every {name} sync will fail"
 )
@@ -69,6 +73,8 @@ def _effective_values(settings: Settings) -> dict[str, str]:
         values["access"] = settings.access.model_dump_json()
     if settings.sources.stripe is not None:
         values["sources.stripe"] = settings.sources.stripe.model_dump_json()
+    if settings.sources.hubspot is not None:
+        values["sources.hubspot"] = settings.sources.hubspot.model_dump_json(exclude_none=True)
     for name, table in settings.sources.sql.items():
         shown = table.model_copy(update={"url": None if table.url is None else safe_url(table.url)})
         values[f"sources.{name}"] = shown.model_dump_json(exclude_none=True)
@@ -99,6 +105,8 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
     )
     if settings.sources.stripe is not None and settings.stripe_api_key is None:
         warnings.append(WARN_NO_STRIPE_KEY)
+    if settings.sources.hubspot is not None and settings.hubspot_access_token is None:
+        warnings.append(WARN_NO_HUBSPOT_TOKEN)
     warnings.extend(
         WARN_NO_URL.format(name=name, variable=table.url_env)
         for name, table in settings.sources.sql.items()

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli._config_check import WARN_NO_STRIPE_KEY, WARN_NO_URL, check_settings
+from bot.cli._config_check import (
+    WARN_NO_HUBSPOT_TOKEN,
+    WARN_NO_STRIPE_KEY,
+    WARN_NO_URL,
+    check_settings,
+)
 from bot.core.config import ConfigError, load_settings
-from bot.syncing.registry import configured_sources, source_plans
+from bot.syncing.registry import build_source, configured_sources, source_plans
 
 
 def _toml(tmp_path: Path, text: str) -> Path:
@@ -97,3 +102,44 @@ def test_sql_tables_are_checked_whole_and_name_every_bad_key(tmp_path: Path) -> 
         load_settings(
             _toml(tmp_path, '[sources.all]\nkind = "sql"\nurl = "sqlite://"\nquery = "SELECT 1"\n')
         )
+
+
+def test_hubspot_is_configured_by_its_token_or_its_table_and_a_table_alone_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN", raising=False)
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-secret")
+    settings = load_settings("/dev/null")
+    assert configured_sources(settings) == ["hubspot"]
+    assert settings.hubspot_api_base == "https://api.hubapi.com"
+    assert "pat-na1-secret" not in str(check_settings(settings).values)
+    monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN")
+    path = _toml(
+        tmp_path,
+        '[sources.hubspot]\nsegment_property = "company_size"\nschedule = "daily 04:15"\n'
+        '[sources.hubspot.channels]\nOFFLINE = "events"\n',
+    )
+    settings = load_settings(path)
+    report = check_settings(settings)
+    assert WARN_NO_HUBSPOT_TOKEN in report.warnings
+    assert '"segment_property":"company_size"' in report.values["sources.hubspot"]
+    plan = source_plans(settings)["hubspot"]
+    assert (plan.schedule.hour, plan.schedule.minute) == ("4", "15")
+
+
+def test_hubspot_counts_new_customers_only_where_stripe_does_not(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sources.hubspot.source import HubSpotSource
+
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-secret")
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    alone = build_source(load_settings("/dev/null"), "hubspot")
+    assert isinstance(alone, HubSpotSource) and "new_customers" in alone.options.columns
+    monkeypatch.setenv("STRIPE_API_KEY", "rk_test_1")
+    beside = build_source(load_settings("/dev/null"), "hubspot")
+    assert isinstance(beside, HubSpotSource) and "new_customers" not in beside.options.columns
+    told = load_settings(_toml(tmp_path, "[sources.hubspot]\nnew_customers = true\n"))
+    chosen = build_source(told, "hubspot")
+    assert isinstance(chosen, HubSpotSource) and "new_customers" in chosen.options.columns
