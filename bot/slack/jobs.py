@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.core.access import Audience
 from bot.i18n import Language
-from bot.slack.delivery import Destination
+from bot.slack.posting import Destination
 
 __all__ = ["Ask", "Job", "Share", "ShowHome"]
 

@@ -19,8 +19,8 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse
 from bot.core.access import AccessPolicy, Audience
 from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
-from bot.slack.delivery import ChannelPost, Destination, ResponseUrlPost
 from bot.slack.jobs import Ask, Job, Share, ShowHome
+from bot.slack.posting import ChannelPost, Destination, ResponseUrlPost
 from bot.slack.texts import Log
 
 __all__ = ["register_listeners"]
@@ -104,13 +104,13 @@ def _first_delivery_only(ledger: EventLedger) -> Callable[..., Any]:
     return middleware
 
 
-def _dm_aware(channel: str | None) -> str | None:
+def _channel_unless_dm(channel: str | None) -> str | None:
     """The access rules' channel: None for a direct message."""
     return None if channel is None or channel.startswith("D") else channel
 
 
 def _command_job(body: Body, context: BoltContext) -> Job:
-    channel = _dm_aware(body.get("channel_id"))
+    channel = _channel_unless_dm(body.get("channel_id"))
     audience = Audience(body.get("team_id"), body.get("user_id"), channel)
     destination = ResponseUrlPost(body["response_url"])
     return Ask(str(body.get("text", "")), None, audience, destination, share=True)
@@ -136,7 +136,7 @@ def _mention_job(body: Body, context: BoltContext) -> Job | None:
         return None
     channel = str(event["channel"])
     thread_ts = str(event.get("thread_ts") or event["ts"])
-    audience = Audience(context.team_id, event.get("user"), _dm_aware(channel))
+    audience = Audience(context.team_id, event.get("user"), _channel_unless_dm(channel))
     question = MENTION.sub(" ", str(event.get("text", "")))
     return Ask(question, None, audience, ChannelPost(channel, thread_ts), thread=thread_ts)
 
@@ -164,7 +164,7 @@ def _ask_job(body: Body, context: BoltContext) -> Job:
     asked = ButtonQuestion.from_value(body["actions"][0]["value"])
     container = body.get("container", {})
     channel = container.get("channel_id") or body.get("channel", {}).get("id")
-    audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
+    audience = Audience(context.team_id, body["user"]["id"], _channel_unless_dm(channel))
     destination, thread = _reply_place(body, channel)
     return Ask(
         asked.question,
@@ -181,7 +181,7 @@ def _ask_job(body: Body, context: BoltContext) -> Job:
 def _share_job(body: Body, context: BoltContext) -> Job:
     asked = ButtonQuestion.from_value(body["actions"][0]["value"])
     channel = body.get("channel", {}).get("id")
-    audience = Audience(context.team_id, body["user"]["id"], _dm_aware(channel))
+    audience = Audience(context.team_id, body["user"]["id"], _channel_unless_dm(channel))
     response_url = body["response_url"]
     return Share(asked.question, asked.asked_on, asked.language, audience, response_url, channel)
 
@@ -201,7 +201,7 @@ def _reply_place(body: Body, channel: str | None) -> tuple[Destination, str | No
     if container.get("is_ephemeral") or channel is None:
         return ResponseUrlPost(body["response_url"]), None
     message = body.get("message", {})
-    if _dm_aware(channel) is None:
+    if _channel_unless_dm(channel) is None:
         thread = message.get("thread_ts")
     else:
         thread = message.get("thread_ts") or message.get("ts")

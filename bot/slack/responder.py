@@ -15,9 +15,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.access import Audience, Decision, private_note, record_refusal, refusal_text
 from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
-from bot.slack.delivery import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
 from bot.slack.home import NO_ADMIN, AdminView, home_view
 from bot.slack.jobs import Ask, Job, Share, ShowHome
+from bot.slack.posting import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
 from bot.slack.texts import Log, Notices
 
 __all__ = ["Responder", "apologise"]
