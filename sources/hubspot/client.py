@@ -85,7 +85,6 @@ class HubSpotApi:
         *,
         sleep: Sleep = time.sleep,
         clock: Clock = time.monotonic,
-        transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -96,10 +95,10 @@ class HubSpotApi:
             base_url=self.base_url,
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
             timeout=timeout,
-            transport=transport,
         )
 
     def close(self) -> None:
+        """Close the connections (a source is built for one run)."""
         self._http.close()
 
     def deal_pipelines(self) -> list[Json]:

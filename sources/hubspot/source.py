@@ -91,6 +91,12 @@ class HubSpotSource:
         self.zone = zone
 
     def fetch(self, context: SyncContext) -> HubSpotFetched:
+        try:
+            return self._fetch(context)
+        finally:
+            self.api.close()
+
+    def _fetch(self, context: SyncContext) -> HubSpotFetched:
         since = None
         if context.cutoff is not None:
             since = max(context.cutoff - timedelta(days=self.options.overlap_days), BEGINNING)
