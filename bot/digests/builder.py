@@ -1,9 +1,11 @@
 """A typed Digest for one audience and week, from two grouped queries.
 
 One `compute_many` gives every metric of the digest (and the funnel's) for the week with
-the previous week as comparison; one `aggregate` over the eight weeks ending with it
-gives every sparkline. The figures are the engine's own, so the digest always says what
-`funnelbot query` says for the same week.
+the previous week as comparison; one `aggregate` over the two years of weeks ending with it
+gives every sparkline (its last eight weeks) and the history that tells a move outside
+normal variation from noise (metrics/variation.py, the rule of the `unusual` alerts). The
+figures are the engine's own, so the digest always says what `funnelbot query` says for the
+same week.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from metrics.evaluation import evaluate_metric
 from metrics.funnel import FUNNEL_METRICS, build_funnel
 from metrics.periods import Grain, Period, between, last_unit
 from metrics.query import Filters
+from metrics.variation import HISTORY, Band, band
 
 __all__ = [
     "TREND_WEEKS",
@@ -41,6 +44,7 @@ __all__ = [
 ]
 
 TREND_WEEKS = 8
+HISTORY_WEEKS = HISTORY[Grain.WEEK]
 MAX_OFF_TARGET = 4
 MAX_WRONG_WAY = 3
 WHOLE_BUSINESS = Filters()
@@ -54,11 +58,13 @@ class Badge(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DigestLine:
-    """One metric: the engine's answer (with last week), its badge and its 8-week trend."""
+    """One metric: the engine's answer (with last week), its badge, its 8-week trend and
+    the band its history predicts for the week (None with fewer than 12 weeks of it)."""
 
     answer: MetricAnswer
     badge: Badge
     trend: tuple[float | None, ...]
+    usual: Band | None = None
 
     @property
     def metric(self) -> str:
@@ -66,11 +72,15 @@ class DigestLine:
 
     @property
     def worse(self) -> bool:
-        """Got visibly worse since last week (a change that rounds to zero is no change)."""
+        """Got visibly worse since last week (a change that rounds to zero is no change),
+        and, once 12 weeks of history exist, to a value outside its normal variation."""
         comparison = self.answer.comparison
         if comparison is None or comparison.better is not False or comparison.change is None:
             return False
-        return not is_negligible(comparison.change, self.answer.unit)
+        if is_negligible(comparison.change, self.answer.unit):
+            return False
+        value = self.answer.value
+        return self.usual is None or value is None or self.usual.is_unusual(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +139,7 @@ def build_digest(
     found = compute_many(
         engine, (*shown, *FUNNEL_METRICS), week, WHOLE_BUSINESS, context, compare=week.previous()
     )
-    weeks = between(week.start - timedelta(weeks=TREND_WEEKS - 1), week.end).weeks()
+    weeks = between(week.start - timedelta(weeks=HISTORY_WEEKS), week.end).weeks()
     trends, rows_this_week = _trends(engine, shown, weeks, context)
     with use_language(plan.language):
         answers = found if plan.language == "en" else _localized(found)
@@ -186,8 +196,10 @@ def _bucket(
     return found.get((index, None)) or Aggregate.empty(columns)
 
 
-def _line(answer: MetricAnswer, trend: tuple[float | None, ...]) -> DigestLine:
-    return DigestLine(answer, badge_of(answer), trend)
+def _line(answer: MetricAnswer, history: tuple[float | None, ...]) -> DigestLine:
+    """`history` ends with the digest's week; the weeks before it give the band."""
+    usual = band(history[:-1], Grain.WEEK)
+    return DigestLine(answer, badge_of(answer), history[-TREND_WEEKS:], usual)
 
 
 def badge_of(answer: MetricAnswer) -> Badge:
