@@ -90,8 +90,8 @@ class SqlErrors:
     NO_URL_ENV = "{variable} (url_env) is not set"
     BAD_URL = "the url is not a SQLAlchemy database URL: {reason}"
     NO_DRIVER = (
-        "no database driver for {url}: install the dialect's package (docs/sources.md, "
-        "e.g. pip install 'funnelbot[mysql]'): {reason}"
+        "no database driver for {url}: install its dialect (docs/sources.md: "
+        "pip install 'funnelbot[NAME]', e.g. funnelbot[mysql]): {reason}"
     )
     UNREACHABLE = "cannot reach the database at {url}: {reason}"
     QUERY_FAILED = "the query failed on {url}: {reason}"

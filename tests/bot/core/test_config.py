@@ -148,6 +148,10 @@ def test_the_documented_production_configuration_passes_without_warnings(
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-example")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "example-secret")
     monkeypatch.setenv("STRIPE_API_KEY", "rk_live_example")
-    report = check_settings(load_settings(example), {"DYNO": "web.1"})
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-example")
+    environ = {"DYNO": "web.1", "WAREHOUSE_URL": "postgresql+psycopg://reader@wh/analytics"}
+    report = check_settings(load_settings(example), environ)
     assert report.warnings == ()
+    assert '"kind":"sql"' in report.values["sources.warehouse"]
+    assert '"segment_property":"company_size"' in report.values["sources.hubspot"]
     assert report.values["timezone"] == "Europe/Berlin"
