@@ -31,7 +31,7 @@ from bot.slack.app import build_responder, web_client
 from bot.slack.jobs import Job
 from bot.slack.responder import Responder, apologise
 from bot.slack.runners import ANSWER_NICENESS
-from bot.slack.texts import Log
+from bot.slack.texts import SlackLog
 from metrics.engine import MetricsContext
 from storage.engine import make_engine
 
@@ -149,7 +149,7 @@ class AnswerPool:
 
     def _recover(self, pool: ProcessPoolExecutor, job: Job, error: BaseException) -> None:
         details = {"user": job.audience.user_id, "reason": f"{type(error).__name__}: {error}"}
-        logger.error(Log.ANSWER_PROCESS_FAILED, extra=details)
+        logger.error(SlackLog.ANSWER_PROCESS_FAILED, extra=details)
         try:
             if isinstance(error, BrokenProcessPool):
                 self._replace(pool)
@@ -167,7 +167,7 @@ class AnswerPool:
         try:
             fresh = self._new_pool()
         except (BrokenProcessPool, OSError) as error:
-            logger.error(Log.ANSWER_POOL_NOT_STARTED, extra={"reason": str(error)})
+            logger.error(SlackLog.ANSWER_POOL_NOT_STARTED, extra={"reason": str(error)})
             with self._recoveries_lock:
                 self._replacing = None
             return

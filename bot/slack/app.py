@@ -23,7 +23,7 @@ from bot.slack.home import AdminView
 from bot.slack.listeners import MAX_REASON_CHARS, register_listeners
 from bot.slack.responder import Responder
 from bot.slack.runners import ANSWER_THREADS, JobRunner, ThreadRunner
-from bot.slack.texts import Log
+from bot.slack.texts import SlackLog
 from bot.syncing.registry import configured_sources
 from metrics.engine import MetricsContext
 
@@ -128,7 +128,7 @@ def _failed_request(error: Exception) -> BoltResponse:
     outage is a 500 (Slack retries); anything else is a signed payload we cannot read."""
     reason = f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
     if isinstance(error, OperationalError):
-        logger.error(Log.REQUEST_FAILED, extra={"reason": reason})
+        logger.error(SlackLog.REQUEST_FAILED, extra={"reason": reason})
         return BoltResponse(status=500, body="")
-    logger.warning(Log.UNREADABLE_REQUEST, extra={"reason": reason})
+    logger.warning(SlackLog.UNREADABLE_REQUEST, extra={"reason": reason})
     return BoltResponse(status=400, body="")

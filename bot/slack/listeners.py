@@ -21,7 +21,7 @@ from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
 from bot.slack.jobs import Ask, Job, Share, ShowHome
 from bot.slack.posting import ChannelPost, Destination, ResponseUrlPost
-from bot.slack.texts import Log
+from bot.slack.texts import SlackLog
 
 __all__ = ["register_listeners"]
 
@@ -71,14 +71,14 @@ def _listener(read: JobReader, submit: Callable[[Job], None]) -> Callable[..., N
             job = read(body, context)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
             reason = f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
-            logger.warning(Log.UNREADABLE_PAYLOAD, extra={"reason": reason})
+            logger.warning(SlackLog.UNREADABLE_PAYLOAD, extra={"reason": reason})
             return
         if job is None:
             return
         try:
             submit(job)
         except Exception:
-            logger.exception(Log.SUBMIT_FAILED, extra={"user": job.audience.user_id})
+            logger.exception(SlackLog.SUBMIT_FAILED, extra={"user": job.audience.user_id})
 
     return listener
 
@@ -87,7 +87,7 @@ def _team_allowed(policy: AccessPolicy) -> Callable[..., Any]:
     def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         if policy.team_allowed(context.team_id):
             return next()
-        logger.warning(Log.TEAM_REFUSED, extra={"team": context.team_id})
+        logger.warning(SlackLog.TEAM_REFUSED, extra={"team": context.team_id})
         return BoltResponse(status=403, body="")
 
     return middleware
@@ -98,7 +98,7 @@ def _first_delivery_only(ledger: EventLedger) -> Callable[..., Any]:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id is None or ledger.claim(str(event_id)):
             return next()
-        logger.info(Log.DUPLICATE_EVENT, extra={"request_id": event_id})
+        logger.info(SlackLog.DUPLICATE_EVENT, extra={"request_id": event_id})
         return BoltResponse(status=200, body="")
 
     return middleware
@@ -129,10 +129,10 @@ def _not_answered(reason: str, event: Body) -> None:
 def _mention_job(body: Body, context: BoltContext) -> Job | None:
     event = body["event"]
     if _from_an_app(event):
-        _not_answered(Log.FROM_AN_APP, event)
+        _not_answered(SlackLog.FROM_AN_APP, event)
         return None
     if event.get("subtype") == CANVAS_MENTION:
-        _not_answered(Log.CANVAS_MENTION, event)
+        _not_answered(SlackLog.CANVAS_MENTION, event)
         return None
     channel = str(event["channel"])
     thread_ts = str(event.get("thread_ts") or event["ts"])
@@ -148,7 +148,7 @@ def _dm_job(body: Body, context: BoltContext) -> Job | None:
     if event.get("channel_type") != DM_CHANNEL_TYPE:
         return None
     if _from_an_app(event):
-        _not_answered(Log.FROM_AN_APP, event)
+        _not_answered(SlackLog.FROM_AN_APP, event)
         return None
     if event.get("subtype"):
         return None

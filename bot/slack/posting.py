@@ -16,7 +16,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.render.blocks import SlackMessage
 from bot.render.charts import Chart
-from bot.slack.texts import Log
+from bot.slack.texts import SlackLog
 
 __all__ = [
     "ChannelPost",
@@ -137,4 +137,4 @@ def _upload(client: WebClient, channel: str, thread_ts: str | None, chart: Chart
             thread_ts=thread_ts,
         )
     except (SlackApiError, SlackClientError, OSError) as error:
-        logger.warning(Log.CHART_FAILED, extra={"channel": channel, "reason": str(error)})
+        logger.warning(SlackLog.CHART_FAILED, extra={"channel": channel, "reason": str(error)})

@@ -18,7 +18,7 @@ from bot.slack.answering import Answerer, Outgoing
 from bot.slack.home import NO_ADMIN, AdminView, home_view
 from bot.slack.jobs import Ask, Job, Share, ShowHome
 from bot.slack.posting import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
-from bot.slack.texts import Log, Notices
+from bot.slack.texts import Notices, SlackLog
 
 __all__ = ["Responder", "apologise"]
 
@@ -42,7 +42,7 @@ class Responder:
         try:
             answered = self._carry_out(job)
         except Exception:
-            logger.exception(Log.ANSWER_FAILED, extra={"user": job.audience.user_id})
+            logger.exception(SlackLog.ANSWER_FAILED, extra={"user": job.audience.user_id})
             answered = False
         if not answered:
             apologise(self.client, job)
@@ -90,7 +90,7 @@ class Responder:
         try:
             self.client.views_publish(user_id=user, view=view)
         except (SlackApiError, SlackClientError) as error:
-            logger.warning(Log.HOME_FAILED, extra={"user": user, "reason": str(error)})
+            logger.warning(SlackLog.HOME_FAILED, extra={"user": user, "reason": str(error)})
 
     def _refuse_or_keep_private(
         self,
@@ -140,12 +140,12 @@ def _delivered(
     except SlackApiError as error:
         code = str(error.response.get("error", ""))
         if fallback is None or code not in NOT_A_MEMBER:
-            logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
+            logger.error(SlackLog.DELIVERY_FAILED, extra={"reason": str(error)})
             return False
-        logger.info(Log.NOT_A_MEMBER, extra={"channel": destination.channel, "reason": code})
+        logger.info(SlackLog.NOT_A_MEMBER, extra={"channel": destination.channel, "reason": code})
         return _delivered(client, fallback, message)
     except (SlackClientError, OSError) as error:
-        logger.error(Log.DELIVERY_FAILED, extra={"reason": str(error)})
+        logger.error(SlackLog.DELIVERY_FAILED, extra={"reason": str(error)})
         return False
     return True
 
@@ -162,7 +162,7 @@ def apologise(client: WebClient, job: Job) -> None:
 
 def _log_answered(audience: Audience, outgoing: Outgoing, started: float) -> None:
     logger.info(
-        Log.ANSWERED,
+        SlackLog.ANSWERED,
         extra={
             "user": audience.user_id,
             "channel": audience.channel_id,

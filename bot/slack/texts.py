@@ -11,8 +11,8 @@ from bot.i18n import translated
 __all__ = [
     "Buttons",
     "Home",
-    "Log",
     "Notices",
+    "SlackLog",
 ]
 
 
@@ -53,7 +53,7 @@ class Home:
     SOURCE_NEVER = "• `{source}`: never run (`funnelbot sync {source}`)"
 
 
-class Log:
+class SlackLog:
     ANSWERED = "answered"
     DUPLICATE_EVENT = "duplicate event delivery ignored"
     DELIVERY_FAILED = "could not deliver the answer"
