@@ -125,8 +125,12 @@ def _stage_link(found: re.Match[str]) -> str:
     return f" {STAGES[found.group(1)]} to "
 
 
+# A polite particle, a space, more Thai: the sentence ended ("…หน่อยครับ ผู้บริหารจะเอาไป…"),
+# so what follows may be the asker's context.
+_SENTENCE_END = re.compile(r"(ครับ|ค่ะ|คะ|จ้า|จ้ะ)\s+(?=[\u0e01-\u0e4e])")
 _PATTERNS = (
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
+    (re.compile(rf"(?<![a-z])q\s*([1-4])\s*/\s*{_ERA}\s*{_YEAR_DIGITS}", re.IGNORECASE), _quarter),
     (re.compile(rf"ครึ่ง(?:ปี)?(แรก|หลัง)(?:\s*(?:ของ)?\s*ปี\s*{_ERA}\s*{_YEAR_DIGITS})?"), _half),
     (re.compile(rf"(?:ย้อนหลัง|ล่าสุด)\s*(\d{{1,4}})\s*({_UNIT})"), _last_n),
     (
@@ -190,6 +194,7 @@ def thai_to_english(text: str) -> str:
     """A Thai question in the English parser's words: "CAC ไตรมาสที่แล้ว ตามช่องทาง" ->
     "cac last quarter by channel" (Latin words kept as typed, lower-cased)."""
     rewritten = text.translate(_THAI_DIGITS).replace(_NIKHAHIT_AA, _SARA_AM).casefold()
+    rewritten = _SENTENCE_END.sub(r"\1 . ", rewritten)
     for pattern, english in _PATTERNS:
         rewritten = pattern.sub(english, rewritten)
     words = [Word(token, token) for token in tokenize(rewritten)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.i18n import keyed_text, period_label
@@ -12,7 +13,7 @@ from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten
 from bot.parser._periods import CompareMark, PeriodMark
 from bot.parser._types import Choice, UnreadableError
-from bot.parser._vocabulary import NOUN_METRICS
+from bot.parser._vocabulary import NOUN_METRICS, OWN_CHANNEL
 from metrics.catalog import CATALOG, inputs_of
 from metrics.periods import Grain, Period, last_n, last_unit
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query, Rank
@@ -72,9 +73,11 @@ def _judged(reading: Reading, metric_id: str) -> bool:
     ("cost of customers") or what the candidates are built on ("is our spend efficient")."""
     if not reading.ambiguous:
         return False
+    options = reading.ambiguous[0].entries[0].options
+    if metric_id in options:  # "opportunities in the pipeline": one of its readings, named
+        return False
     if metric_id in NOUN_METRICS:
         return True
-    options = reading.ambiguous[0].entries[0].options
     used = set(inputs_of(metric_id))
     return metric_id not in options and any(used < set(inputs_of(option)) for option in options)
 
@@ -188,8 +191,15 @@ def _compare_with(mark: PeriodMark, base: Period) -> Comparison:
 
 
 def _only_conversions(reading: Reading) -> bool:
-    """ "the whole funnel from visitors to customers" names its ends, not a conversion."""
-    return all(CATALOG[mention.metric_id].category == "Conversion" for mention in reading.metrics)
+    """ "the whole funnel from visitors to customers" names its ends, not a conversion, and
+    "the funnel for SMB customers" whose funnel it is."""
+    return all(
+        CATALOG[mention.metric_id].category == "Conversion" or mention.metric_id in NOUN_METRICS
+        for mention in reading.metrics
+    )
+
+
+_NAMES_CHANNEL = re.compile(r"\b(?:from|via|through|channel) (?:the )?e-?mail\b|\be-?mail channel")
 
 
 def build_query(reading: Reading, question: str, today: date) -> Query:
@@ -203,7 +213,7 @@ def build_query(reading: Reading, question: str, today: date) -> Query:
         period=period,
         metric=metric_id,
         filters=Filters(
-            channel=tuple(reading.values[Dimension.CHANNEL]),
+            channel=_channels(reading, metric_id, question),
             segment=tuple(reading.values[Dimension.SEGMENT]),
         ),
         by=reading.by,
@@ -211,6 +221,16 @@ def build_query(reading: Reading, question: str, today: date) -> Query:
         trend_grain=grain,
         rank=_rank(reading, metric_id),
     )
+
+
+def _channels(reading: Reading, metric_id: str | None, question: str) -> tuple[str, ...]:
+    """ "clicks on emails": the word is the e-mail figure's own, not a filter that would hide
+    other channels' campaigns; "open rate from email" names the channel."""
+    named = tuple(reading.values[Dimension.CHANNEL])
+    own = OWN_CHANNEL.get(metric_id or "")
+    if own is None or named != (own,) or _NAMES_CHANNEL.search(question):
+        return named
+    return ()
 
 
 def _rank(reading: Reading, metric_id: str | None) -> Rank | None:

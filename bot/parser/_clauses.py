@@ -3,8 +3,9 @@
 A question is read clause by clause (clauses end at a full stop, a question or
 exclamation mark, a colon or a semicolon). A clause that names nothing the parser knows
 (no metric, stage, channel, segment, period or breakdown), only words it does not, none
-of them one that would change a question ("not", "forecast"), is the asker's context: it
-is set aside whole, provided another clause asks something.
+of them one that would change a question ("not", "forecast"; a word of time such as
+"tomorrow" changes only a clause that asks), is the asker's context: it is set aside
+whole, provided another clause asks something.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from collections.abc import Sequence
 
 from bot.parser._lexicon import Item, Kind, Lexicon, walk
 from bot.parser._normalize import singular, words
-from bot.parser._vocabulary import NEVER_IGNORED
+from bot.parser._vocabulary import NEVER_IGNORED, TIME_WORDS
 
 __all__ = ["read_clauses"]
 
 _CLAUSE_END = re.compile(r"[.!?:;]+(?:\s+|$)")
-_NO_SUBSTANCE = frozenset({Kind.FILLER, Kind.POSSESSIVE, Kind.PREPOSITION})
+_NO_SUBSTANCE = frozenset({Kind.FILLER, Kind.POSSESSIVE, Kind.PREPOSITION, Kind.RANGE})
 _ASKING = frozenset(
     {Kind.METRIC, Kind.AMBIGUOUS, Kind.STAGE, Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN}
 )
@@ -34,7 +35,9 @@ def _has_substance(items: Sequence[Item]) -> bool:
 
 def _is_context(items: Sequence[Item]) -> bool:
     """Only unknown words (and fillers), none of which could change the question."""
-    changes = any(singular(word) in NEVER_IGNORED for item in items for word in item.words)
+    changes = any(
+        singular(word) in NEVER_IGNORED - TIME_WORDS for item in items for word in item.words
+    )
     return any(item.unknown for item in items) and not _has_substance(items) and not changes
 
 

@@ -187,6 +187,9 @@ class _Walker:
             return position + 1
         following = self.items[index + 1] if index + 1 < len(self.items) else None
         value = following.first(Kind.VALUE) if following else None
+        if value is None and index == 0:  # "vs cac of paid search and paid social"
+            self.reading.intents.add(Kind.COMPARE)
+            return index + 1
         if value is None:
             raise UnreadableError(self.items[index].text, Reason.VS_WHAT)
         self.reading.by = value.dimension
@@ -366,7 +369,17 @@ class _Walker:
                 ignored.extend(unread)
         self._compose()
         self._exclude()
+        self._side_by_side()
         self._check_ignored(ignored)
+
+    def _side_by_side(self) -> None:
+        """ "compare cac of paid search and paid social": the named values, broken down."""
+        if Kind.COMPARE not in self.reading.intents or self.reading.by is not None:
+            return
+        for dimension, named in self.reading.values.items():
+            if len(named) > 1:
+                self.reading.by = dimension
+                return
 
     def _exclude(self) -> None:
         """Every value of the store but the excluded ones (of those named, if any)."""

@@ -127,6 +127,7 @@ _BREAKDOWN_PREFIXES = (
     "broken down by", "break down by", "breakdown by", "grouped by", "group by", "by each",
     "which", "what", "each individual", "by every",
 )  # fmt: skip
+_BREAKDOWN_SUFFIXES = ("breakdown", "split", "mix")
 # "where do our leads come from": a breakdown by channel without the word.
 _SOURCE_WORDS = ("come from", "came from", "coming from", "comes from", "where from")
 _GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH}
@@ -141,7 +142,7 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     ),
     Kind.TREND: (
         "trend", "trending", "over time", "history", "historical", "chart", "graph", "plot",
-        "sparkline", "evolution", "time series", "series", "daily", "day by day",
+        "sparkline", "evolution", "time series", "daily", "day by day",
         "moved", "trended", "trajectory", "getting better", "getting worse", "better or worse",
         "improving", "worsening", "deteriorating", "trend line", "trendline",
     ),
@@ -247,6 +248,7 @@ def _dimension_entries() -> Iterator[tuple[str, Entry]]:
         yield dim_word, Entry(Kind.DIMENSION, dimension=dimension)
         breakdown = Entry(Kind.BREAKDOWN, dimension=dimension)
         yield from ((f"{prefix} {dim_word}", breakdown) for prefix in _BREAKDOWN_PREFIXES)
+        yield from ((f"{dim_word} {suffix}", breakdown) for suffix in _BREAKDOWN_SUFFIXES)
     source = Entry(Kind.BREAKDOWN, dimension=Dimension.CHANNEL)
     yield from ((phrase, source) for phrase in _SOURCE_WORDS)
     # "leads coming from organic": before a name, only a filter word.

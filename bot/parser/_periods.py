@@ -228,8 +228,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_rx(r"(?:no|without)(?: a)? comparisons?"), _compare(CompareKind.NONE)),
     (
         _rx(
-            rf"{_VS} (?:the )?same (?:period|time|\w+) (?:last year|a year (?:ago|earlier)"
-            r"|the year before|(?:of )?the previous year)"
+            rf"(?:{_VS}|than) (?:the )?(?:same|this) (?:period|time|\w+) (?:of )?"
+            r"(?:last year|a year (?:ago|earlier)|the year before|(?:of )?the previous year)"
         ),
         _compare(CompareKind.YEAR_AGO),
     ),
@@ -394,6 +394,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     ),
     (_rx(r"today"), _period(lambda _m, t: this_unit(Grain.DAY, t))),
     (_rx(r"yesterday"), _period(lambda _m, t: last_unit(Grain.DAY, t))),
+    (
+        _rx(rf"(?:the )?({_MONTH_NAME}) month"),
+        _period(lambda m, t: _month_named(m.group(1), None, t)),
+    ),
     (_rx(r"q([1-4])"), _period(lambda m, t: _quarter_of(m.group(1), None, t))),
     (_rx(r"h([12])"), _period(lambda m, t: _half_of(m.group(1), None, t))),
     (
@@ -408,6 +412,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _rx(rf"(?:in|for|during|of) ({_MONTH_NAME})"),
         _period(lambda m, t: _month_named(m.group(1), None, t)),
     ),
+    (_rx(r"(?<=since )(may)"), _period(lambda m, t: _month_named(m.group(1), None, t))),
+    # a fiscal year is read as the calendar year of its number (docs/questions.md)
+    (_rx(r"fy ?'?(\d{4}|\d{2})"), _period(lambda m, _t: year(_year_number(m.group(1))))),
     (_rx(r"(19[7-9]\d|20\d\d|2100)"), _period(lambda m, _t: year(int(m.group(1))))),
 )
 

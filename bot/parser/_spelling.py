@@ -32,9 +32,10 @@ class Correction:
 
 def _edits_allowed(written: str, target: str) -> int:
     """One edit up to six letters, two beyond; a four-letter word only gains a lost letter
-    ("cyle" is cycle, but "cust" is no "cost")."""
+    or swaps two ("cyle" is cycle, "waht" is what, but "cust" is no "cost")."""
     if len(written) == _SHORT:
-        return 1 if len(target) == _SHORT + 1 else 0
+        swapped = len(target) == _SHORT and sorted(written) == sorted(target)
+        return 1 if len(target) == _SHORT + 1 or swapped else 0
     return 1 if len(written) <= _MEDIUM else 2
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "NOUN_METRICS",
     "OPENED_WORDS",
     "OUTCOME_WORDS",
+    "OWN_CHANNEL",
     "RANK_WORDS",
     "RATE_CUES",
     "SALES_WORDS",
@@ -31,6 +32,7 @@ __all__ = [
     "SPECIAL_PAIRS",
     "STAGE_WORDS",
     "SUBSUMES",
+    "TIME_WORDS",
     "UNKNOWN_DIMENSIONS",
     "UNSUPPORTED",
     "VALUE_GROUPS",
@@ -132,6 +134,13 @@ OUTCOME_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "deals_lost": frozenset({"lose", "lost", "losing"}),
     }
 )
+# Figures whose name says a channel's word: "clicks on emails" names the figure, no filter.
+OWN_CHANNEL: Mapping[str, str] = MappingProxyType(
+    dict.fromkeys(
+        ("emails_sent", "emails_opened", "emails_clicked", "email_open_rate", "email_ctr"),
+        "email",
+    )
+)
 # What every answer is already measured against: "how does our CAC compare to benchmarks".
 BENCHMARK_WORDS: frozenset[str] = frozenset(
     {
@@ -184,7 +193,10 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "all hands", "all hand", "allhands", "standup", "stand up", "exec sync",
         "investor update", "board meeting", "qbr", "mbr", "exec review", "budget review",
         "budget meeting", "budget planning", "planning cycle", "if", "whether", "volume",
-        "volumes", "dropped", "fell", "went down", "went up", "rose",
+        "volumes", "dropped", "fell", "went down", "went up", "rose", "why", "website",
+        "web site", "web", "survey", "surveys", "teh", "hte",
+        "sry", "sorry", "dumb q", "dumb question", "stupid question", "silly question", "but",
+        "what is the deal with", "what is the deal w", "the deal with", "quota review",
         "weekly sync", "offsite", "product led",
         "product led motion", "plg", "product led growth", "split", "in saas terms",
         "saas terms", "like i m 5", "like im 5", "like i am 5", "like i m five",
@@ -329,6 +341,9 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )  # fmt: skip
 
+# Words of time that a sentence of context may hold ("prepping for tomorrow's exec sync"):
+# only a sentence that asks something is changed by them.
+TIME_WORDS = frozenset({"next", "tomorrow", "day", "week", "month", "quarter", "half", "year"})
 # Words that change what is asked: never ignored, whatever the rest of the question says.
 NEVER_IGNORED = frozenset(
     {
