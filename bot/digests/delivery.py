@@ -19,7 +19,7 @@ from bot.digests.builder import Digest, build_digest, digest_week
 from bot.digests.ledger import Claim, ClaimOutcome, DeliveryKey, Ledger, utc_now
 from bot.digests.render import DeliveryTag, digest_chart, digest_message
 from bot.digests.sender import PERMANENT_ERRORS, DigestSender, SendError
-from bot.digests.texts import Errors, Log
+from bot.digests.texts import DigestLog, Errors
 from bot.render.charts import Chart
 from metrics.engine import MetricsContext
 from metrics.periods import Period
@@ -60,7 +60,7 @@ _SKIPPED = {ClaimOutcome.SENT: Outcome.ALREADY_SENT, ClaimOutcome.BUSY: Outcome.
 
 
 @dataclass
-class _Week:
+class _DigestBeingSent:
     """One digest being delivered; its chart is drawn once, on the first post."""
 
     digest: Digest
@@ -106,13 +106,13 @@ class Deliverer:
         results = {channel: ChannelResult(channel, Outcome.ALREADY_SENT) for channel in done}
         pending = [channel for channel in plan.channels if channel not in done]
         if pending:
-            current = _Week(self.build(plan, as_of))
+            current = _DigestBeingSent(self.build(plan, as_of))
             for channel in pending:
                 results[channel] = self._deliver_to(current, channel, force=force)
         ordered = tuple(results[channel] for channel in plan.channels)
         return DeliveryReport(plan.name, week, ordered)
 
-    def _deliver_to(self, current: _Week, channel: str, *, force: bool) -> ChannelResult:
+    def _deliver_to(self, current: _DigestBeingSent, channel: str, *, force: bool) -> ChannelResult:
         digest = current.digest
         key = DeliveryKey(digest.audience, channel, digest.week.start)
         claim = self.ledger.claim(key, force=force)
@@ -126,19 +126,25 @@ class Deliverer:
             return self._failed(digest, key, error)
 
     def _post(
-        self, current: _Week, key: DeliveryKey, tag: DeliveryTag, claim: Claim, *, force: bool
+        self,
+        current: _DigestBeingSent,
+        key: DeliveryKey,
+        tag: DeliveryTag,
+        claim: Claim,
+        *,
+        force: bool,
     ) -> ChannelResult:
         channel = key.channel
         if _may_have_been_posted(claim, force=force) and claim.previous_claim is not None:
             found = self.sender.find(channel, tag, claim.previous_claim)
             if found is not None:
                 self.ledger.mark_sent(key, found)
-                logger.warning(Log.RECOVERED, extra=_context(current.digest, channel))
+                logger.warning(DigestLog.RECOVERED, extra=_context(current.digest, channel))
                 return ChannelResult(channel, Outcome.RECOVERED, found)
         message = digest_message(current.digest, hidden_in(self._policy, current.digest, channel))
         message_ts = self.sender.post(channel, message, tag, since=self._clock())
         self.ledger.mark_sent(key, message_ts)
-        logger.info(Log.SENT, extra=_context(current.digest, channel))
+        logger.info(DigestLog.SENT, extra=_context(current.digest, channel))
         chart = current.chart_once()
         if chart is not None:
             self.sender.upload_chart(channel, message_ts, chart)
@@ -146,7 +152,9 @@ class Deliverer:
 
     def _failed(self, digest: Digest, key: DeliveryKey, error: SendError) -> ChannelResult:
         self.ledger.mark_failed(key, error.error)
-        logger.error(Log.FAILED, extra={**_context(digest, key.channel), "reason": error.error})
+        logger.error(
+            DigestLog.FAILED, extra={**_context(digest, key.channel), "reason": error.error}
+        )
         if self._admin:
             text = Errors.ADMIN_DM.format(
                 audience=digest.audience,
@@ -199,7 +207,7 @@ def _may_have_been_posted(claim: Claim, *, force: bool) -> bool:
 
 
 def _skip_log(claim: Claim) -> str:
-    return Log.ALREADY_SENT if claim.outcome is ClaimOutcome.SENT else Log.BUSY
+    return DigestLog.ALREADY_SENT if claim.outcome is ClaimOutcome.SENT else DigestLog.BUSY
 
 
 def _context(digest: Digest, channel: str) -> dict[str, str]:

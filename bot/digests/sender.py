@@ -31,7 +31,7 @@ from slack_sdk.http_retry import (
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
-from bot.digests.texts import Log
+from bot.digests.texts import DigestLog
 from bot.render.blocks import SlackMessage
 from bot.render.charts import Chart
 
@@ -194,7 +194,7 @@ class DigestSender:
             if isinstance(outcome, str):
                 return outcome
             last_error = outcome.error
-            logger.warning(Log.RETRYING, extra={"channel": channel, "reason": last_error})
+            logger.warning(DigestLog.RETRYING, extra={"channel": channel, "reason": last_error})
             self._sleep(self._backoff.calculate_sleep_duration(attempt))
             found = self.find(channel, tag, since)
             if found is not None:
@@ -273,11 +273,11 @@ class DigestSender:
                 self._sleep(self._backoff.calculate_sleep_duration(attempt))
             else:
                 return
-        logger.warning(Log.CHART_FAILED, extra={"channel": channel, "reason": reason})
+        logger.warning(DigestLog.CHART_FAILED, extra={"channel": channel, "reason": reason})
 
     def notify(self, user: str, text: str) -> None:
         """A DM (to the admin); a failure is logged and otherwise ignored."""
         try:
             self._reader.chat_postMessage(channel=user, text=text)
         except (SlackClientError, *TRANSIENT_FAILURES) as error:
-            logger.warning(Log.ADMIN_DM_FAILED, extra={"user": user, "reason": str(error)})
+            logger.warning(DigestLog.ADMIN_DM_FAILED, extra={"user": user, "reason": str(error)})

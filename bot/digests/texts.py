@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from bot.i18n import translated
 
-__all__ = ["Errors", "Labels", "Log"]
+__all__ = ["DigestLog", "Errors", "Labels"]
 
 
 @translated
@@ -67,7 +67,7 @@ class Errors:
     )
 
 
-class Log:
+class DigestLog:
     SENT = "digest posted"
     ALREADY_SENT = "digest already delivered; skipped"
     BUSY = "digest being delivered by another process; skipped"

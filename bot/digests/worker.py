@@ -21,7 +21,7 @@ from bot.digests.audiences import AudiencePlan
 from bot.digests.builder import digest_week
 from bot.digests.delivery import Deliverer, DeliveryReport
 from bot.digests.schedule import last_fire_at_or_before
-from bot.digests.texts import Log
+from bot.digests.texts import DigestLog
 
 __all__ = ["Companion", "DigestWorker"]
 
@@ -59,7 +59,7 @@ class DigestWorker:
         try:
             return self.deliverer.deliver(self.plans[name], today)
         except Exception:  # a job must never kill the scheduler; the next run retries
-            logger.exception(Log.JOB_FAILED, extra={"audience": name})
+            logger.exception(DigestLog.JOB_FAILED, extra={"audience": name})
             return None
 
     def missed(self, now: datetime) -> list[str]:
@@ -77,7 +77,7 @@ class DigestWorker:
         """Send what a down worker missed; already delivered channels are skipped."""
         reports = []
         for name in self.missed(self._clock()):
-            logger.info(Log.CATCH_UP, extra={"audience": name})
+            logger.info(DigestLog.CATCH_UP, extra={"audience": name})
             report = self.run_audience(name)
             if report is not None:
                 reports.append(report)
@@ -107,13 +107,13 @@ class DigestWorker:
             scheduler = self.scheduler()
             scheduler.start()
             try:
-                logger.info(Log.WORKER_START, extra={"audience": ", ".join(self.plans)})
+                logger.info(DigestLog.WORKER_START, extra={"audience": ", ".join(self.plans)})
                 if not stop.is_set():
                     self.catch_up()
                 for companion in self.companions:
                     if not stop.is_set():
                         companion.catch_up()
                 stop.wait()
-                logger.info(Log.WORKER_STOP)
+                logger.info(DigestLog.WORKER_STOP)
             finally:
                 scheduler.shutdown(wait=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.digests.texts import Log as DigestLog
+from bot.digests.texts import DigestLog
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import post_signed, slash_body
 from tests.conftest import Store
