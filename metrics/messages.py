@@ -1,7 +1,7 @@
 """Every sentence the metrics engine says to people: reasons, warnings, leak verdicts.
 
 The sentences are English templates. A caller that answers in another language installs a
-`Wording` (`worded`) that translates the templates and labels periods and metrics; the
+`Translator` (`worded`) that translates the templates and labels periods and metrics; the
 engine itself stays free of any translation machinery.
 """
 
@@ -17,7 +17,7 @@ from metrics.periods import Period
 
 __all__ = [
     "ENGLISH",
-    "Wording",
+    "Translator",
     "cite",
     "flow_gap",
     "leak_below_range",
@@ -52,7 +52,7 @@ def _english_name(_context: str, _key: str, english: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Wording:
+class Translator:
     """How sentences are worded: template translation, period labels, and names kept
     under a context and key (a metric's "label", a "dimension")."""
 
@@ -61,12 +61,12 @@ class Wording:
     keyed: Callable[[str, str, str], str] = _english_name
 
 
-ENGLISH = Wording()
-_wording: ContextVar[Wording | None] = ContextVar("metrics_wording", default=None)
+ENGLISH = Translator()
+_wording: ContextVar[Translator | None] = ContextVar("metrics_wording", default=None)
 
 
 @contextmanager
-def worded(wording: Wording) -> Iterator[None]:
+def worded(wording: Translator) -> Iterator[None]:
     """Word the engine's sentences with `wording` within the block."""
     token = _wording.set(wording)
     try:
@@ -75,7 +75,7 @@ def worded(wording: Wording) -> Iterator[None]:
         _wording.reset(token)
 
 
-def _current() -> Wording:
+def _current() -> Translator:
     return _wording.get() or ENGLISH
 
 

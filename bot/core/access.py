@@ -21,9 +21,9 @@ __all__ = [
     "Audience",
     "Decision",
     "GroupDirectory",
+    "access_refusal_text",
     "private_note",
     "record_refusal",
-    "refusal_text",
 ]
 
 logger = logging.getLogger("funnelbot.access")
@@ -147,7 +147,7 @@ class AccessPolicy:
         return not self.restricted(metric_ids) or self.may_post_in(channel_id)
 
 
-def refusal_text(metrics: Iterable[str]) -> str:
+def access_refusal_text(metrics: Iterable[str]) -> str:
     return REFUSAL_TEXT.format(metrics=", ".join(metrics))
 
 

@@ -9,7 +9,7 @@ from bot.i18n.active import SOURCE_LANGUAGE, activate, active_language, deactiva
 from bot.i18n.catalogs import gettext, keyed_text
 from bot.i18n.detect import Language
 from bot.i18n.formats import format_period
-from metrics.messages import ENGLISH, Wording, worded
+from metrics.messages import ENGLISH, Translator, worded
 from metrics.periods import Period
 
 __all__ = ["use_language"]
@@ -20,7 +20,7 @@ def _period_in_active_language(period: Period) -> str:
 
 
 # The engine's sentences, worded in whichever language `use_language` made active.
-_LOCALIZED = Wording(gettext, _period_in_active_language, keyed_text)
+_LOCALIZED = Translator(gettext, _period_in_active_language, keyed_text)
 
 
 @contextmanager

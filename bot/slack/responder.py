@@ -12,7 +12,7 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.core.access import Audience, Decision, private_note, record_refusal, refusal_text
+from bot.core.access import Audience, Decision, access_refusal_text, private_note, record_refusal
 from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
 from bot.slack.home import NO_ADMIN, AdminView, home_view
@@ -102,7 +102,7 @@ class Responder:
     ) -> bool:
         restricted = self.answerer.policy.restricted(outgoing.metric_ids)
         if decision is Decision.REFUSE:
-            reason = refusal_text(restricted) if restricted else Notices.NOT_ALLOWED
+            reason = access_refusal_text(restricted) if restricted else Notices.NOT_ALLOWED
             record_refusal(
                 self.answerer.engine, audience, restricted, action=REFUSED_ACTION, reason=reason
             )
