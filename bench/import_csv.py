@@ -1,8 +1,7 @@
-# ruff: noqa: N999 - the file is named after the command it measures
 """Import benchmark: `funnelbot import` (the whole command, as a user runs it) against the
 load a user could do without us, in the same run, back to back.
 
-    .venv/bin/python bench/import.py [--shape narrow|wide] [--rows N]
+    .venv/bin/python bench/import_csv.py [--shape narrow|wide] [--rows N]
         [--postgres-url URL | --no-postgres] [--repeat N]
 
 The baseline is the user's: a plain table with only the file's columns and the unique key
