@@ -219,9 +219,24 @@ def _filled(cells: pd.DataFrame) -> pd.DataFrame:
 
 def _by_unique(text: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """`convert` applied to the distinct cells only (dates and names repeat a lot)."""
-    codes, uniques = pd.factorize(text)
-    converted = convert(pd.Series(uniques, dtype=object).str.strip())
-    return pd.Series(converted.to_numpy()[codes], index=text.index)
+    return _Distinct.of(text).apply(convert)
+
+
+@dataclass(frozen=True, slots=True)
+class _Distinct:
+    """A column of text cells as codes into its distinct cells, stripped of spaces."""
+
+    index: pd.Index
+    codes: np.ndarray
+    cells: pd.Series
+
+    @classmethod
+    def of(cls, text: pd.Series) -> _Distinct:
+        codes, uniques = pd.factorize(text)
+        return cls(text.index, codes, pd.Series(uniques, dtype=object).str.strip())
+
+    def apply(self, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+        return pd.Series(convert(self.cells).to_numpy()[self.codes], index=self.index)
 
 
 class _Checker:
@@ -231,22 +246,33 @@ class _Checker:
         self.cells = cells
         self.lines = lines
         self.errors = errors
+        self._distinct: dict[str, _Distinct] = {}
 
     def _text(self, column: str) -> pd.Series:
         if column in self.cells:
             return self.cells[column]
         return pd.Series("", index=self.cells.index, dtype=object)
 
-    def _flag(self, mask: pd.Series, column: str, message_at: Callable[[int], str]) -> None:
-        self.errors.add_rows(mask.to_numpy(dtype=bool), self.lines, column, message_at)
+    def _unique(self, column: str) -> _Distinct:
+        """The column's distinct cells, factorised once for all its rules."""
+        found = self._distinct.get(column)
+        if found is None:
+            found = self._distinct[column] = _Distinct.of(self._text(column))
+        return found
+
+    def _flag(
+        self, mask: pd.Series | np.ndarray, column: str, message_at: Callable[[int], str]
+    ) -> None:
+        flags = mask.to_numpy(dtype=bool) if isinstance(mask, pd.Series) else mask
+        self.errors.add_rows(flags, self.lines, column, message_at)
 
     def empty(self, column: str) -> pd.Series:
-        return _by_unique(self._text(column), lambda cells: cells == "").astype(bool)
+        return self._unique(column).apply(lambda cells: cells == "").astype(bool)
 
     def date(self, column: str, *, required: bool) -> pd.Series:
         text = self._text(column)
-        parsed = _by_unique(
-            text, lambda cells: pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+        parsed = self._unique(column).apply(
+            lambda cells: pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
         )
         empty = self.empty(column)
         if required and column in self.cells:
@@ -275,20 +301,29 @@ class _Checker:
         return names
 
     def number(self, column: str, *, is_count: bool) -> pd.Series:
+        index = self.cells.index
         if column not in self.cells:
-            unknown = pd.Series(np.nan, index=self.cells.index)
-            return unknown.astype("Int64") if is_count else unknown
-        values, present, quote = _numbers(self.cells[column])
-        finite = pd.Series(np.isfinite(values), index=values.index)
+            if is_count:
+                nothing = np.zeros(len(index), dtype=np.int64)
+                unknown = pd.arrays.IntegerArray(nothing, np.ones(len(index), dtype=bool))
+                return pd.Series(unknown, index=index)
+            return pd.Series(np.full(len(index), np.nan), index=index)
+        numbers, filled, quote = _numbers(self.cells[column])
+        values = numbers.to_numpy(dtype=np.float64)
+        present = filled.to_numpy(dtype=bool)
+        finite = np.isfinite(values)
         self._flag(present & ~finite, column, lambda p: _not_a_number(quote(p), is_count=is_count))
-        self._flag(finite & (values < 0), column, lambda p: f"negative value {quote(p)}")
-        if not is_count:
-            return values.where(finite)
-        fraction = finite & (np.floor(values) != values)
+        with np.errstate(invalid="ignore"):
+            self._flag(finite & (values < 0), column, lambda p: f"negative value {quote(p)}")
+            if not is_count:
+                return pd.Series(np.where(finite, values, np.nan), index=index)
+            fraction = finite & (np.floor(values) != values)
+            too_large = finite & (values > MAX_COUNT)
         self._flag(fraction, column, lambda p: f"a count must be a whole number, not {quote(p)}")
-        too_large = finite & (values > MAX_COUNT)
         self._flag(too_large, column, lambda p: f"{quote(p)} is too large")
-        return values.where(finite & ~fraction & ~too_large).astype("Int64")
+        whole = finite & ~fraction & ~too_large
+        counts = np.where(whole, values, 0).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(counts, ~whole), index=index)
 
     def not_above(self, frame: pd.DataFrame) -> None:
         for part, whole in NOT_ABOVE:

@@ -99,7 +99,8 @@ def upsert_snapshots(
         stocks=tuple(name for name in STOCKS if name in filled),
         complete=tuple(name for name in FLOWS if name in filled and name not in gaps),
         rows_by_day=rows_by_day,
-        inserted=inserted == rows,
+        # A replaced row keeps another writer's columns, which the staged rows lack.
+        as_stored=inserted == rows or not foreign,
     )
     refresh_rollups(connection, rows_by_day, staged=staged)
     staging.drop()

@@ -56,7 +56,7 @@ __all__ = [
     "validate_csv",
 ]
 
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 50_000
 ERROR_CAP = 50
 
 CANNOT_READ = "cannot read {path}: {reason}"

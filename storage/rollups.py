@@ -365,22 +365,22 @@ def _extend(ranges: list[tuple[date, date]], start: date, grain: RollupGrain | N
 
 @dataclass(frozen=True, slots=True)
 class StagedRows:
-    """Rows just inserted into the snapshots, still in a table of their own without
+    """Rows just upserted into the snapshots, still in a table of their own without
     indexes (a writer's staging table, with the snapshots' column names).
 
     `flows` and `stocks` are the measures with a value in them (the others are NULL in
     every staged row), `complete` the flows with a value in every staged row; `rows_by_day`
-    counts them by period_start. A bucket whose stored rows are all staged ones is rolled up
-    from the staged rows, skipping the measures they lack; `inserted` says every staged row
-    was new (a replaced row may keep another writer's columns, and is stored in another
-    order, which float sums could tell apart from a rebuild's)."""
+    counts them by period_start. `as_stored` says their values are those of the stored
+    rows, which holds unless a replaced row kept another writer's columns. A bucket whose
+    stored rows are all staged ones is then rolled up from the staged rows, skipping the
+    measures they lack."""
 
     table: Table
     flows: tuple[str, ...]
     stocks: tuple[str, ...]
     complete: tuple[str, ...]
     rows_by_day: Mapping[date, int]
-    inserted: bool
+    as_stored: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,7 +551,7 @@ def _staged_measures(staged: StagedRows | None) -> _Measures:
 def _holds_only_staged(connection: Connection, staged: StagedRows, span: tuple[date, date]) -> bool:
     """The stored rows of `span` are the staged ones, as staged (staged keys are distinct
     and all stored, so equal counts mean the same rows)."""
-    if not staged.inserted:
+    if not staged.as_stored:
         return False
     first, last = span
     count = sum(rows for day, rows in staged.rows_by_day.items() if first <= day <= last)

@@ -188,7 +188,7 @@ def test_rollups_of_an_import_equal_a_rebuild_whatever_its_columns(
     assert import_csv(store.engine, beside).inserted == 1
     import_csv(store.engine, write_csv(tmp_path / "c.csv", "2026-06-01,,organic,smb,7,1,1,1,1"))
     assert _rollups(store.engine) == _rebuilt(store.engine)
-    # Every row again, replaced: rolled up from the table.
+    # Every row again, replaced (no other writer owns a column: from the staged rows).
     assert import_csv(store.engine, first).replaced == 4
     assert _rollups(store.engine) == _rebuilt(store.engine)
 
