@@ -17,6 +17,7 @@ __all__ = [
     "DigestDelivery",
     "ImportBatch",
     "ProcessedEvent",
+    "SlackAlert",
     "known_count",
     "metadata",
     "snapshot_rollups",
@@ -105,3 +106,22 @@ class AlertEvaluation(Base):
     value: Mapped[float | None] = mapped_column(Double)
     detail: Mapped[str] = mapped_column(Text, default="")
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SlackAlert(Base):
+    """An alert made from Slack (`/funnel alert …`): what it watches, who made it, where."""
+
+    __tablename__ = "slack_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(100))
+    channels: Mapped[str] = mapped_column(Text, default="")  # the `where`, space-separated
+    segments: Mapped[str] = mapped_column(Text, default="")
+    rule: Mapped[str] = mapped_column(String(100))
+    every: Mapped[str] = mapped_column(String(10))
+    post_to: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_in: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)

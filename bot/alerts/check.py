@@ -20,9 +20,10 @@ from enum import StrEnum
 from sqlalchemy import Engine
 
 from bot.alerts.evaluate import Evaluation, Transition, evaluate_alert
-from bot.alerts.plans import AlertPlan
+from bot.alerts.plans import AlertPlan, stored_plan
 from bot.alerts.render import AlertTag, alert_message
 from bot.alerts.state import Evaluations
+from bot.alerts.store import SlackAlerts
 from bot.alerts.texts import Errors, Log
 from bot.answers.context import metrics_context
 from bot.core.config import ConfigError, Settings
@@ -118,10 +119,20 @@ class AlertChecker:
         self._clock = clock
         self._ready = ready
 
+    def current_plans(self) -> dict[str, AlertPlan]:
+        """The TOML alerts and the unpaused ones made from Slack, read at every check."""
+        plans = dict(self.plans)
+        for stored in SlackAlerts(self.engine).all():
+            plan = None if stored.paused else stored_plan(stored)
+            if plan is not None:
+                plans.setdefault(plan.name, plan)
+        return plans
+
     def check(self, today: date, *, dry_run: bool = False) -> CheckReport:
         """Every alert on its last complete period before `today`; nothing recorded or
         posted with `dry_run`."""
-        return CheckReport(tuple(self._check(plan, today, dry_run) for plan in self.plans.values()))
+        plans = self.current_plans().values()
+        return CheckReport(tuple(self._check(plan, today, dry_run) for plan in plans))
 
     def _check(self, plan: AlertPlan, today: date, dry_run: bool) -> AlertResult:
         waiting = self._ready(plan.period(today))

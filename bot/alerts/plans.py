@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.alerts.store import StoredAlert
 from bot.alerts.texts import Errors
 from bot.core.access import AccessPolicy
 from bot.core.config import AlertSettings, ConfigError, Settings
@@ -13,7 +14,7 @@ from metrics.periods import Grain, Period, last_unit
 from metrics.query import Filters, normalize_name
 from metrics.rules import Rule, parse_rule
 
-__all__ = ["MAX_NAME", "AlertPlan", "plan_alerts", "plan_of"]
+__all__ = ["MAX_NAME", "AlertPlan", "plan_alerts", "plan_of", "stored_plan"]
 
 MAX_NAME = 90  # the ledger keys a delivery as "alert:NAME" in 100 characters
 GRAINS = {"day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH}
@@ -96,3 +97,18 @@ def _rule(name: str, text: str, ratio: bool, problems: list[str]) -> Rule | None
     except ValueError as error:
         problems.append(Errors.BAD_RULE.format(name=name, error=error))
         return None
+
+
+def stored_plan(stored: StoredAlert) -> AlertPlan | None:
+    """The plan of an alert made from Slack (validated when it was made); None when the
+    catalog no longer knows its metric or rule."""
+    alert = stored.alert
+    definition = CATALOG.get(alert.metric)
+    grain = GRAINS.get(alert.every)
+    if definition is None or grain is None:
+        return None
+    try:
+        rule = parse_rule(alert.rule, ratio=definition.unit is Unit.RATIO)
+    except ValueError:
+        return None
+    return AlertPlan(stored.name, alert.metric, alert.filters, rule, grain, (alert.post_to,))

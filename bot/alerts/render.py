@@ -43,6 +43,7 @@ __all__ = [
     "alert_text",
     "alert_view",
     "rule_text",
+    "rule_words",
 ]
 
 METADATA_EVENT = "funnelbot_alert"
@@ -82,23 +83,30 @@ def alert_view(evaluation: Evaluation, zone: str) -> AlertView:
     )
 
 
-def rule_text(rule: Rule, evaluation: Evaluation | None, answer: MetricAnswer) -> str:
-    """The rule in words, with its numbers in the metric's unit."""
-    every = Labels.EVERY[evaluation.plan.every.value] if evaluation is not None else ""
+def rule_text(rule: Rule, evaluation: Evaluation, answer: MetricAnswer) -> str:
+    """The rule in words, with its numbers in the metric's unit and what it compared."""
+    every = Labels.EVERY[evaluation.plan.every.value]
+    if rule.kind is RuleKind.MISSES_TARGET:
+        return _target_rule(answer)
+    band = evaluation.verdict.band
+    if rule.kind is RuleKind.UNUSUAL and band is not None:
+        shown = format_range(band.low, band.high, answer.unit, answer.currency)
+        return Labels.RULE_UNUSUAL.format(band=shown)
+    return rule_words(rule, answer.unit, answer.currency, every)
+
+
+def rule_words(rule: Rule, unit: str, currency: str, every: str) -> str:
+    """The rule alone in words: "below 30.0%", "drops 20% or more vs the week before"."""
     if rule.kind is RuleKind.ABOVE:
-        return Labels.RULE_ABOVE.format(value=_value(answer, rule.threshold))
+        return Labels.RULE_ABOVE.format(value=format_value(rule.threshold, unit, currency))
     if rule.kind is RuleKind.BELOW:
-        return Labels.RULE_BELOW.format(value=_value(answer, rule.threshold))
+        return Labels.RULE_BELOW.format(value=format_value(rule.threshold, unit, currency))
     if rule.kind in (RuleKind.DROPS, RuleKind.RISES):
         template = Labels.RULE_DROPS if rule.kind is RuleKind.DROPS else Labels.RULE_RISES
         return template.format(change=f"{(rule.change or 0.0):.0%}", every=every)
     if rule.kind is RuleKind.MISSES_TARGET:
-        return _target_rule(answer)
-    band = evaluation.verdict.band if evaluation is not None else None
-    if band is None:
-        return Labels.RULE_UNUSUAL_UNKNOWN
-    shown = format_range(band.low, band.high, answer.unit, answer.currency)
-    return Labels.RULE_UNUSUAL.format(band=shown)
+        return Labels.RULE_MISSES_NO_TARGET
+    return Labels.RULE_UNUSUAL_UNKNOWN
 
 
 def _target_rule(answer: MetricAnswer) -> str:

@@ -65,7 +65,10 @@ class Errors:
     )
     NO_TOKEN = "SLACK_BOT_TOKEN is not set: alerts cannot be posted (try --dry-run)"
     SOME_FAILED = "{count} alert delivery(ies) failed: {deliveries}"
-    NO_ALERTS = "no alerts are configured: add an [alerts.NAME] table to funnelbot.toml"
+    NO_ALERTS = (
+        "no alerts are configured: add an [alerts.NAME] table to funnelbot.toml "
+        "or make one in Slack with /funnel alert"
+    )
     WAITING = "waiting for the {sources} sync to cover {end}"
 
 
@@ -80,3 +83,34 @@ class Log:
     FOUND = "alert found in the channel after an interrupted post"
     JOB_FAILED = "alerts check failed"
     WAITING = "alert waits for the day's syncs"
+
+
+@translated
+class Replies:
+    """What `/funnel alert …` and `/funnel alerts` answer."""
+
+    SAVED = (
+        "Alert *{name}* saved: {figure} {rule}, checked on each complete {every} and posted "
+        "in <#{channel}> when it starts and when it recovers."
+    )
+    HOW = (
+        "To make an alert, say what to watch, the rule and how often: "
+        "`{command} alert when mql to sql for paid search drops below 30% weekly`. "
+        "Rules: above X, below X, drops N%, rises N%, misses target, unusual; "
+        "daily, weekly (the default) or monthly."
+    )
+    NO_RULE = "I could not find the rule in “{text}”."
+    NO_FIGURE = "I could not tell which figure to watch in “{text}”: {reason}"
+    NOT_ONE_FIGURE = "An alert watches one figure for the whole period; “{text}” asks {what}."
+    RESTRICTED = "{metric} is restricted here: make this alert in a revenue channel."
+    LIST_HEADER = "Alerts"
+    NONE = "No alerts yet. " + HOW
+    FROM_FILE = "from funnelbot.toml"
+    MADE_BY = "made by <@{user}> in <#{channel}>"
+    PAUSED = "paused"
+    LINE = "*{name}*: {figure} {rule}, every {every}, posted in {channels} · {origin}"
+    PAUSE = "Pause"
+    RESUME = "Resume"
+    DELETE = "Delete"
+    NOT_FOUND = "That alert no longer exists."
+    NOT_YOURS = "Only the person who made an alert, or an admin, can change it."

@@ -49,10 +49,11 @@ def check_command(
     today = parse_as_of(as_of, settings)
     engine = open_store(settings)
     ready = sources_ready(engine, configured_sources(settings), utc_now)
-    try:
-        checker = checker_for(settings, engine, plans, ready=ready, need_token=not dry_run)
-    except ConfigError as error:
-        fail(str(error))
+    checker = checker_for(settings, engine, plans, ready=ready, need_token=False)
+    if not checker.current_plans():
+        fail(Errors.NO_ALERTS)
+    if checker.sender is None and not dry_run:
+        fail(Errors.NO_TOKEN)
     configure_logging(settings)
     report = checker.check(today, dry_run=dry_run)
     _print(report, checker, dry_run=dry_run)
@@ -65,12 +66,9 @@ def check_command(
 
 def _plans(settings: Settings) -> dict[str, AlertPlan]:
     try:
-        plans = plan_alerts(settings)
+        return plan_alerts(settings)
     except ConfigError as error:
         fail(str(error))
-    if not plans:
-        fail(Errors.NO_ALERTS)
-    return plans
 
 
 def _print(report: CheckReport, checker: AlertChecker, *, dry_run: bool) -> None:

@@ -104,7 +104,10 @@ def alert_settings(
         "slack_bot_token": BOT_TOKEN,
         "slack_api_url": fake.base_url if fake is not None else "http://127.0.0.1:9/api/",
         "admin_user": ADMIN,
-        "alerts": {name: AlertSettings(**spec) for name, spec in (alerts or ALERTS).items()},
+        "alerts": {
+            name: AlertSettings(**spec)
+            for name, spec in (ALERTS if alerts is None else alerts).items()
+        },
     }
     values.update(overrides)
     return Settings(**values)
