@@ -14,6 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.alerts.commands import AlertDesk
+from bot.alerts.plans import plan_alerts
 from bot.core.access import AccessPolicy, GroupDirectory
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -81,7 +83,15 @@ def build_responder(
     )
     admins = frozenset({settings.admin_user} if settings.admin_user else ())
     sources = tuple(configured_sources(settings))
-    return Responder(answerer, client, AdminView(admins, sources, settings.zone))
+    alerts = AlertDesk(
+        engine,
+        plan_alerts(settings),
+        policy=answerer.policy,
+        admins=admins | frozenset(settings.access.admins if settings.access else ()),
+        command=settings.command,
+        currency=settings.currency,
+    )
+    return Responder(answerer, client, AdminView(admins, sources, settings.zone), alerts)
 
 
 def answer_threads(

@@ -13,7 +13,7 @@ from bot.core.access import Audience
 from bot.i18n import Language
 from bot.slack.posting import Destination
 
-__all__ = ["Ask", "Job", "Share", "ShowHome"]
+__all__ = ["Ask", "Job", "Manage", "Share", "ShowHome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,4 +52,18 @@ class ShowHome:
     audience: Audience
 
 
-Job = Ask | Share | ShowHome
+@dataclass(frozen=True, slots=True)
+class Manage:
+    """`/funnel alert …` or `/funnel alerts` (`action` None), or a click on an alert's
+    Pause, Resume or Delete button (`action` and `alert_id`); answered privately through
+    `response_url`. `channel` is where it was typed (a channel or DM id)."""
+
+    text: str
+    audience: Audience
+    channel: str
+    response_url: str
+    action: str | None = None
+    alert_id: int | None = None
+
+
+Job = Ask | Share | ShowHome | Manage

@@ -16,10 +16,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse
 
+from bot.alerts.commands import ALERT_ACTION
 from bot.core.access import AccessPolicy, Audience
 from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
-from bot.slack.jobs import Ask, Job, Share, ShowHome
+from bot.slack.jobs import Ask, Job, Manage, Share, ShowHome
 from bot.slack.posting import ChannelPost, Destination, ResponseUrlPost
 from bot.slack.texts import SlackLog
 
@@ -33,6 +34,8 @@ MAX_REASON_CHARS = 200
 DM_CHANNEL_TYPE = "im"  # the others: "channel", "group", "mpim" (a group DM)
 CANVAS_MENTION = "document_mention"
 BOT_MESSAGE = "bot_message"
+# `/funnel alert …` and `/funnel alerts` manage alerts; anything else is a question.
+ALERT_WORDS = re.compile(r"^\s*alerts?(?:\s|$)", re.IGNORECASE)
 
 
 def register_listeners(
@@ -56,6 +59,9 @@ def register_listeners(
     app.event("app_home_opened")(_listener(_home_job, submit))
     app.action(re.compile(f"^{ASK_ACTION}:"))(_listener(_ask_job, submit))
     app.action(SHARE_ACTION)(_listener(_share_job, submit))
+    app.action(re.compile(f"^{ALERT_ACTION}_(pause|resume|delete):"))(
+        _listener(_alert_action_job, submit)
+    )
 
 
 JobReader = Callable[[Body, BoltContext], Job | None]
@@ -112,8 +118,22 @@ def _channel_unless_dm(channel: str | None) -> str | None:
 def _command_job(body: Body, context: BoltContext) -> Job:
     channel = _channel_unless_dm(body.get("channel_id"))
     audience = Audience(body.get("team_id"), body.get("user_id"), channel)
+    text = str(body.get("text", ""))
+    if ALERT_WORDS.match(text):
+        where = str(body.get("channel_id") or "")
+        return Manage(text.strip(), audience, where, str(body["response_url"]))
     destination = ResponseUrlPost(body["response_url"])
-    return Ask(str(body.get("text", "")), None, audience, destination, share=True)
+    return Ask(text, None, audience, destination, share=True)
+
+
+def _alert_action_job(body: Body, context: BoltContext) -> Job:
+    """Pause, Resume or Delete under `/funnel alerts`: `alert_pause:ID`."""
+    action = body["actions"][0]
+    verb = str(action["action_id"]).split(":", 1)[0].removeprefix(f"{ALERT_ACTION}_")
+    channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
+    audience = Audience(context.team_id, body["user"]["id"], _channel_unless_dm(channel))
+    response_url = str(body["response_url"])
+    return Manage("", audience, str(channel or ""), response_url, verb, int(action["value"]))
 
 
 def _from_an_app(event: Body) -> bool:

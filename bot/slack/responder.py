@@ -12,11 +12,12 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.alerts.commands import AlertAction, AlertDesk, Asker
 from bot.core.access import Audience, Decision, access_refusal_text, private_note, record_refusal
 from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
 from bot.slack.home import NO_ADMIN, AdminView, home_view
-from bot.slack.jobs import Ask, Job, Share, ShowHome
+from bot.slack.jobs import Ask, Job, Manage, Share, ShowHome
 from bot.slack.posting import ChannelPost, Destination, EphemeralPost, ResponseUrlPost, deliver
 from bot.slack.texts import Notices, SlackLog
 
@@ -33,10 +34,17 @@ NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 class Responder:
     """Carries out jobs; every failure is logged, and an asker gets an apology."""
 
-    def __init__(self, answerer: Answerer, client: WebClient, admin: AdminView = NO_ADMIN) -> None:
+    def __init__(
+        self,
+        answerer: Answerer,
+        client: WebClient,
+        admin: AdminView = NO_ADMIN,
+        alerts: AlertDesk | None = None,
+    ) -> None:
         self.answerer = answerer
         self.client = client
         self.admin = admin
+        self.alerts = alerts
 
     def handle(self, job: Job) -> None:
         try:
@@ -53,8 +61,26 @@ class Responder:
             return self._ask(job)
         if isinstance(job, Share):
             return self._share(job)
+        if isinstance(job, Manage):
+            return self._manage(job)
         self._show_home(job)
         return True
+
+    def _manage(self, job: Manage) -> bool:
+        """An alert made, listed or changed; the reply is private to the person."""
+        if self.alerts is None:
+            return False
+        user = job.audience.user_id or ""
+        if job.action is not None and job.alert_id is not None:
+            message = self.alerts.act(AlertAction(job.action), job.alert_id, user)
+        elif job.text.lower().split()[0] == "alerts":
+            message = self.alerts.listing()
+        else:
+            asked = job.text.split(None, 1)[1] if len(job.text.split(None, 1)) > 1 else ""
+            asker = Asker(user, job.channel)
+            day = self.answerer.today()
+            message = self.alerts.create(asked, asker, day, self.answerer.known())
+        return _delivered(self.client, ResponseUrlPost(job.response_url), message, None)
 
     def _ask(self, job: Ask) -> bool:
         day = job.asked_on or self.answerer.today()
@@ -156,7 +182,7 @@ def apologise(client: WebClient, job: Job) -> None:
     if isinstance(job, Ask):
         fallback = _response_url_fallback(job, public=False)
         _delivered(client, job.destination, _plain(Notices.FAILED), None, fallback)
-    elif isinstance(job, Share):
+    elif isinstance(job, Share | Manage):
         _delivered(client, ResponseUrlPost(job.response_url), _plain(Notices.FAILED))
 
 

@@ -1,0 +1,82 @@
+"""`/funnel alert …`, `/funnel alerts` and the Pause/Delete buttons through the Slack app
+(signed requests in, the fake Slack out), then the alert fired by `alerts check`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.alerts.check import checker_for
+from bot.core.config import Settings
+from tests.bot.alerts.conftest import as_of_after, seed_rates
+from tests.bot.slack.conftest import RunningApp, running_app
+from tests.bot.slack.signed import BOT_TOKEN, action_body, post_signed, slash_body
+from tests.conftest import Store
+from tests.fakeslack import FakeSlack, RecordedCall, wait_for
+
+GROWTH = "C0GROWTH"
+
+
+@pytest.fixture
+def alert_app(store: Store, fake_slack: FakeSlack) -> Iterator[RunningApp]:
+    seed_rates(store)
+    with running_app(store, fake_slack) as running:
+        yield running
+
+
+def replies(app: RunningApp, count: int) -> list[RecordedCall]:
+    return list(wait_for(lambda: (found := app.fake.calls("response_url"))[count - 1 :] and found))
+
+
+def text_of(call: RecordedCall) -> str:
+    return json.dumps(call.body.get("blocks"), ensure_ascii=False) + str(call.body.get("text"))
+
+
+def slash(app: RunningApp, text: str, user: str = "UMAKER01") -> None:
+    body = slash_body(text, app.fake.response_url(), user=user, channel=GROWTH)
+    assert post_signed(app.events_url, body).status == 200
+
+
+def test_an_alert_made_in_slack_is_listed_paused_and_fires_once(
+    alert_app: RunningApp, store: Store, fake_slack: FakeSlack
+) -> None:
+    slash(alert_app, "alert when mql to sql for paid search drops below 30% weekly")
+    [saved] = replies(alert_app, 1)
+    assert saved.body["response_type"] == "ephemeral"
+    assert "Alert *mql_to_sql#1* saved" in text_of(saved)
+    slash(alert_app, "alerts")
+    listing = replies(alert_app, 2)[1]
+    assert "made by <@UMAKER01> in <#C0GROWTH>" in text_of(listing)
+    pause = action_body("alert_pause:1", "1", alert_app.fake.response_url(), user="UMAKER01")
+    assert post_signed(alert_app.events_url, pause).status == 200
+    paused = replies(alert_app, 3)[2]
+    assert "paused" in text_of(paused) and "alert_resume:1" in text_of(paused)
+    resume = action_body("alert_resume:1", "1", alert_app.fake.response_url(), user="UMAKER01")
+    assert post_signed(alert_app.events_url, resume).status == 200
+    replies(alert_app, 4)
+    alert_app.settle()
+    settings = Settings(
+        database_url=store.url,
+        slack_bot_token=BOT_TOKEN,
+        slack_api_url=fake_slack.base_url,
+        timezone="Europe/Berlin",
+    )
+    clock = lambda: datetime(2026, 12, 1, tzinfo=UTC)  # noqa: E731
+    checker = checker_for(settings, store.engine, {}, clock=clock, sleep=lambda _: None)
+    for index in range(5):  # W41-W45: fires on W44, quiet on W45
+        checker.check(as_of_after(index))
+    [fired] = [item for item in fake_slack.messages(GROWTH) if item.get("metadata")]
+    assert "mql_to_sql#1" in fired["text"]
+
+
+def test_hostile_alert_text_gets_a_helpful_private_reply(alert_app: RunningApp) -> None:
+    slash(alert_app, "alert <!channel> <@U123> drops below")
+    [reply] = replies(alert_app, 1)
+    text = text_of(reply)
+    assert reply.body["response_type"] == "ephemeral"
+    assert "I could not" in text
+    assert "<!channel>" not in text
+    assert "/funnel alert when mql to sql for paid search drops below 30% weekly" in text
