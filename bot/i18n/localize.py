@@ -10,6 +10,7 @@ formulas and input names are never changed: the same definitions in every langua
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import assert_never
 
 from bot.i18n.active import active_language
 from bot.i18n.catalogs import gettext, keyed_text
@@ -42,13 +43,17 @@ def localize(found: Answer) -> Answer:
     """`found` (any answer of the engine) in the active language; English is unchanged."""
     if active_language() == "en":
         return found
-    if isinstance(found, MetricAnswer):
-        return localize_metric(found)
-    if isinstance(found, FunnelAnswer):
-        return _funnel(found)
-    if isinstance(found, TrendAnswer):
-        return _trend(found)
-    return _explain(found)
+    match found:
+        case MetricAnswer():
+            return localize_metric(found)
+        case FunnelAnswer():
+            return _funnel(found)
+        case TrendAnswer():
+            return _trend(found)
+        case ExplainAnswer():
+            return _explain(found)
+        case _:
+            assert_never(found)
 
 
 def _related(item: RelatedValue) -> RelatedValue:

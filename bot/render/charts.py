@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, assert_never
 
 import matplotlib
 from fontpkg_noto_sans_thai import FAMILY as THAI_FAMILY
@@ -33,9 +33,12 @@ from bot.i18n.formatting import (
     period_text,
 )
 from bot.i18n.messages import Understood, Wording
-from metrics.answers import Coverage, FunnelAnswer, MetricAnswer, TrendAnswer
+from metrics.answers import Coverage, ExplainAnswer, FunnelAnswer, MetricAnswer, TrendAnswer
 from metrics.catalog import Unit
 from metrics.periods import Grain, Period
+
+if TYPE_CHECKING:
+    from metrics.engine import Answer
 
 __all__ = [
     "Chart",
@@ -230,16 +233,21 @@ def _finish(axes: Axes, title: str, grid: Literal["both", "x", "y"]) -> None:
         axes.spines[side].set_visible(False)
 
 
-def chart_for(answer: object, currency: str, language: Language) -> Chart | None:
+def chart_for(answer: Answer, currency: str, language: Language) -> Chart | None:
     """The chart an answer deserves, in `language`: trends, breakdowns and the funnel;
     None otherwise."""
-    if isinstance(answer, TrendAnswer) and _has_values(point.value for point in answer.points):
-        return trend_chart(answer, currency, language)
-    if isinstance(answer, MetricAnswer) and answer.breakdown:
-        return breakdown_chart(answer, language)
-    if isinstance(answer, FunnelAnswer):
-        return funnel_chart(answer, language)
-    return None
+    match answer:
+        case TrendAnswer():
+            values = _has_values(point.value for point in answer.points)
+            return trend_chart(answer, currency, language) if values else None
+        case MetricAnswer():
+            return breakdown_chart(answer, language) if answer.breakdown else None
+        case FunnelAnswer():
+            return funnel_chart(answer, language)
+        case ExplainAnswer():
+            return None
+        case _:
+            assert_never(answer)
 
 
 def _has_values(values: Iterable[float | None]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from functools import singledispatch
+from typing import TYPE_CHECKING, assert_never
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -41,6 +41,9 @@ from metrics.catalog import CATALOG
 from metrics.messages import cite
 from storage.columns import MEASURE_COLUMNS, ValueType
 
+if TYPE_CHECKING:
+    from metrics.engine import Answer
+
 __all__ = ["render", "render_plain"]
 
 _GOOD, _BAD, _DIM = "green", "red", "dim"
@@ -66,13 +69,21 @@ def render_plain(reply: Reply, width: int = 100) -> str:
     return captured.get()
 
 
-@singledispatch
-def _render(reply: object) -> RenderableType:
-    raise TypeError(f"no terminal rendering for {type(reply).__name__}")
+def _render(reply: Reply) -> RenderableType:
+    match reply:
+        case Answered():
+            return _answered(reply)
+        case Refusal():
+            return _refusal(reply)
+        case HelpReply():
+            return _help(reply)
+        case CatalogReply():
+            return _catalog(reply)
+        case _:
+            assert_never(reply)
 
 
-@_render.register
-def _(reply: Refusal) -> RenderableType:
+def _refusal(reply: Refusal) -> RenderableType:
     if reply.choices:
         numbered = enumerate(reply.choices, start=1)
         choices = [Text(f"  {number}. {choice.label}") for number, choice in numbered]
@@ -82,15 +93,13 @@ def _(reply: Refusal) -> RenderableType:
     return Group(*lines)
 
 
-@_render.register
-def _(reply: HelpReply) -> RenderableType:
+def _help(reply: HelpReply) -> RenderableType:
     lines = [Text(reply.title, style="bold"), Text(reply.intro), Text(gettext(EXAMPLES_HEADING))]
     lines += [Text(f"  • {example}") for example in reply.examples]
     return Group(*lines)
 
 
-@_render.register
-def _(reply: CatalogReply) -> RenderableType:
+def _catalog(reply: CatalogReply) -> RenderableType:
     table = Table(title=reply.title, title_justify="left", show_lines=False)
     for heading in Wording.CATALOG_COLUMNS:
         table.add_column(heading)
@@ -103,21 +112,28 @@ def _(reply: CatalogReply) -> RenderableType:
     return table
 
 
-@_render.register
-def _(reply: Answered) -> RenderableType:
+def _answered(reply: Answered) -> RenderableType:
     heading = [Text(f"{Wording.UNDERSTOOD} {reply.understood}", style=_DIM)]
     heading += [Text(f"({note})", style=_DIM) for note in reply.notes]
     empty = [Text(Wording.EMPTY_STORE, style="yellow")] if reply.empty_store else []
     return Group(*heading, _answer(reply.answer, reply.currency), *empty)
 
 
-@singledispatch
-def _answer(found: object, currency: str) -> RenderableType:
-    raise TypeError(f"no terminal rendering for {type(found).__name__}")
+def _answer(found: Answer, currency: str) -> RenderableType:
+    match found:
+        case MetricAnswer():
+            return _metric(found, currency)
+        case FunnelAnswer():
+            return _funnel(found, currency)
+        case TrendAnswer():
+            return _trend(found, currency)
+        case ExplainAnswer():
+            return _explain(found, currency)
+        case _:
+            assert_never(found)
 
 
-@_answer.register
-def _(found: MetricAnswer, currency: str) -> RenderableType:
+def _metric(found: MetricAnswer, currency: str) -> RenderableType:
     parts: list[RenderableType] = [_headline(found, currency)]
     if found.leader is not None and found.rank is not None:
         parts.insert(0, Text(leader_text(found, currency), style="bold"))
@@ -218,8 +234,7 @@ def _breakdown(found: MetricAnswer, currency: str) -> Table:
     return table
 
 
-@_answer.register
-def _(found: FunnelAnswer, currency: str) -> RenderableType:
+def _funnel(found: FunnelAnswer, currency: str) -> RenderableType:
     table = Table(
         title=Wording.FUNNEL_TITLE.format(period=period_text(found.period)),
         title_justify="left",
@@ -242,8 +257,7 @@ def _(found: FunnelAnswer, currency: str) -> RenderableType:
     return Group(table, Text(f"{Wording.LEAK} {found.leak_reason}", style="bold"))
 
 
-@_answer.register
-def _(found: TrendAnswer, currency: str) -> RenderableType:
+def _trend(found: TrendAnswer, currency: str) -> RenderableType:
     values = [point.value for point in found.points]
     title = Text()
     title.append(f"{found.label}  ", style="bold")
@@ -261,8 +275,7 @@ def _(found: TrendAnswer, currency: str) -> RenderableType:
     return Group(title, table)
 
 
-@_answer.register
-def _(found: ExplainAnswer, currency: str) -> RenderableType:
+def _explain(found: ExplainAnswer, currency: str) -> RenderableType:
     parts: list[RenderableType] = [
         Text(found.label, style="bold"),
         Text(found.description),

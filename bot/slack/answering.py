@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from cachetools import TTLCache
@@ -127,41 +128,53 @@ def metric_ids_of(reply: Reply) -> tuple[str, ...]:
     if not isinstance(reply, Answered):
         return ()
     found = reply.answer
-    if isinstance(found, MetricAnswer):
-        return (found.metric, *(item.metric for item in found.related))
-    if isinstance(found, FunnelAnswer):
-        return tuple(
-            stage_answer.metric
-            for stage in found.stages
-            for stage_answer in (stage.volume, stage.conversion)
-            if stage_answer is not None
-        )
-    if isinstance(found, ExplainAnswer):
-        return (found.metric, *(item.metric for item in found.components))
-    return (found.metric,)
+    match found:
+        case MetricAnswer():
+            return (found.metric, *(item.metric for item in found.related))
+        case FunnelAnswer():
+            return tuple(
+                stage_answer.metric
+                for stage in found.stages
+                for stage_answer in (stage.volume, stage.conversion)
+                if stage_answer is not None
+            )
+        case ExplainAnswer():
+            return (found.metric, *(item.metric for item in found.components))
+        case TrendAnswer():
+            return (found.metric,)
+        case _:
+            assert_never(found)
 
 
 def render_reply(reply: Reply, asked_on: date, *, share: bool) -> SlackMessage:
     """Block Kit for any reply, in its language; `share` adds the "Share in channel" button."""
     with use_language(reply.language):
-        if isinstance(reply, Answered):
-            return _answered(reply, asked_on, share)
-        if isinstance(reply, Refusal):
-            return _refusal(reply, asked_on)
-        if isinstance(reply, HelpReply):
-            return _help(reply, asked_on)
-        return _catalog(reply)
+        match reply:
+            case Answered():
+                return _answered(reply, asked_on, share)
+            case Refusal():
+                return _refusal(reply, asked_on)
+            case HelpReply():
+                return _help(reply, asked_on)
+            case CatalogReply():
+                return _catalog(reply)
+            case _:
+                assert_never(reply)
 
 
 def _answer_blocks(reply: Answered) -> list[Block]:
     found = reply.answer
-    if isinstance(found, MetricAnswer):
-        return metric_blocks(found)
-    if isinstance(found, FunnelAnswer):
-        return funnel_blocks(found)
-    if isinstance(found, TrendAnswer):
-        return trend_blocks(found, reply.currency)
-    return explain_blocks(found)
+    match found:
+        case MetricAnswer():
+            return metric_blocks(found)
+        case FunnelAnswer():
+            return funnel_blocks(found)
+        case TrendAnswer():
+            return trend_blocks(found, reply.currency)
+        case ExplainAnswer():
+            return explain_blocks(found)
+        case _:
+            assert_never(found)
 
 
 def _answered(reply: Answered, asked_on: date, share: bool) -> SlackMessage:
