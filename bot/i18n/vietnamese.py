@@ -43,7 +43,8 @@ _PERIOD = (
 # "in may", "so far"), not the Vietnamese fillers "các", "mấy" and "số".
 _ENGLISH_WHEN_PLAIN = frozenset({"cac", "may", "so", "roi"})
 _MARKED_ENGLISH = frozenset(WHEN_MARKED.values())
-_CLAUSE = re.compile(r"[,;?!]")
+_CLAUSE = re.compile(r"([,;?!])")
+_ENDS = {";": ".", "?": ".", "!": ".", ",": ","}
 _NO_DATE = re.compile(rf"(?<!\w)(?:{'|'.join(NOT_DATES)})(?!\w)")
 _WORD = re.compile(r"[^\s?!,;.()]+(?:\.[^\s?!,;.()]+)*")
 # "tỉ lệ" and "tỷ lệ", "kì" and "kỳ", "quí" and "quý" are the same words.
@@ -214,19 +215,24 @@ def _is_filler(word: Word) -> bool:
     return not (word.typed == word.key and word.key in _ENGLISH_WHEN_PLAIN)
 
 
-def _clauses(text: str) -> list[list[Word]]:
+def _clauses(text: str) -> list[tuple[list[Word], str]]:
     """Typed words paired with their folded keys, periods already rewritten, clause by
-    clause (no phrase spans a comma); a word that means something else only with its marks
-    ("tới", not "tôi") is typed as its English."""
+    clause (no phrase spans a comma), each with the mark that ends it; a word that means
+    something else only with its marks ("tới", not "tôi") is typed as its English."""
     typed = _apply_patterns(unicodedata.normalize("NFC", text.casefold()))
+    pieces = _CLAUSE.split(typed)
     return [
-        [Word(WHEN_MARKED.get(word, word), fold(word)) for word in _WORD.findall(clause)]
-        for clause in _CLAUSE.split(typed)
+        ([Word(WHEN_MARKED.get(word, word), fold(word)) for word in _WORD.findall(clause)], end)
+        for clause, end in zip(pieces[::2], [*pieces[1::2], ""], strict=True)
     ]
 
 
 def vietnamese_to_english(text: str) -> str:
     """A Vietnamese question in the English parser's words: "tỷ lệ rời bỏ theo kênh tháng
-    trước" -> "customer_churn_rate by channel last month"."""
-    english = [translate(words, _vocabulary(), is_filler=_is_filler) for words in _clauses(text)]
+    trước" -> "customer_churn_rate by channel last month". A sentence ends where it did, so
+    the parser can tell the question from the asker's context."""
+    english = [
+        f"{translate(words, _vocabulary(), is_filler=_is_filler)} {_ENDS.get(end, '')}"
+        for words, end in _clauses(text)
+    ]
     return " ".join(" ".join(english).split())

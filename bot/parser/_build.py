@@ -13,7 +13,7 @@ from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten
 from bot.parser._periods import CompareMark, PeriodMark
 from bot.parser._types import Choice, UnreadableError
-from bot.parser._vocabulary import NOUN_METRICS, OWN_CHANNEL
+from bot.parser._vocabulary import AD_CHANNELS, NOUN_METRICS, OWN_CHANNEL
 from metrics.catalog import CATALOG, inputs_of
 from metrics.periods import Grain, Period, last_n, last_unit
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query, Rank
@@ -206,6 +206,7 @@ def build_query(reading: Reading, question: str, today: date) -> Query:
     """`question` is the cleaned text, from which readings to choose between are written."""
     opening = tuple(question.split()[:2])
     intent, metric_id = _intent(reading, opening, question)
+    metric_id = _ad_spend(reading, metric_id, question)
     period = _base_period(reading, intent, today)
     grain = reading.grain or (Grain.WEEK if period.days <= _WEEKLY_TREND_DAYS else Grain.MONTH)
     return Query(
@@ -221,6 +222,15 @@ def build_query(reading: Reading, question: str, today: date) -> Query:
         trend_grain=grain,
         rank=_rank(reading, metric_id),
     )
+
+
+def _ad_spend(reading: Reading, metric_id: str | None, question: str) -> str | None:
+    """ "paid social spend": what is spent on an advertising channel is its ad spend, the
+    marketing spend (a "total" asked for stays the total)."""
+    channels = set(reading.values[Dimension.CHANNEL])
+    if metric_id != "total_spend" or not channels or not channels <= AD_CHANNELS:
+        return metric_id
+    return metric_id if "total" in question.split() else "marketing_spend"
 
 
 def _channels(reading: Reading, metric_id: str | None, question: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from enum import Enum
 
 from bot.parser._lexicon import Item, Kind, Lexicon, walk
 from bot.parser._normalize import singular, words
@@ -20,6 +21,8 @@ from bot.parser._vocabulary import NEVER_IGNORED, TIME_WORDS
 __all__ = ["read_clauses"]
 
 _CLAUSE_END = re.compile(r"[.!?:;]+(?:\s+|$)")
+_COMMA = re.compile(r"\s*,\s+")
+_SHORTEST_ASIDE = 3
 _NO_SUBSTANCE = frozenset({Kind.FILLER, Kind.POSSESSIVE, Kind.PREPOSITION, Kind.RANGE})
 _ASKING = frozenset(
     {Kind.METRIC, Kind.AMBIGUOUS, Kind.STAGE, Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN}
@@ -45,14 +48,77 @@ def _asks(items: Sequence[Item]) -> bool:
     return any(entry.kind in _ASKING for item in items for entry in item.entries)
 
 
+class Piece(Enum):
+    """What part of a sentence a piece is: whole, a comma-separated opening or close that
+    may be an aside, or the part between commas, which is always asked."""
+
+    SENTENCE = "sentence"
+    ASIDE = "aside"
+    ASKED = "asked"
+
+
+def _parts(sentence: str) -> list[tuple[str, Piece]]:
+    """A sentence, and whether each piece may be context: a comma-separated opening or
+    close of several words ("ARR at the end of Q3, investors are asking") may be; what lies
+    between commas ("paid search, tiktok, and organic") is part of the question."""
+    parts = [part for part in _COMMA.split(sentence) if part.strip()]
+    if len(parts) < 2 or not (_long(parts[0]) or _long(parts[-1])):
+        return [(sentence, Piece.SENTENCE)]
+    head, *middle, tail = parts
+    inner = [(", ".join(middle), Piece.ASKED)] if middle else []
+    return [(head, _edge(head)), *inner, (tail, _edge(tail))]
+
+
+def _edge(part: str) -> Piece:
+    return Piece.ASIDE if _long(part) else Piece.ASKED
+
+
+def _long(part: str) -> bool:
+    return len(words(part)) >= _SHORTEST_ASIDE
+
+
+def _set_aside(items: Sequence[Item], piece: Piece) -> bool:
+    if piece is Piece.ASKED or not _is_context(items):
+        return False
+    return piece is Piece.SENTENCE or _reads_as_a_sentence(items)
+
+
+def _ends_with_value(before: Sequence[tuple[Sequence[Item], Piece]]) -> bool:
+    """ "cac for paid search, tiktok and snapchat ads": what follows a name continues it."""
+    return bool(before) and before[-1][0][-1].first(Kind.VALUE) is not None
+
+
+def _reads_as_a_sentence(items: Sequence[Item]) -> bool:
+    """A comma-separated aside has the words of a sentence ("investors are asking"), or is
+    in words the rewrite from Thai or Vietnamese kept, never a bare list ("tiktok and
+    snapchat ads")."""
+    return any(
+        item.first(Kind.FILLER, Kind.POSSESSIVE) is not None
+        or not all(word.isascii() for word in item.words)
+        for item in items
+    )
+
+
 def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Item], tuple[str, ...]]:
     """The items of `text`'s clauses that ask, and the text of the clauses set aside."""
-    clauses = [walk(words(part), lexicon) for part in _CLAUSE_END.split(text)]
-    clauses = [items for items in clauses if items]
-    if not any(_asks(items) for items in clauses):
-        return [item for items in clauses for item in items], ()
-    kept = [item for items in clauses if not _is_context(items) for item in items]
+    pieces = [piece for sentence in _CLAUSE_END.split(text) for piece in _parts(sentence)]
+    clauses = [(walk(words(part), lexicon), aside) for part, aside in pieces]
+    clauses = [(items, aside) for items, aside in clauses if items]
+    if not any(_asks(items) for items, _ in clauses):
+        return [item for items, _ in clauses for item in items], ()
+    context = [
+        _set_aside(items, piece) and not (piece is Piece.ASIDE and _ends_with_value(clauses[:at]))
+        for at, (items, piece) in enumerate(clauses)
+    ]
+    kept = [
+        item
+        for (items, _), said in zip(clauses, context, strict=True)
+        if not said
+        for item in items
+    ]
     set_aside = tuple(
-        " ".join(item.text for item in items) for items in clauses if _is_context(items)
+        " ".join(item.text for item in items)
+        for (items, _), said in zip(clauses, context, strict=True)
+        if said
     )
     return kept, set_aside

@@ -118,7 +118,10 @@ class _Walker:
     def _step_excluding(self, index: int) -> int:
         """ "arpa excluding enterprise": every other value; "new mrr, not net": the
         figure it is not. Anything else after the word is taken as it comes."""
-        following = self._skip(index + 1, Kind.FILLER, Kind.PREPOSITION)
+        # "excluding the outbound channel", "excluding channel outbound"
+        following = self._skip(
+            index + 1, Kind.FILLER, Kind.PREPOSITION, Kind.POSSESSIVE, Kind.DIMENSION
+        )
         if self._value_at(following) is not None:
             return self._exclude_values(following)
         end = following

@@ -152,7 +152,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "what counts as", "counts as", "count as", "what qualifies as", "how do we define",
         "what do we mean by", "what do you mean by", "stand for", "stands for", "goes into",
         "go into", "what goes into", "calc", "calculation", "calculations", "how do u calc",
-        "how do you calc", "what is a good", "what s a good", "whats a good", "what is good",
+        "how do you calc", "divided by", "what is a good", "what s a good", "whats a good",
+        "what is good",
         "what is a healthy", "what s a healthy", "whats a healthy", "what is healthy",
     ),
     Kind.CATALOG: (

@@ -89,7 +89,7 @@ def clean(raw: str) -> str:
             raise UnreadableError(_around(text, index), Reason.SYMBOLS)
     text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", " to ")
     text = text.replace("->", " to ").replace(" + ", " and ").replace(" & ", " and ")
-    text = text.replace("%", " percent ")
+    text = text.replace("%", " percent ").replace(" / ", " divided by ")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _SPACED_DASH.sub(" to ", f" {text} ")

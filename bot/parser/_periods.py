@@ -276,7 +276,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (
         _rx(
             r"(?:(?:i )?don't|do not|no) need (?:the |a |any |to )?compar(?:isons?|e)"
-            r"|(?:skip|drop) (?:the )?comparisons?|no compare"
+            r"|(?:skip|drop) (?:the )?comparisons?|no compare|(?:just the |the )?numbers? only"
+            r"|just the numbers?"
             r"|(?:don't|do not) compare(?: (?:it|to|with|against)(?: anything)?)?"
         ),
         _compare(CompareKind.NONE),

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 __all__ = [
+    "AD_CHANNELS",
     "AVERAGE_WORDS",
     "BENCHMARK_WORDS",
     "CLICKED_WORDS",
@@ -134,6 +135,8 @@ OUTCOME_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "deals_lost": frozenset({"lose", "lost", "losing"}),
     }
 )
+# Channels that are advertising: what is spent on them is marketing (ad) spend.
+AD_CHANNELS: frozenset[str] = frozenset({"paid_search", "paid_social"})
 # Figures whose name says a channel's word: "clicks on emails" names the figure, no filter.
 OWN_CHANNEL: Mapping[str, str] = MappingProxyType(
     dict.fromkeys(
