@@ -100,6 +100,8 @@ class FakeHubSpot:
     pipelines: list[Json] = field(default_factory=default_pipelines)
     faults: list[Fault] = field(default_factory=list)
     requests: list[tuple[str, str, Json | None]] = field(default_factory=list)
+    # run before answering the n-th request (1-based): objects created during a sync
+    hooks: dict[int, Callable[[], None]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def contact(self, created: datetime, **properties: str | None) -> None:
@@ -234,6 +236,9 @@ def _handler(fake: FakeHubSpot) -> type[BaseHTTPRequestHandler]:
             with fake.lock:
                 fake.requests.append((self.command, self.path, body))
                 fault = fake.faults.pop(0) if fake.faults else None
+                hook = fake.hooks.pop(len(fake.requests), None)
+                if hook is not None:
+                    hook()
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 self._send(
                     401,

@@ -264,3 +264,44 @@ def test_without_new_customers_the_customer_stage_is_left_to_stripe(
     assert all(value is None for (value,) in _rows(store.engine, "new_customers").values())
     filters = fake.searches("contacts")[0]["filterGroups"]
     assert len(filters) == 4
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_contacts_arriving_during_a_sync_past_the_cap_split_the_window_after_all(
+    store: Store, fake: FakeHubSpot
+) -> None:
+    """The first page said 9,950; 300 more arrive while it pages, so page 51 would pass the
+    10,000th result and HubSpot answers 400: the window is split and read again."""
+
+    def add(count: int, offset: int) -> None:
+        for number in range(offset, offset + count):
+            moment = _at(number % 28) + timedelta(seconds=number)
+            fake.contact(moment, hs_lifecyclestage_lead_date=iso(moment))
+
+    add(RESULT_CAP - 50, 0)
+    fake.hooks[3] = lambda: add(300, RESULT_CAP)  # after the pipelines and the first page
+    report = hubspot_sync(store.engine, fake)
+    assert report.read.startswith(f"read from HubSpot: {RESULT_CAP + 250} contacts")
+    assert any(int(body.get("after") or 0) >= RESULT_CAP for body in fake.searches("contacts"))
+    leads = _rows(store.engine, "leads").values()
+    assert sum(int(value) for (value,) in leads) == RESULT_CAP + 250  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_token_without_the_read_scopes_is_told_which_it_needs(
+    store: Store, fake: FakeHubSpot
+) -> None:
+    missing = {
+        "status": "error",
+        "message": "This app hasn't been granted all required scopes to make this call.",
+        "category": "MISSING_SCOPES",
+    }
+    fake.faults.append(Fault(403, {}, missing))
+    with pytest.raises(SyncError) as refused:
+        hubspot_sync(store.engine, fake)
+    assert str(refused.value) == (
+        "the HubSpot token may not read what the sync needs (a private app needs the "
+        "crm.objects.contacts.read and crm.objects.deals.read scopes): This app hasn't been "
+        "granted all required scopes to make this call."
+    )
+    assert stored_rows(store.engine) == []

@@ -112,4 +112,4 @@ def test_a_writing_query_and_an_unset_url_are_named_before_anything_runs(
     ]
     unknown = run_funnelbot(store.url, tmp_path, "sync", "nope", extra_env=env)
     assert unknown.returncode == 1
-    assert "the sources are: stripe, funnel, spend, all" in unknown.stderr
+    assert "the sources are: stripe, hubspot, funnel, spend, all" in unknown.stderr
