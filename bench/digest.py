@@ -28,12 +28,13 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, event, func, select
 
-from bench.query import LARGE_PAIRS, _pairs, fill
+from bench.query import LARGE_PAIRS
 from bot.core.config import DigestAudience, Settings
 from bot.digests.audiences import DEFAULT_METRICS, plan_audiences
 from bot.digests.delivery import Deliverer, Outcome, deliverer_for
 from storage.engine import make_engine
 from storage.models import DigestDelivery
+from testkit.snapshots import fill, pairs
 from tests.fakeslack import FakeSlack, serving_fake
 
 __all__ = ["main"]
@@ -168,7 +169,7 @@ def main() -> None:
     arguments = parser.parse_args()
     url = store_url(arguments.rows_dir, arguments.database_url)
     engine = make_engine(url)
-    rows = fill(engine, _pairs(*LARGE_PAIRS))
+    rows = fill(engine, pairs(*LARGE_PAIRS))
     with serving_fake(FlakySlack(arguments.share_429)) as fake:
         settings = settings_for(url, fake, arguments.audiences, arguments.channels)
         waits: list[float] = []

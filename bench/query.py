@@ -13,105 +13,35 @@ pandas approach (load the period's rows, aggregate in Python); the growth from 1
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, select, text
 
 from metrics.engine import answer
 from metrics.periods import Grain, Period, month, quarter, year
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query
-from storage.columns import MEASURE_COLUMNS
 from storage.engine import make_engine
-from storage.migrate import upgrade
 from storage.models import snapshots
-from storage.rollups import rebuild_rollups
+from testkit.snapshots import fill, pairs
 
 __all__ = ["main"]
 
-FIRST_DAY = date(2024, 1, 1)
-DAYS = 1096
 LARGE_PAIRS = (30, 30)
 SMALL_PAIRS = (3, 3)
-BATCH = 20_000
 
 
 @dataclass(frozen=True)
 class Question:
     name: str
     query: Query
-
-
-def _pairs(channels: int, segments: int) -> list[tuple[str, str]]:
-    return [
-        (f"channel_{c:02d}", f"segment_{s:02d}") for c in range(channels) for s in range(segments)
-    ]
-
-
-def _rows(pairs: list[tuple[str, str]], seed: int = 7) -> Iterator[dict[str, Any]]:
-    randomizer = random.Random(seed)
-    customers = {pair: randomizer.randint(50, 500) for pair in pairs}
-    for offset in range(DAYS):
-        day = FIRST_DAY + timedelta(days=offset)
-        for pair in pairs:
-            yield _row(randomizer, day, pair, customers)
-
-
-def _row(
-    randomizer: random.Random,
-    day: date,
-    pair: tuple[str, str],
-    customers: dict[tuple[str, str], int],
-) -> dict[str, Any]:
-    values: dict[str, Any] = {column.name: randomizer.randint(0, 200) for column in MEASURE_COLUMNS}
-    start = customers[pair]
-    end = start + values["new_customers"] // 20 - values["customers_churned"] // 40
-    customers[pair] = max(end, 1)
-    values.update(
-        customers_start=start,
-        customers_end=customers[pair],
-        mrr_start=start * 100.0,
-        mrr_end=customers[pair] * 100.0,
-    )
-    return {
-        "period_start": day,
-        "period_end": day,
-        "channel": pair[0],
-        "segment": pair[1],
-        **values,
-    }
-
-
-def fill(engine: Engine, pairs: list[tuple[str, str]]) -> int:
-    """Write the rows in batches (executemany); returns how many the store holds."""
-    upgrade(engine)
-    with engine.connect() as connection:
-        present = connection.execute(select(func.count()).select_from(snapshots)).scalar_one()
-    if present:
-        return int(present)
-    batch: list[dict[str, Any]] = []
-    with engine.begin() as connection:
-        for item in _rows(pairs):
-            batch.append(item)
-            if len(batch) == BATCH:
-                connection.execute(insert(snapshots), batch)
-                batch = []
-        if batch:
-            connection.execute(insert(snapshots), batch)
-        rebuild_rollups(connection)
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ANALYZE snapshots, snapshot_rollups"))
-        else:
-            connection.execute(text("ANALYZE"))
-    return fill(engine, pairs)
 
 
 def questions(latest: date) -> list[Question]:
@@ -343,7 +273,7 @@ def main() -> None:
     for label, (url, shape) in stores.items():
         engine = make_engine(url)
         started = time.perf_counter()
-        rows = fill(engine, _pairs(*shape))
+        rows = fill(engine, pairs(*shape))
         print(f"{label} store ready in {time.perf_counter() - started:.0f} s ({url})")
         _print(f"{label} ({engine.dialect.name})", rows, _measure(engine, arguments.repeat))
         engine.dispose()

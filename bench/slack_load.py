@@ -30,9 +30,10 @@ from pathlib import Path
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bench.query import LARGE_PAIRS, _pairs, fill
+from bench.query import LARGE_PAIRS
 from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
+from testkit.snapshots import fill, pairs
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.fakeslack import RemoteFakeSlack, wait_for
 from tests.security.processes import free_port
@@ -253,7 +254,7 @@ def main() -> None:
         return
     Path("/tmp/funnelbot-bench").mkdir(exist_ok=True)
     engine = make_engine(arguments.database_url)
-    rows = fill(engine, _pairs(*LARGE_PAIRS))
+    rows = fill(engine, pairs(*LARGE_PAIRS))
     engine.dispose()
     load = Load(arguments.requests, arguments.concurrency, arguments.await_answers, arguments.rate)
     print(f"store: {rows:,} rows ({arguments.database_url.split(':')[0]})")

@@ -30,10 +30,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from bench.query import _pairs, fill
 from bench.slack_load import QUESTIONS
 from bot.slack.texts import Notices
 from storage.engine import make_engine, normalize_database_url
+from testkit.snapshots import fill, pairs
 from tests.bot.slack.signed import FORM, action_body, event_body, post_signed, slash_body
 from tests.fakeslack import FakeSlack, RecordedCall, running_fake_slack
 from tests.security.connections import POOL_LIMIT, ConnectionSampler, with_application_name
@@ -65,16 +65,16 @@ MENTION_QUESTIONS = ("funnel last month", "trend cac last quarter", "win rate la
 # --- the store ------------------------------------------------------------------------
 def prepare_store(database_url: str, rows: int) -> str:
     """A schema of `rows` snapshots (filled once, reused), as a URL for subprocesses."""
-    pairs = max(1, round(rows / DAYS_OF_DATA))
-    channels = max(1, round(math.sqrt(pairs)))
-    segments = max(1, round(pairs / channels))
+    combinations = max(1, round(rows / DAYS_OF_DATA))
+    channels = max(1, round(math.sqrt(combinations)))
+    segments = max(1, round(combinations / channels))
     schema = f"soak_{channels}x{segments}"
     admin = make_engine(database_url)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     admin.dispose()
     engine = make_engine(database_url, schema=schema)
-    held = fill(engine, _pairs(channels, segments))
+    held = fill(engine, pairs(channels, segments))
     engine.dispose()
     print(f"store: {held:,} rows in PostgreSQL schema {schema}")
     url = normalize_database_url(database_url).update_query_dict(

@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.query import _FLOOR_CAC_ROLLUPS, LARGE_PAIRS, SMALL_PAIRS, _pairs, fill
+from bench.query import _FLOOR_CAC_ROLLUPS, LARGE_PAIRS, SMALL_PAIRS
 from storage.engine import make_engine
+from testkit.snapshots import fill, pairs
 
 __all__ = ["main"]
 
@@ -105,7 +106,7 @@ def main() -> None:
     for label, shape in (("small", SMALL_PAIRS), ("large", LARGE_PAIRS)):
         database = arguments.rows_dir / f"{label}.db"
         engine = make_engine(f"sqlite:///{database}")
-        rows = fill(engine, _pairs(*shape))
+        rows = fill(engine, pairs(*shape))
         engine.dispose()
         figures[label] = _p50s(_commands(database), arguments.repeat)
         _print(label, rows, figures[label])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.query import _pairs, fill
 from bench.soak import run_soak
+from testkit.snapshots import fill, pairs
 from tests.conftest import Store
 from tests.security.connections import POOL_LIMIT
 
@@ -19,7 +19,7 @@ CLIENTS = 3
 
 @pytest.mark.parametrize("store", ["postgresql"], indirect=True)
 def test_short_soak_has_no_error(store: Store, tmp_path: Path) -> None:
-    fill(store.engine, _pairs(2, 2))
+    fill(store.engine, pairs(2, 2))
     result = run_soak(store.url, seconds=SECONDS, clients=CLIENTS, workdir=tmp_path)
     assert result.errors == 0, result.report()
     assert len(result.samples) >= 2 * CLIENTS, result.report()
