@@ -107,7 +107,9 @@ class SqlLabels:
     READ_ALL = "read {rows} rows of {columns} from the query (all of its history)"
     WROTE = "{rows} rows written ({inserted} new, {replaced} replaced) for {first} to {last}"
     NO_ROWS = "the query returned no row: nothing to write"
-    WARNING = "warning: {summary}"
+    WARNING = "warning: {kind}: {count} rows ({rows})"
+    WARNING_MORE = "{rows} and {more} more"
+    WARNING_ROWS = "row {rows}"
 
 
 class HubSpotErrors:

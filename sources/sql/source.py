@@ -19,6 +19,7 @@ from sources.sql.rows import InvalidRowsError, ValidRows, validate_rows
 from sources.sql.statement import CheckedQuery
 from sources.sync import SyncContext, Written
 from sources.texts import SqlLabels
+from storage._import_rules import WarningGroup
 from storage._import_upsert import begin_snapshot_write, upsert_snapshots
 from storage.ownership import claim_columns
 
@@ -72,9 +73,7 @@ class SqlSource:
         begin_snapshot_write(connection)
         claim_columns(connection, self.name, fetched.rows.measures)
         frame = fetched.rows.frame
-        warnings = tuple(
-            SqlLabels.WARNING.format(summary=group.summary) for group in fetched.rows.warnings
-        )
+        warnings = tuple(_warning(group) for group in fetched.rows.warnings)
         if frame.empty:
             return Written(0, (SqlLabels.NO_ROWS, *warnings))
         counts = upsert_snapshots(connection, [frame], owner=self.name)
@@ -87,3 +86,12 @@ class SqlSource:
             last=days.max().date(),
         )
         return Written(len(frame), (wrote, *warnings))
+
+
+def _warning(group: WarningGroup) -> str:
+    """The import's warning of one kind, located by rows: `row 1, 4, 9 and 2 more`."""
+    rows = SqlLabels.WARNING_ROWS.format(rows=", ".join(str(f.line) for f in group.first))
+    more = group.count - len(group.first)
+    if more:
+        rows = SqlLabels.WARNING_MORE.format(rows=rows, more=more)
+    return SqlLabels.WARNING.format(kind=group.kind, count=group.count, rows=rows)

@@ -280,3 +280,28 @@ def test_anything_but_a_single_select_is_refused_before_it_runs(sql: str, reason
     with pytest.raises(QueryError) as refused:
         check_query(sql)
     assert str(refused.value).startswith(reason)
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_the_imports_warnings_are_reported_and_the_rows_written(
+    store: Store, warehouse: Warehouse
+) -> None:
+    query = _funnel(warehouse, f"('{_day(0)}', 'organic', 'smb', 100, 10, 12)")
+    report = sql_sync(store.engine, warehouse.url, query, _day(1))
+    assert report.wrote[1:] == ("warning: mqls larger than leads: 1 rows (row 1)",)
+    assert report.rows_written == 1
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_past_fifty_errors_the_rest_are_counted(store: Store, warehouse: Warehouse) -> None:
+    table = warehouse.table("many")
+    warehouse.execute(
+        f"CREATE TABLE {table} (n INTEGER, visitors INTEGER)",
+        *(f"INSERT INTO {table} VALUES ({n}, -1)" for n in range(60)),
+    )
+    query = f"SELECT '{_day(0)}' AS period_start, n AS channel, visitors FROM {table} ORDER BY n"
+    with pytest.raises(SyncError) as failed:
+        sql_sync(store.engine, warehouse.url, query, _day(1))
+    message = str(failed.value)
+    assert message.startswith("the query returned invalid rows (60 errors): row 1, column visitors")
+    assert message.endswith("row 50, column visitors: negative value -1; and 10 more")
