@@ -33,6 +33,7 @@ from metrics.expressions import refs_of
 from metrics.funnel import FUNNEL_METRICS, build_funnel
 from metrics.periods import Grain, Period, unit_containing
 from metrics.query import CompareKind, Dimension, Filters, Intent, Query, Rank
+from metrics.targets import merged, stored_targets
 from storage.rollups import RollupGrain
 from storage.tables import snapshot_rollups, snapshots
 
@@ -61,6 +62,8 @@ class MetricsContext:
     gross_margin: float = 1.0
     currency: str = "USD"
     targets: tuple[Target, ...] = ()
+    # Read the targets set from Slack (metrics/targets.py) over `targets` at each answer.
+    stored_targets: bool = False
 
 
 def answer(engine: Engine, query: Query, context: MetricsContext = MetricsContext()) -> Answer:
@@ -113,6 +116,9 @@ def compute_many(
     by: Dimension | None = None,
 ) -> dict[str, MetricAnswer]:
     """Several metrics over the same rows from one query (digests, the funnel)."""
+    if context.stored_targets:
+        targets = merged(context.targets, stored_targets(engine))
+        context = replace(context, targets=targets, stored_targets=False)
     definitions = [metric(metric_id) for metric_id in dict.fromkeys(metric_ids)]
     columns = tuple(dict.fromkeys(name for item in definitions for name in inputs_of(item.id)))
     periods = [period] if compare is None else [period, compare]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Double, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.tables import known_count, metadata, snapshot_rollups, snapshots
+from storage.tables import known_count, metadata, snapshot_rollups, snapshots, team_targets
 
 __all__ = [
     "AccessAudit",
@@ -18,10 +18,12 @@ __all__ = [
     "ImportBatch",
     "ProcessedEvent",
     "SlackAlert",
+    "TargetChange",
     "known_count",
     "metadata",
     "snapshot_rollups",
     "snapshots",
+    "team_targets",
 ]
 
 
@@ -125,3 +127,21 @@ class SlackAlert(Base):
     created_in: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TargetChange(Base):
+    """Every change of a target from Slack: who, when, where, the old and the new bounds."""
+
+    __tablename__ = "target_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[str] = mapped_column(String(40))
+    channel_id: Mapped[str] = mapped_column(String(100))
+    metric: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(100))
+    segment: Mapped[str] = mapped_column(String(100))
+    old_min: Mapped[float | None] = mapped_column(Double)
+    old_max: Mapped[float | None] = mapped_column(Double)
+    new_min: Mapped[float | None] = mapped_column(Double)
+    new_max: Mapped[float | None] = mapped_column(Double)

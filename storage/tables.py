@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    DateTime,
     Double,
     Index,
     Integer,
@@ -22,7 +23,7 @@ from sqlalchemy.types import TypeEngine
 
 from storage.columns import MEASURE_COLUMNS, ColumnKind, ValueType
 
-__all__ = ["known_count", "metadata", "snapshot_rollups", "snapshots"]
+__all__ = ["known_count", "metadata", "snapshot_rollups", "snapshots", "team_targets"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -79,4 +80,19 @@ snapshot_rollups = Table(
     ),
     # Clustered on the key in SQLite too: questions read ranges of it.
     sqlite_with_rowid=False,
+)
+
+
+# Targets set from Slack (`/funnel target …`), overriding `[targets]` of the same metric and
+# scope; "" is "any channel" / "any segment". Every change is audited in `target_changes`.
+team_targets = Table(
+    "team_targets",
+    metadata,
+    Column("metric", String(100), primary_key=True),
+    Column("channel", String(100), primary_key=True),
+    Column("segment", String(100), primary_key=True),
+    Column("min", Double),
+    Column("max", Double),
+    Column("set_by", String(40), nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
 )

@@ -114,3 +114,30 @@ class Replies:
     DELETE = "Delete"
     NOT_FOUND = "That alert no longer exists."
     NOT_YOURS = "Only the person who made an alert, or an admin, can change it."
+
+
+@translated
+class TargetReplies:
+    """What `/funnel target …` and `/funnel targets` answer."""
+
+    SET = (
+        "Target for {figure} is now {new} (was {old}). Answers, digests and `misses target` "
+        "alerts use it from now on."
+    )
+    CLEARED = "The target set from Slack for {figure} is cleared (was {old}); now {now}."
+    NONE_BEFORE = "none"
+    FROM_FILE = "from funnelbot.toml"
+    HOW = (
+        "To set a target, name the figure, min or max and the number, and optionally a "
+        "channel or segment: `{command} target cac max 500 for paid search`, "
+        "`{command} target mql to sql min 30%`; `{command} target cac clear for paid search` "
+        "removes one set from Slack."
+    )
+    NO_BOUND = "I could not find min or max and a number in “{text}”."
+    NO_FIGURE = "I could not tell which figure “{text}” sets a target for: {reason}"
+    ONE_SCOPE = "A target is for one figure, with at most one channel and one segment."
+    ADMINS_ONLY = "Only the admins listed in [access] admins can set targets."
+    LIST_HEADER = "Targets"
+    NO_TARGETS = "No targets yet. " + HOW
+    LINE = "{figure}: {range} · {origin}"
+    SET_BY = "set by <@{user}>"

@@ -10,7 +10,8 @@ __all__ = ["metrics_context"]
 
 
 def metrics_context(settings: Settings) -> MetricsContext:
-    """The engine's view of the settings: gross margin, currency and `[targets]`."""
+    """The engine's view of the settings: gross margin, currency and `[targets]`, with the
+    targets set from Slack read over them at every answer."""
     targets = tuple(
         Target(
             metric=metric_id,
@@ -22,5 +23,8 @@ def metrics_context(settings: Settings) -> MetricsContext:
         for metric_id, rule in settings.targets.items()
     )
     return MetricsContext(
-        gross_margin=settings.gross_margin, currency=settings.currency, targets=targets
+        gross_margin=settings.gross_margin,
+        currency=settings.currency,
+        targets=targets,
+        stored_targets=True,
     )

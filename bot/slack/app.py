@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.alerts.commands import AlertDesk
 from bot.alerts.plans import plan_alerts
+from bot.alerts.targets import TargetDesk
 from bot.core.access import AccessPolicy, GroupDirectory
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -83,15 +84,24 @@ def build_responder(
     )
     admins = frozenset({settings.admin_user} if settings.admin_user else ())
     sources = tuple(configured_sources(settings))
+    target_admins = frozenset(settings.access.admins if settings.access else ())
     alerts = AlertDesk(
         engine,
         plan_alerts(settings),
         policy=answerer.policy,
-        admins=admins | frozenset(settings.access.admins if settings.access else ()),
+        admins=admins | target_admins,
         command=settings.command,
         currency=settings.currency,
     )
-    return Responder(answerer, client, AdminView(admins, sources, settings.zone), alerts)
+    targets = TargetDesk(
+        engine,
+        metrics.targets,
+        admins=target_admins,
+        command=settings.command,
+        currency=settings.currency,
+    )
+    admin_view = AdminView(admins, sources, settings.zone)
+    return Responder(answerer, client, admin_view, alerts, targets)
 
 
 def answer_threads(

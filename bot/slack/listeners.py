@@ -34,8 +34,9 @@ MAX_REASON_CHARS = 200
 DM_CHANNEL_TYPE = "im"  # the others: "channel", "group", "mpim" (a group DM)
 CANVAS_MENTION = "document_mention"
 BOT_MESSAGE = "bot_message"
-# `/funnel alert …` and `/funnel alerts` manage alerts; anything else is a question.
-ALERT_WORDS = re.compile(r"^\s*alerts?(?:\s|$)", re.IGNORECASE)
+# `/funnel alert …`, `/funnel alerts`, `/funnel target …` and `/funnel targets` manage
+# alerts and targets; anything else is a question.
+ALERT_WORDS = re.compile(r"^\s*(?:alerts?|targets?)(?:\s|$)", re.IGNORECASE)
 
 
 def register_listeners(

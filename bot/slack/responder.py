@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.alerts.commands import AlertAction, AlertDesk, Asker
+from bot.alerts.targets import TargetDesk
 from bot.core.access import Audience, Decision, access_refusal_text, private_note, record_refusal
 from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
@@ -40,11 +41,13 @@ class Responder:
         client: WebClient,
         admin: AdminView = NO_ADMIN,
         alerts: AlertDesk | None = None,
+        targets: TargetDesk | None = None,
     ) -> None:
         self.answerer = answerer
         self.client = client
         self.admin = admin
         self.alerts = alerts
+        self.targets = targets
 
     def handle(self, job: Job) -> None:
         try:
@@ -67,19 +70,23 @@ class Responder:
         return True
 
     def _manage(self, job: Manage) -> bool:
-        """An alert made, listed or changed; the reply is private to the person."""
-        if self.alerts is None:
+        """An alert or a target made, listed or changed; the reply is private."""
+        if self.alerts is None or self.targets is None:
             return False
         user = job.audience.user_id or ""
+        word, _, rest = job.text.partition(" ")
+        asker = Asker(user, job.channel)
+        day, known = self.answerer.today(), self.answerer.known
         if job.action is not None and job.alert_id is not None:
             message = self.alerts.act(AlertAction(job.action), job.alert_id, user)
-        elif job.text.lower().split()[0] == "alerts":
+        elif word.lower() == "alerts":
             message = self.alerts.listing()
+        elif word.lower() == "targets":
+            message = self.targets.listing()
+        elif word.lower() == "target":
+            message = self.targets.change(rest, asker, day, known())
         else:
-            asked = job.text.split(None, 1)[1] if len(job.text.split(None, 1)) > 1 else ""
-            asker = Asker(user, job.channel)
-            day = self.answerer.today()
-            message = self.alerts.create(asked, asker, day, self.answerer.known())
+            message = self.alerts.create(rest, asker, day, known())
         return _delivered(self.client, ResponseUrlPost(job.response_url), message, None)
 
     def _ask(self, job: Ask) -> bool:

@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.alerts.check import checker_for
-from bot.core.config import Settings
+from bot.core.config import AccessRules, Settings
+from storage.models import TargetChange
 from tests.bot.alerts.conftest import as_of_after, seed_rates
-from tests.bot.slack.conftest import RunningApp, running_app
+from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.bot.slack.signed import BOT_TOKEN, action_body, post_signed, slash_body
 from tests.conftest import Store
 from tests.fakeslack import FakeSlack, RecordedCall, wait_for
@@ -80,3 +83,38 @@ def test_hostile_alert_text_gets_a_helpful_private_reply(alert_app: RunningApp) 
     assert "I could not" in text
     assert "<!channel>" not in text
     assert "/funnel alert when mql to sql for paid search drops below 30% weekly" in text
+
+
+@pytest.fixture
+def target_app(store: Store, fake_slack: FakeSlack) -> Iterator[RunningApp]:
+    seed(store)
+    access = AccessRules(admins=["UADMIN09"])
+    with running_app(store, fake_slack, access=access) as running:
+        yield running
+
+
+def test_a_target_set_from_slack_changes_the_next_answer(
+    target_app: RunningApp, store: Store
+) -> None:
+    slash(target_app, "cac 2026-10", user="UANYONE1")
+    [before] = replies(target_app, 1)
+    assert "target" not in text_of(before).lower()
+    slash(target_app, "target cac max 300", user="UANYONE1")
+    refused = replies(target_app, 2)[1]
+    assert "Only the admins listed in [access] admins" in text_of(refused)
+    slash(target_app, "target cac max 300", user="UADMIN09")
+    saved = replies(target_app, 3)[2]
+    assert "Target for *Customer acquisition cost* is now below USD 300 (was none)" in (
+        text_of(saved)
+    )
+    slash(target_app, "cac 2026-10", user="UANYONE1")
+    after = replies(target_app, 4)[3]
+    assert "target" in text_of(after).lower() and "300" in text_of(after)
+    slash(target_app, "targets", user="UANYONE1")
+    listing = replies(target_app, 5)[4]
+    assert "set by <@UADMIN09>" in text_of(listing)
+    target_app.settle()
+    with Session(store.engine) as session:
+        [change] = session.scalars(select(TargetChange)).all()
+    assert (change.user_id, change.channel_id, change.metric) == ("UADMIN09", GROWTH, "cac")
+    assert (change.old_max, change.new_max) == (None, 300.0)
