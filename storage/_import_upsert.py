@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
-from storage.rollups import FLOWS, STOCKS, StagedRows, refresh_rollups
+from storage.rollups import FLOWS, STOCKS, StagedRows, buckets_of, refresh_rollups
 
 __all__ = ["UpsertCounts", "begin_snapshot_write", "upsert_snapshots"]
 
@@ -41,7 +41,8 @@ _MEASURE_NAMES = tuple(name for name in ALL_COLUMNS if name not in KEY_COLUMNS)
 _STAGING = "snapshot_import"
 # Rows converted to Python values at once: bounds the memory of a write batch.
 WRITE_BATCH_ROWS = 10_000
-# SQLite's page cache while writing (KiB; the pages are only held once read).
+# SQLite's page cache, PostgreSQL's work_mem while writing (KiB; SQLite's pages are only
+# held once read, PostgreSQL's memory is the server's, for one sort or hash at a time).
 WRITE_CACHE_KIB = 65_536
 
 
@@ -93,6 +94,7 @@ def upsert_snapshots(
     written = [name for name in _MEASURE_NAMES if name in filled]
     updated = [name for name in _MEASURE_NAMES if name not in foreign]
     before = _row_count(connection)
+    alone = not _stored_within(connection, buckets_of(rows_by_day))
     connection.execute(_merge(connection.dialect.name, written, updated))
     inserted = _row_count(connection) - before
     staged = StagedRows(
@@ -103,6 +105,7 @@ def upsert_snapshots(
         rows_by_day=rows_by_day,
         # A replaced row keeps another writer's columns, which the staged rows lack.
         as_stored=inserted == rows or not foreign,
+        alone=alone,
     )
     refresh_rollups(connection, rows_by_day, staged=staged)
     staging.drop()
@@ -143,6 +146,15 @@ def _filled_columns(
 def _rows_by_day(days: pd.Series) -> dict[date, int]:
     counts = days.value_counts(sort=False)
     return dict(zip(pd.DatetimeIndex(counts.index).date, counts.tolist(), strict=True))
+
+
+def _stored_within(connection: Connection, days: tuple[date, date] | None) -> bool:
+    """Whether a row is stored with its period_start within `days`."""
+    if days is None:
+        return False
+    table = snapshots.c
+    found = select(table.id).where(table.period_start.between(*days)).limit(1)
+    return connection.execute(found).first() is not None
 
 
 def _row_count(connection: Connection) -> int:
@@ -242,6 +254,9 @@ class _PostgresStaging:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+        # Grouping the rows for the rollups hashes every (week, month, channel, segment):
+        # in the default 4 MB the hash spilled to disk. For this transaction only.
+        connection.execute(text(f"SET LOCAL work_mem = '{WRITE_CACHE_KIB}kB'"))
         connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{_STAGING}"))
         connection.execute(
             text(

@@ -55,6 +55,7 @@ __all__ = [
     "Cover",
     "RollupGrain",
     "StagedRows",
+    "buckets_of",
     "collapse",
     "cover",
     "rebuild_rollups",
@@ -373,7 +374,8 @@ class StagedRows:
     counts them by period_start. `as_stored` says their values are those of the stored
     rows, which holds unless a replaced row kept another writer's columns. A bucket whose
     stored rows are all staged ones is then rolled up from the staged rows, skipping the
-    measures they lack."""
+    measures they lack. `alone` says no row was stored in the buckets holding them
+    (`buckets_of`) before they were written: those buckets hold only them, uncounted."""
 
     table: Table
     flows: tuple[str, ...]
@@ -381,6 +383,7 @@ class StagedRows:
     complete: tuple[str, ...]
     rows_by_day: Mapping[date, int]
     as_stored: bool
+    alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,6 +545,17 @@ def _piece_bucket(grain: RollupGrain) -> str:
     return f"{grain.value}_start"
 
 
+def buckets_of(days: Iterable[date]) -> tuple[date, date] | None:
+    """The days of every rollup bucket holding one of `days`, from the earliest bucket's
+    first to the latest's last (years, and the ISO weeks that cross them)."""
+    found = sorted(days)
+    if not found:
+        return None
+    first = min(grain.start_of(found[0]) for grain in RollupGrain)
+    last = max(grain.end_of(grain.start_of(found[-1])) for grain in RollupGrain)
+    return first, last
+
+
 def _staged_measures(staged: StagedRows | None) -> _Measures:
     if staged is None:
         return _ALL_MEASURES
@@ -551,6 +565,8 @@ def _staged_measures(staged: StagedRows | None) -> _Measures:
 def _holds_only_staged(connection: Connection, staged: StagedRows, span: tuple[date, date]) -> bool:
     """The stored rows of `span` are the staged ones, as staged (staged keys are distinct
     and all stored, so equal counts mean the same rows)."""
+    if staged.alone:
+        return True
     if not staged.as_stored:
         return False
     first, last = span

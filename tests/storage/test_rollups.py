@@ -193,6 +193,17 @@ def test_rollups_of_an_import_equal_a_rebuild_whatever_its_columns(
     assert _rollups(store.engine) == _rebuilt(store.engine)
 
 
+def test_an_import_into_a_week_begun_the_year_before_counts_that_year_s_rows(
+    store: Store, tmp_path: Path
+) -> None:
+    import_csv(store.engine, write_csv(tmp_path / "a.csv", "2025-12-30,,organic,smb,1,1,1,1,1"))
+    import_csv(store.engine, write_csv(tmp_path / "b.csv", "2026-01-02,,organic,smb,2,2,2,2,2"))
+    kept = _rollups(store.engine)
+    assert kept == _rebuilt(store.engine)
+    week = next(item for item in kept if item["grain"] == "week")
+    assert (week["bucket_start"], week["row_count"], week["visitors"]) == (_d("2025-12-29"), 2, 3)
+
+
 def test_stocks_in_a_rollup_come_from_the_deciding_rows(db: Engine) -> None:
     put(
         db,
