@@ -113,3 +113,31 @@ def test_a_writing_query_and_an_unset_url_are_named_before_anything_runs(
     unknown = run_funnelbot(store.url, tmp_path, "sync", "nope", extra_env=env)
     assert unknown.returncode == 1
     assert "the sources are: stripe, hubspot, funnel, spend, all" in unknown.stderr
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_broken_query_and_an_unreachable_server_exit_1_and_leave_the_store_as_it_was(
+    store: Store, warehouse: Warehouse, tmp_path: Path
+) -> None:
+    config = _config(tmp_path, warehouse)
+    env = _env(config, warehouse)
+    synced = run_funnelbot(store.url, tmp_path, "sync", "funnel", extra_env=env)
+    assert synced.returncode == 0, synced.stderr
+    before = stored_rows(store.engine)
+    warehouse.execute(f"DROP TABLE {warehouse.table('funnel')}")
+    broken = run_funnelbot(store.url, tmp_path, "sync", "funnel", extra_env=env)
+    assert broken.returncode == 1
+    [line] = broken.stderr.splitlines()
+    assert line.startswith("error: funnel: the query failed on ") and "funnel" in line
+    assert line.endswith("; nothing was written") and "Traceback" not in broken.stderr
+    closed = "5999" if warehouse.dialect == "postgresql" else "3999"
+    down = warehouse.url.replace(":5432/", f":{closed}/").replace(":3306/", f":{closed}/")
+    unreachable = run_funnelbot(
+        store.url, tmp_path, "sync", "funnel", extra_env={**env, "WAREHOUSE_URL": down}
+    )
+    assert unreachable.returncode == 1
+    [line] = unreachable.stderr.splitlines()
+    assert line.startswith("error: funnel: cannot reach the database at ") and closed in line
+    assert stored_rows(store.engine) == before
+    listed = run_funnelbot(store.url, tmp_path, "sources", extra_env=env)
+    assert "failed" in listed.stdout and "refused" in listed.stdout  # the table wraps the reason
