@@ -241,7 +241,9 @@ def test_worker_catches_up_then_stops_on_sigterm(
         "channel": "#sales",
         "week": week.start.isoformat(),
     }
-    assert "No data for this week yet" in json.dumps(message.get("blocks"), ensure_ascii=False)
+    # The store is empty: the digest says so and how to load data (issue 20, item 13).
+    blocks = json.dumps(message.get("blocks"), ensure_ascii=False)
+    assert "The store has no data yet" in blocks and "funnelbot import FILE" in blocks
     assert "Traceback" not in stderr
 
 
