@@ -70,6 +70,25 @@ class Evaluations:
         with self.engine.connect() as connection:
             return bool(connection.scalar(statement))
 
+    def firing_during(self, period: Period) -> list[str]:
+        """The alerts whose latest verdict on a period ending within `period` is firing:
+        what is still firing at the end of a digest's week."""
+        ends = (_ROW.period_end >= period.start) & (_ROW.period_end <= period.end)
+        latest = (
+            select(_ROW.alert, func.max(_ROW.period_end).label("end"))
+            .where(ends)
+            .group_by(_ROW.alert)
+            .subquery()
+        )
+        statement = (
+            select(_ROW.alert)
+            .join(latest, (_ROW.alert == latest.c.alert) & (_ROW.period_end == latest.c.end))
+            .where(_ROW.firing.is_(True))
+            .order_by(_ROW.alert)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.scalars(statement))
+
     def firing(self, alerts: Iterable[str]) -> set[str]:
         """The alerts among `alerts` whose latest judged period is firing (for digests)."""
         names = list(alerts)

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from sqlalchemy import Engine
 
+from bot.alerts.state import Evaluations
 from bot.digests.audiences import SHARED_METRICS, AudiencePlan
 from bot.digests.texts import Labels
 from bot.i18n import Language, use_language
@@ -106,6 +107,8 @@ class Digest:
     language: Language = "en"
     # No snapshot rows at all: the digest says to load data rather than "no data this week".
     empty_store: bool = False
+    # Alerts firing at the end of the week (they post only when they start: docs/alerts.md).
+    still_firing: tuple[str, ...] = ()
 
     @property
     def iso_week(self) -> str:
@@ -164,6 +167,7 @@ def build_digest(
         wrong_way=_most_worsened(lines),
         funnel=build_funnel(week, WHOLE_BUSINESS, answers),
         language=plan.language,
+        still_firing=tuple(Evaluations(engine).firing_during(week)),
     )
 
 

@@ -214,6 +214,7 @@ def _attention(digest: Digest, hidden: frozenset[str]) -> list[str]:
     ]
     if digest.funnel.biggest_leak is not None:
         items.append(Labels.LEAK.format(reason=digest.funnel.leak_reason))
+    items += [Labels.STILL_FIRING.format(name=name) for name in digest.still_firing]
     return items or [Labels.NOTHING_TO_FLAG]
 
 

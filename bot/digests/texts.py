@@ -23,6 +23,7 @@ class Labels:
     OFF_TARGET = "{label} is off target: {value} ({why})"
     WRONG_WAY = "{label} moved the wrong way: {change} vs the week before"
     LEAK = "Funnel: {reason}"
+    STILL_FIRING = "Alert still firing: {name}"
     NO_DATA_WEEK = "No data for this week yet: no snapshots between {start} and {end}."
     NO_VALUE = "no data for this week yet"
     NOT_COMPUTABLE = "n/a ({reason})"

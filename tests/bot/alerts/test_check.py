@@ -18,6 +18,10 @@ from bot.alerts.jobs import AlertJobs
 from bot.answers.context import metrics_context
 from bot.answers.conversation import respond
 from bot.answers.replies import Answered
+from bot.core.config import DigestAudience
+from bot.digests.audiences import plan_audiences
+from bot.digests.builder import Digest, build_digest
+from bot.digests.render import digest_message
 from bot.render.blocks import ButtonQuestion
 from storage.engine import make_engine
 from storage.models import AlertEvaluation, DigestDelivery
@@ -281,3 +285,25 @@ def test_unusual_needs_twelve_weeks_then_flags_the_break(
     assert band is not None and band.history == 12
     [message] = alerts_in(fake_slack)
     assert "Rule: outside its normal range" in text_of(message)
+
+
+def test_the_weekly_digest_lists_what_is_still_firing(
+    store: Store, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    seed_rates(store)
+    settings = alert_settings(
+        store, fake_slack, digests={"marketing": DigestAudience(channels=[GROWTH])}
+    )
+    plan = plan_audiences(settings)["marketing"]
+    for index in range(6):
+        make_checker(settings, store, clock).check(as_of_after(index))
+    context = metrics_context(settings)
+    quiet_week = build_digest(store.engine, plan, as_of_after(4), context, settings.timezone)
+    assert quiet_week.still_firing == ("paid_search_leak",)
+    assert "Alert still firing: paid_search_leak" in digest_text_of(quiet_week)
+    recovered = build_digest(store.engine, plan, as_of_after(5), context, settings.timezone)
+    assert recovered.still_firing == ()
+
+
+def digest_text_of(digest: Digest) -> str:
+    return json.dumps(digest_message(digest).blocks, ensure_ascii=False)
