@@ -29,6 +29,7 @@ from urllib.request import urlopen
 import pytest
 
 __all__ = [
+    "PATIENCE_SECONDS",
     "FakeSlack",
     "RecordedCall",
     "RemoteCall",
@@ -48,7 +49,16 @@ TEAM_ID = "T0TEST01"
 Json = dict[str, Any]
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:
+# How long a test waits for something that must happen (an answer delivered, a process
+# up or gone). Generous on purpose: a loaded 2-core CI machine can be ten times slower
+# than a laptop, and a passing test never waits it out, since every wait ends as soon as
+# its condition holds. Nothing asserts how fast a thing happened against wall-clock time.
+PATIENCE_SECONDS = 120.0
+
+
+def wait_for(
+    condition: Callable[[], Any], timeout: float = PATIENCE_SECONDS, interval: float = 0.01
+) -> Any:
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:

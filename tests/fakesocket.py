@@ -21,7 +21,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import PATIENCE_SECONDS, FakeSlack
 
 __all__ = ["FakeSocketMode", "running_fake_socket_mode"]
 
@@ -48,7 +48,7 @@ class FakeSocketMode:
         with self._changed:
             return len(self._connections)
 
-    def wait_for_connections(self, count: int, timeout: float = 10.0) -> None:
+    def wait_for_connections(self, count: int, timeout: float = PATIENCE_SECONDS) -> None:
         """Until `count` connections have been opened in all (reconnections included)."""
         self._wait(lambda: len(self._connections) >= count, timeout, f"{count} connections")
 
@@ -73,7 +73,7 @@ class FakeSocketMode:
         notice = {"type": "disconnect", "reason": "refresh_requested", "debug_info": {}}
         self._newest().send(json.dumps(notice))
 
-    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> Json:
+    def wait_for_ack(self, envelope_id: str, timeout: float = PATIENCE_SECONDS) -> Json:
         """The acknowledgement of `envelope_id`, as the app sent it."""
         self._wait(lambda: envelope_id in self._acks, timeout, f"an ack of {envelope_id}")
         with self._changed:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get
-from tests.fakeslack import FakeSlack, wait_for
+from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
 
 __all__ = [
     "AS_OF",
@@ -38,8 +38,10 @@ __all__ = [
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 AS_OF = "2026-11-25"
-STARTUP_SECONDS = 60.0
-STOP_SECONDS = 30.0
+# Deadlines, not expectations: several processes importing the app at once on a loaded
+# 2-core machine take minutes, and a stop waits for every answer still in progress.
+STARTUP_SECONDS = 2 * PATIENCE_SECONDS
+STOP_SECONDS = PATIENCE_SECONDS
 SETTING_PREFIXES = ("SLACK_", "FUNNELBOT_", "DATABASE_URL", "PORT", "LOG_LEVEL")
 
 

@@ -78,7 +78,7 @@ def _only_genuine_answer_follows(target: Target, *, besides: tuple[str, ...] = (
     `besides` reached Slack (refused requests are refused before any work is queued)."""
     genuine = slash_body("cac last month", target.fake.response_url("genuine"))
     assert post_signed(target.served.events_url, genuine).status == 200
-    wait_for(lambda: target.fake.calls("response_url"), timeout=20)
+    wait_for(lambda: target.fake.calls("response_url"))
     assert sorted(call.method for call in target.fake.calls()) == sorted(("response_url", *besides))
     assert target.fake.calls("response_url")[0].path.endswith("/genuine")
     assert target.served.healthy()
@@ -141,7 +141,7 @@ def test_a_replayed_event_is_answered_once(server: Target) -> None:
     body = event_body(mention, "EvReplay0001")
     url = server.served.events_url
     assert post_signed(url, body, JSON).status == 200
-    wait_for(lambda: server.fake.calls("chat.postMessage"), timeout=20)
+    wait_for(lambda: server.fake.calls("chat.postMessage"))
     for retry in ("1", "2"):
         headers = {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
         assert post_signed(url, body, JSON, extra=headers).status == 200

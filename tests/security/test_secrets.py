@@ -59,8 +59,8 @@ def _slack_session(served: Running, fake: FakeSlack) -> None:
     click = action_body("ask:0", value, fake.response_url("click"))
     assert post_signed(url, click, secret=SIGNING_SECRET).status == 200
     assert post_signed(url, slash_body("cac", fake.response_url("x"))).status == 401
-    wait_for(lambda: len(fake.calls("response_url")) >= 5, timeout=30)
-    wait_for(lambda: fake.calls("chat.postMessage"), timeout=30)
+    wait_for(lambda: len(fake.calls("response_url")) >= 5)
+    wait_for(lambda: fake.calls("chat.postMessage"))
 
 
 def _sent_to_slack(call: RecordedCall) -> str:

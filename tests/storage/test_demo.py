@@ -37,9 +37,9 @@ def totals(frame: pd.DataFrame) -> pd.Series:
 
 
 def test_same_end_same_data_and_fast(demo: pd.DataFrame) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine does not slow it, work does
     again = generate_snapshots(END)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     pd.testing.assert_frame_equal(demo, again)
     assert not demo.equals(generate_snapshots(END, seed=8))
 

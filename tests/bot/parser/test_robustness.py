@@ -70,10 +70,12 @@ def test_questions_run_together_are_answered_or_refused(questions: list[str]) ->
     ids=["words", "template", "nul", "periods", "accents"],
 )
 def test_ten_kilobytes_are_refused_quickly(question: str) -> None:
-    started = time.perf_counter()
+    # CPU time of this process, not wall-clock time: other processes on a loaded machine
+    # do not make it slower, a parse that does too much work does.
+    started = time.process_time()
     for _ in range(100):
         result = parse(question, today=TODAY, known=KNOWN)
-    per_parse = (time.perf_counter() - started) / 100
+    per_parse = (time.process_time() - started) / 100
     print(f"parse of {len(question)} characters: {per_parse * 1000:.3f} ms")
     assert isinstance(result, NotUnderstood)
     assert "too long" in result.reason
@@ -90,10 +92,10 @@ def test_ten_kilobytes_are_refused_quickly(question: str) -> None:
 )
 def test_longest_accepted_questions_parse_quickly(question: str) -> None:
     question = question[:MAX_CHARS]
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(20):
         parse(question, today=TODAY, known=KNOWN)
-    per_parse = (time.perf_counter() - started) / 20
+    per_parse = (time.process_time() - started) / 20
     print(f"parse of a {len(question)}-character question: {per_parse * 1000:.2f} ms")
     assert per_parse < 0.25
 

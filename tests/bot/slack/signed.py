@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from tests.fakeslack import PATIENCE_SECONDS
+
 __all__ = [
     "BOT_TOKEN",
     "SIGNING_SECRET",
@@ -43,7 +45,8 @@ class Reply:
 
 def _send(request: urllib.request.Request) -> Reply:
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        # A slow acknowledgement under load is not what these requests test: wait for it.
+        with urllib.request.urlopen(request, timeout=PATIENCE_SECONDS) as response:
             return Reply(response.status, response.read().decode())
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.read().decode())

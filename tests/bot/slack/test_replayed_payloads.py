@@ -20,13 +20,13 @@ from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.bot.slack.replayed import click_body, event_delivery, payload, written_by
 from tests.bot.slack.signed import post_signed
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
+from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, RecordedCall, wait_for
 
 pytestmark = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 
 JSON = "application/json"
 ASKED_ON = date(2026, 11, 25)
-DEADLINE = 20.0
+DEADLINE = PATIENCE_SECONDS
 # block_actions_in_channel.json: a button on an app's message in #C111, not in a thread
 CLICKED_CHANNEL = "C111"
 CLICKED_MESSAGE_TS = "1678252213.679169"

@@ -20,7 +20,7 @@ from bot.slack.manifest import BOT_EVENTS, BOT_SCOPES
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, wait_for
+from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
 from tests.security.processes import children, free_port
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
@@ -62,12 +62,12 @@ def serving_process(
     )
     root = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _answers(root) or process.poll() is not None, timeout=30)
+        wait_for(lambda: _answers(root) or process.poll() is not None)
         assert process.poll() is None, process.communicate()
         yield root, process
     finally:
         process.send_signal(signal.SIGTERM)
-        _, errors = process.communicate(timeout=20)
+        _, errors = process.communicate(timeout=PATIENCE_SECONDS)
         assert process.returncode == 0, errors
         assert BOT_TOKEN not in errors and SIGNING_SECRET not in errors
 
@@ -87,14 +87,14 @@ def test_slash_command_through_funnelbot_serve(store: Store, fake_slack: FakeSla
         assert (health.status, json.loads(health.body)["database"]) == (200, "ok")
         body = slash_body("cac last month", fake_slack.response_url())
         assert post_signed(root + "/slack/events", body).status == 200
-        (answer,) = wait_for(lambda: fake_slack.calls("response_url"), timeout=10)
+        (answer,) = wait_for(lambda: fake_slack.calls("response_url"))
     assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
 def _ask_until_delivering(root: str, fake: FakeSlack, name: str = "r1") -> None:
     """Ask; return once the answer's delivery has reached the (slowed) fake."""
     post_signed(root + "/slack/events", slash_body("cac 2026-10", fake.response_url(name)))
-    wait_for(lambda: fake.calls("response_url"), timeout=10)
+    wait_for(lambda: fake.calls("response_url"))
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
@@ -107,7 +107,7 @@ def test_sigterm_to_the_process_group_finishes_the_answer_in_flight(
         _ask_until_delivering(root, fake_slack)
         stopped_at = time.monotonic()
         os.killpg(process.pid, signal.SIGTERM)  # platforms signal every process of the dyno
-        process.wait(timeout=20)
+        process.wait(timeout=PATIENCE_SECONDS)
         waited = time.monotonic() - stopped_at
     assert waited > 1.0  # it waited for the delivery in progress instead of dropping it
     (answer,) = fake_slack.calls("response_url")  # and the answer processes did not die
@@ -133,13 +133,13 @@ def test_a_killed_answer_process_gets_an_apology_and_a_new_pool(
         assert len(answering) == 2  # FUNNELBOT_ANSWER_PROCESSES defaults to 2
         _ask_until_delivering(root, fake_slack, "a")
         os.kill(answering[0], signal.SIGKILL)  # the pool breaks as a whole
-        apology = wait_for(lambda: fake_slack.calls("response_url")[1:], timeout=20)[0]
+        apology = wait_for(lambda: fake_slack.calls("response_url")[1:])[0]
         assert "something went wrong" in apology.raw.decode()
         post_signed(root + "/slack/events", slash_body("cac 2026-10", fake_slack.response_url("b")))
-        answer = wait_for(lambda: fake_slack.calls("response_url")[2:], timeout=20)[0]
+        answer = wait_for(lambda: fake_slack.calls("response_url")[2:])[0]
         assert answer.path.endswith("/b")
         # the other one is stopped by the broken pool, not left running
-        wait_for(lambda: set(_answer_processes(process.pid)).isdisjoint(answering), timeout=20)
+        wait_for(lambda: set(_answer_processes(process.pid)).isdisjoint(answering))
     assert answer.headline() == "Customer acquisition cost: USD 400"
 
 
@@ -152,7 +152,12 @@ def test_healthz_is_503_when_the_database_is_down(fake_slack: FakeSlack) -> None
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [FUNNELBOT, *args], check=False, env=env, capture_output=True, text=True, timeout=60
+        [FUNNELBOT, *args],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE_SECONDS,
     )
 
 

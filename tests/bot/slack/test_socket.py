@@ -16,7 +16,7 @@ from bot.render.blocks import ButtonQuestion
 from tests.bot.slack.conftest import seed
 from tests.bot.slack.signed import action_payload, event_callback, mention_event, slash_fields
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, wait_for
+from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
 from tests.fakesocket import FakeSocketMode, running_fake_socket_mode
 from tests.security.processes import (
     AS_OF,
@@ -28,7 +28,7 @@ from tests.security.processes import (
 
 APP_TOKEN = "xapp-1-A0APP-0123456789-test"
 SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-ANSWER_SECONDS = 20.0
+ANSWER_SECONDS = PATIENCE_SECONDS
 
 
 @dataclass
@@ -57,7 +57,7 @@ def socket_session(store: Store, fake: FakeSlack, workdir: Path) -> Iterator[Soc
         try:
             wait_for(
                 lambda: endpoint.connection_count() or running.process.poll() is not None,
-                timeout=60,
+                timeout=2 * PATIENCE_SECONDS,
                 interval=0.05,
             )
             assert running.process.poll() is None, running.output()
@@ -133,7 +133,7 @@ def test_refused_app_token_exits_1_with_the_reason(
 ) -> None:
     fake_slack.fail_method("apps.connections.open", "invalid_auth")
     running = start_funnelbot(["socket"], _socket_env(store, fake_slack), tmp_path, "socket")
-    status = running.process.wait(timeout=60)
+    status = running.process.wait(timeout=PATIENCE_SECONDS)
     output = running.output()
     assert status == 1, output
     assert "error: cannot open a Socket Mode connection: invalid_auth" in output
