@@ -18,6 +18,7 @@ __all__ = [
     "ImportBatch",
     "ProcessedEvent",
     "SlackAlert",
+    "Subscription",
     "TargetChange",
     "known_count",
     "metadata",
@@ -145,3 +146,19 @@ class TargetChange(Base):
     old_max: Mapped[float | None] = mapped_column(Double)
     new_min: Mapped[float | None] = mapped_column(Double)
     new_max: Mapped[float | None] = mapped_column(Double)
+
+
+class Subscription(Base):
+    """A question answered on a schedule (`/funnel subscribe …`): who made it and where."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    schedule: Mapped[str] = mapped_column(String(100))
+    post_to: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(5))
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_in: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -141,3 +141,38 @@ class TargetReplies:
     NO_TARGETS = "No targets yet. " + HOW
     LINE = "{figure}: {range} · {origin}"
     SET_BY = "set by <@{user}>"
+
+
+@translated
+class SubscriptionReplies:
+    """What `/funnel subscribe …` and `/funnel subscriptions` answer."""
+
+    SAVED = (
+        "Subscribed: “{question}” will be answered in <#{channel}> {when} ({zone}), "
+        "as the question would be answered then."
+    )
+    HOW = (
+        "To subscribe, give the question and when: "
+        "`{command} subscribe cac by channel every monday 9:00` (here) or add "
+        "`in #channel`."
+    )
+    NO_WHEN = "I could not find when to answer in “{text}” (every monday 9:00, every day 8:30)."
+    NOT_A_QUESTION = "I could not read “{text}” as a question: {reason}"
+    NOT_MEMBER = (
+        "I am not in <#{channel}>: invite me there with `/invite @funnelbot`, then subscribe "
+        "again."
+    )
+    RESTRICTED = "That answer shows restricted figures, which <#{channel}> may not receive."
+    LIST_HEADER = "Subscriptions"
+    NONE = "No subscriptions yet. " + HOW
+    LINE = "*#{id}* “{question}” · {when} in <#{channel}> · made by <@{user}>{paused}"
+    PAUSED = " · paused"
+    PAUSE = "Pause"
+    RESUME = "Resume"
+    DELETE = "Delete"
+    NOT_FOUND = "That subscription no longer exists."
+    NOT_YOURS = "Only the person who made a subscription, or an admin, can change it."
+    WHEN = "every {days} at {time}"
+    REFUSED_AT_DELIVERY = (
+        "The subscription “{question}” was not answered here: it shows restricted figures."
+    )
