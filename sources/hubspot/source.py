@@ -9,7 +9,7 @@ or the whole history for the first run and `--full`; the days it reads are rewri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 
 import pandas as pd
@@ -117,7 +117,7 @@ class HubSpotSource:
         )
 
     def _midnight(self, day: date) -> datetime:
-        return datetime.combine(day, time(0), self.zone).astimezone(UTC)
+        return datetime.combine(day, time(0), self.zone)
 
     def _properties(self, *names: str) -> list[str]:
         naming = self.options.naming

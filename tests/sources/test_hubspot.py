@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 from sources.errors import MalformedObjectError, SyncError
 from sources.hubspot.client import MIN_INTERVAL_SECONDS, RESULT_CAP, HubSpotApi
 from sources.hubspot.figures import Naming
+from sources.hubspot.search import Window, split
 from sources.hubspot.source import HubSpotOptions, HubSpotSource
 from sources.runs import RunLedger
 from sources.sync import SyncReport, run_source
@@ -305,3 +307,14 @@ def test_a_token_without_the_read_scopes_is_told_which_it_needs(
         "granted all required scopes to make this call."
     )
     assert stored_rows(store.engine) == []
+
+
+def test_a_window_splits_at_a_local_midnight_then_within_its_day() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 3, 25, tzinfo=berlin)  # the clocks move on the 29th
+    first, second = split(Window(start, start + timedelta(days=10)))
+    assert first.end == second.start == datetime(2026, 3, 30, tzinfo=berlin)
+    assert first.end_ms == str(int(datetime(2026, 3, 29, 22, tzinfo=UTC).timestamp() * 1000))
+    day = Window(datetime(2026, 3, 2, tzinfo=berlin), datetime(2026, 3, 3, tzinfo=berlin))
+    morning, evening = split(day)
+    assert morning.end == datetime(2026, 3, 2, 12, tzinfo=berlin) == evening.start
