@@ -21,14 +21,17 @@ from sqlalchemy import Engine, Row, delete, insert, select, update
 
 from bot.alerts.commands import Asker
 from bot.alerts.texts import SubscriptionReplies
+from bot.answers.context import metrics_context
 from bot.core.access import AccessPolicy
 from bot.core.clock import utc_now
+from bot.core.config import Settings
 from bot.digests.ledger import DeliveryKey, Ledger
 from bot.digests.schedule import last_fire_at_or_before, parse_schedule
 from bot.digests.sender import DigestSender, SendError
-from bot.i18n import detect_language
+from bot.i18n import as_language, detect_language
 from bot.parser import KnownValues, NotUnderstood, parse
 from bot.render.blocks import Block, SlackMessage, actions, button, escaped, header, section
+from bot.slack.answering import Answerer
 from storage.models import Subscription
 
 __all__ = ["SUBSCRIPTION_ACTION", "SubscriptionDesk", "SubscriptionJobs", "Subscriptions"]
@@ -327,3 +330,29 @@ class SubscriptionJobs:
 
     def catch_up(self) -> None:
         self.run()
+
+
+def subscription_jobs(
+    settings: Settings, engine: Engine, sender: DigestSender, clock: Callable[[], datetime]
+) -> SubscriptionJobs:
+    """The worker's subscription deliveries, answering as the Slack app does."""
+    policy = AccessPolicy(settings.access)
+    answerer = Answerer(
+        engine,
+        metrics=metrics_context(settings),
+        policy=policy,
+        clock=clock,
+        zone=settings.zone,
+        command=settings.command,
+    )
+
+    def answer(
+        question: str, slot: datetime, language: str
+    ) -> tuple[SlackMessage, tuple[str, ...]]:
+        day = slot.astimezone(settings.zone).date()
+        outgoing = answerer.answer(question, day, share=False, language=as_language(language))
+        return outgoing.message, outgoing.metric_ids
+
+    return SubscriptionJobs(
+        engine, answer=answer, sender=sender, policy=policy, zone=settings.zone, clock=clock
+    )

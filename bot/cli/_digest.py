@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.alerts.jobs import alert_jobs
+from bot.alerts.subscriptions import subscription_jobs
 from bot.answers.context import metrics_context
 from bot.cli import app
 from bot.cli._chart import NO_DIGEST_CHART, ChartOption, digest_chart_of, write_chart
@@ -93,10 +94,11 @@ def worker_command(database_url: DatabaseUrlOption = None) -> None:
         alerts = alert_jobs(settings, engine, utc_now)
         notify = deliverer.sender.notify
         sources = source_jobs(settings, engine, notify, utc_now, after=alerts.run)
+        subscriptions = subscription_jobs(settings, engine, deliverer.sender, utc_now)
     except ConfigError as error:
         fail(str(error))
     configure_logging(settings)
-    companions: list[Companion] = [sources, alerts]
+    companions: list[Companion] = [sources, alerts, subscriptions]
     DigestWorker(deliverer, plans, settings.zone, utc_now, companions).run_until_signalled()
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -16,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.alerts.commands import AlertDesk
 from bot.alerts.plans import plan_alerts
+from bot.alerts.subscriptions import SubscriptionDesk
 from bot.alerts.targets import TargetDesk
 from bot.core.access import AccessPolicy, GroupDirectory
 from bot.core.clock import Clock
@@ -100,8 +103,33 @@ def build_responder(
         command=settings.command,
         currency=settings.currency,
     )
+    subscriptions = SubscriptionDesk(
+        engine,
+        policy=answerer.policy,
+        admins=admins | target_admins,
+        command=settings.command,
+        zone=settings.timezone,
+        is_member=partial(bot_is_member, client),
+        clock=clock,
+    )
     admin_view = AdminView(admins, sources, settings.zone)
-    return Responder(answerer, client, admin_view, alerts, targets)
+    return Responder(
+        answerer, client, admin_view, alerts=alerts, targets=targets, subscriptions=subscriptions
+    )
+
+
+def bot_is_member(client: WebClient, channel: str) -> bool:
+    """Whether the bot is in `channel` (a DM or a #name cannot be checked: assumed so)."""
+    if not channel.startswith(("C", "G")):
+        return True
+    try:
+        found = client.conversations_info(channel=channel)
+    except SlackApiError as error:
+        return error.response.get("error") not in ("channel_not_found", "not_in_channel")
+    except SlackClientError:
+        return True
+    info = found.get("channel") or {}
+    return bool(info.get("is_member", True))
 
 
 def answer_threads(

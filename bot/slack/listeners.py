@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltResponse
 
 from bot.alerts.commands import ALERT_ACTION
+from bot.alerts.subscriptions import SUBSCRIPTION_ACTION
 from bot.core.access import AccessPolicy, Audience
 from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
@@ -36,7 +37,7 @@ CANVAS_MENTION = "document_mention"
 BOT_MESSAGE = "bot_message"
 # `/funnel alert …`, `/funnel alerts`, `/funnel target …` and `/funnel targets` manage
 # alerts and targets; anything else is a question.
-ALERT_WORDS = re.compile(r"^\s*(?:alerts?|targets?)(?:\s|$)", re.IGNORECASE)
+ALERT_WORDS = re.compile(r"^\s*(?:alerts?|targets?|subscribe|subscriptions)(?:\s|$)", re.IGNORECASE)
 
 
 def register_listeners(
@@ -60,7 +61,7 @@ def register_listeners(
     app.event("app_home_opened")(_listener(_home_job, submit))
     app.action(re.compile(f"^{ASK_ACTION}:"))(_listener(_ask_job, submit))
     app.action(SHARE_ACTION)(_listener(_share_job, submit))
-    app.action(re.compile(f"^{ALERT_ACTION}_(pause|resume|delete):"))(
+    app.action(re.compile(f"^({ALERT_ACTION}|{SUBSCRIPTION_ACTION})_(pause|resume|delete):"))(
         _listener(_alert_action_job, submit)
     )
 
@@ -128,9 +129,10 @@ def _command_job(body: Body, context: BoltContext) -> Job:
 
 
 def _alert_action_job(body: Body, context: BoltContext) -> Job:
-    """Pause, Resume or Delete under `/funnel alerts`: `alert_pause:ID`."""
+    """Pause, Resume or Delete under `/funnel alerts` or `/funnel subscriptions`:
+    `alert_pause:ID`, `sub_delete:ID` (the job's action keeps the prefix)."""
     action = body["actions"][0]
-    verb = str(action["action_id"]).split(":", 1)[0].removeprefix(f"{ALERT_ACTION}_")
+    verb = str(action["action_id"]).split(":", 1)[0]
     channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
     audience = Audience(context.team_id, body["user"]["id"], _channel_unless_dm(channel))
     response_url = str(body["response_url"])

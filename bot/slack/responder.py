@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.alerts.commands import AlertAction, AlertDesk, Asker
+from bot.alerts.subscriptions import SUBSCRIPTION_ACTION, SubscriptionDesk
 from bot.alerts.targets import TargetDesk
 from bot.core.access import Audience, Decision, access_refusal_text, private_note, record_refusal
 from bot.render.blocks import SlackMessage, context, section
@@ -40,14 +41,17 @@ class Responder:
         answerer: Answerer,
         client: WebClient,
         admin: AdminView = NO_ADMIN,
+        *,
         alerts: AlertDesk | None = None,
         targets: TargetDesk | None = None,
+        subscriptions: SubscriptionDesk | None = None,
     ) -> None:
         self.answerer = answerer
         self.client = client
         self.admin = admin
         self.alerts = alerts
         self.targets = targets
+        self.subscriptions = subscriptions
 
     def handle(self, job: Job) -> None:
         try:
@@ -70,15 +74,23 @@ class Responder:
         return True
 
     def _manage(self, job: Manage) -> bool:
-        """An alert or a target made, listed or changed; the reply is private."""
-        if self.alerts is None or self.targets is None:
+        """An alert, a target or a subscription made, listed or changed; the reply is
+        private."""
+        if self.alerts is None or self.targets is None or self.subscriptions is None:
             return False
         user = job.audience.user_id or ""
         word, _, rest = job.text.partition(" ")
         asker = Asker(user, job.channel)
         day, known = self.answerer.today(), self.answerer.known
-        if job.action is not None and job.alert_id is not None:
-            message = self.alerts.act(AlertAction(job.action), job.alert_id, user)
+        kind, _, verb = (job.action or "").partition("_")
+        if job.alert_id is not None and kind == SUBSCRIPTION_ACTION:
+            message = self.subscriptions.act(verb, job.alert_id, user)
+        elif job.alert_id is not None:
+            message = self.alerts.act(AlertAction(verb), job.alert_id, user)
+        elif word.lower() == "subscriptions":
+            message = self.subscriptions.listing()
+        elif word.lower() == "subscribe":
+            message = self.subscriptions.subscribe(rest, asker, known())
         elif word.lower() == "alerts":
             message = self.alerts.listing()
         elif word.lower() == "targets":

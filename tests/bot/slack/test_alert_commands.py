@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from bot.alerts.check import checker_for
 from bot.core.config import AccessRules, Settings
 from storage.models import TargetChange
+from testkit.fakeslack import FakeSlack, RecordedCall, wait_for
+from testkit.signed import BOT_TOKEN, action_body, post_signed, slash_body
 from tests.bot.alerts.conftest import as_of_after, seed_rates
 from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import BOT_TOKEN, action_body, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
 
 GROWTH = "C0GROWTH"
 
@@ -118,3 +118,20 @@ def test_a_target_set_from_slack_changes_the_next_answer(
         [change] = session.scalars(select(TargetChange)).all()
     assert (change.user_id, change.channel_id, change.metric) == ("UADMIN09", GROWTH, "cac")
     assert (change.old_max, change.new_max) == (None, 300.0)
+
+
+def test_subscribe_and_manage_subscriptions_from_slack(target_app: RunningApp) -> None:
+    slash(target_app, "subscribe cac by channel last month every monday 9:00")
+    [saved] = replies(target_app, 1)
+    assert "will be answered in <#C0GROWTH> every mon at 09:00" in text_of(saved)
+    slash(target_app, "subscriptions")
+    listing = replies(target_app, 2)[1]
+    assert "sub_pause:1" in text_of(listing)
+    pause = action_body("sub_pause:1", "1", target_app.fake.response_url(), user="UMAKER01")
+    assert post_signed(target_app.events_url, pause).status == 200
+    paused = replies(target_app, 3)[2]
+    assert "paused" in text_of(paused) and "sub_resume:1" in text_of(paused)
+    target_app.fake.fail_method("conversations.info", "channel_not_found")
+    slash(target_app, "subscribe cac every monday 9:00 in <#C0SECRET|secret>")
+    refused = replies(target_app, 4)[3]
+    assert "invite me there with `/invite @funnelbot`" in text_of(refused)
