@@ -159,8 +159,7 @@ class SubscriptionReplies:
     NO_WHEN = "I could not find when to answer in “{text}” (every monday 9:00, every day 8:30)."
     NOT_A_QUESTION = "I could not read “{text}” as a question: {reason}"
     NOT_MEMBER = (
-        "I am not in <#{channel}>: invite me there with `/invite @funnelbot`, then subscribe "
-        "again."
+        "I am not in <#{channel}>: invite me there with `/invite @funnelbot`, then subscribe again."
     )
     RESTRICTED = "That answer shows restricted figures, which <#{channel}> may not receive."
     LIST_HEADER = "Subscriptions"
