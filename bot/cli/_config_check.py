@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from bot.alerts.plans import plan_alerts
 from bot.core.config import Settings
 from bot.digests.audiences import plan_audiences
 from bot.syncing.registry import source_plans, sql_url
@@ -116,8 +117,10 @@ def _warnings(settings: Settings, environ: Mapping[str, str]) -> list[str]:
 
 
 def check_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> ConfigReport:
-    """ConfigError (naming every bad key) when the digests or sources cannot be planned."""
+    """ConfigError (naming every bad key) when the digests, sources or alerts cannot be
+    planned."""
     plan_audiences(settings)
     source_plans(settings)
+    plan_alerts(settings)
     env = os.environ if environ is None else environ
     return ConfigReport(_effective_values(settings), tuple(_warnings(settings, env)))

@@ -155,3 +155,12 @@ def test_the_documented_production_configuration_passes_without_warnings(
     assert '"kind":"sql"' in report.values["sources.warehouse"]
     assert '"segment_property":"company_size"' in report.values["sources.hubspot"]
     assert report.values["timezone"] == "Europe/Berlin"
+
+
+def test_check_names_bad_alert_keys(tmp_path: Path) -> None:
+    path = tmp_path / "funnelbot.toml"
+    path.write_text('[alerts.leak]\nmetric = "mql_to_sql"\nwhen = "sometimes"\nchannels = []\n')
+    with pytest.raises(ConfigError) as raised:
+        check_settings(load_settings(path))
+    assert "alerts.leak.when: cannot read the rule 'sometimes'" in str(raised.value)
+    assert "alerts.leak.channels: no channels" in str(raised.value)
