@@ -34,8 +34,8 @@ from bot.digests.audiences import DEFAULT_METRICS, plan_audiences
 from bot.digests.delivery import Deliverer, Outcome, deliverer_for
 from storage.engine import make_engine
 from storage.models import DigestDelivery
+from testkit.fakeslack import FakeSlack, serving_fake
 from testkit.snapshots import fill, pairs
-from tests.fakeslack import FakeSlack, serving_fake
 
 __all__ = ["main"]
 

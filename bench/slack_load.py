@@ -33,10 +33,10 @@ from slack_sdk import WebClient
 from bench.query import LARGE_PAIRS
 from bot.slack.server import SlackHttpServer, serve_until_signalled
 from storage.engine import make_engine
+from testkit.fakeslack import RemoteFakeSlack, wait_for
+from testkit.processes import free_port
+from testkit.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from testkit.snapshots import fill, pairs
-from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
-from tests.fakeslack import RemoteFakeSlack, wait_for
-from tests.security.processes import free_port
 
 __all__ = ["main"]
 
@@ -263,7 +263,7 @@ def main() -> None:
     print("|---|---|---|---|---|")
     fake_port = free_port()
     fake = RemoteFakeSlack(f"http://127.0.0.1:{fake_port}")
-    fake_command = [sys.executable, "-m", "tests.fakeslack", "--port", str(fake_port)]
+    fake_command = [sys.executable, "-m", "testkit.fakeslack", "--port", str(fake_port)]
     with _process(fake_command, dict(os.environ), fake.root_url):
         env = _environment(fake, arguments.database_url)
         results = {}

@@ -33,11 +33,9 @@ from sqlalchemy import Engine, text
 from bench.slack_load import QUESTIONS
 from bot.slack.texts import Notices
 from storage.engine import make_engine, normalize_database_url
-from testkit.snapshots import fill, pairs
-from tests.bot.slack.signed import FORM, action_body, event_body, post_signed, slash_body
-from tests.fakeslack import FakeSlack, RecordedCall, running_fake_slack
-from tests.security.connections import POOL_LIMIT, ConnectionSampler, with_application_name
-from tests.security.processes import (
+from testkit.connections import POOL_LIMIT, ConnectionSampler, with_application_name
+from testkit.fakeslack import FakeSlack, RecordedCall, running_fake_slack
+from testkit.processes import (
     AS_OF,
     Running,
     funnelbot_env,
@@ -45,6 +43,8 @@ from tests.security.processes import (
     start_serve,
     wait_until_answering,
 )
+from testkit.signed import FORM, action_body, event_body, post_signed, slash_body
+from testkit.snapshots import fill, pairs
 
 __all__ = ["SoakResult", "main", "prepare_store", "run_soak"]
 

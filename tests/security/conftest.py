@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.fakeslack import fake_slack
+from testkit.fakeslack import fake_slack
 
 __all__ = ["fake_slack"]

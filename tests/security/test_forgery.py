@@ -17,8 +17,9 @@ from slack_sdk.signature import SignatureVerifier
 from bot.slack.server import MAX_BODY_BYTES
 from storage.engine import make_engine
 from storage.migrate import upgrade
-from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import (
+from testkit.fakeslack import FakeSlack, running_fake_slack, wait_for
+from testkit.processes import Running, funnelbot_env, serving
+from testkit.signed import (
     FORM,
     SIGNING_SECRET,
     TEAM,
@@ -28,9 +29,8 @@ from tests.bot.slack.signed import (
     post_unsigned,
     slash_body,
 )
+from tests.bot.slack.conftest import seed
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, running_fake_slack, wait_for
-from tests.security.processes import Running, funnelbot_env, serving
 
 JSON = "application/json"
 OTHER_TEAM = "T0INTRUDER"

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.config import AccessRules
-from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import (
+from testkit.fakeslack import FakeSlack
+from testkit.signed import (
     FORM,
     SIGNING_SECRET,
     TEAM,
@@ -31,8 +31,8 @@ from tests.bot.slack.signed import (
     get,
     slash_body,
 )
+from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 from tests.security.fuzzing import (
     FUZZ_SETTINGS,
     LogRecorder,

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 
 from bot.slack.texts import Notices
-from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import event_body, post_signed, slash_body
-from tests.conftest import Store
-from tests.fakeslack import FakeSlack, wait_for
-from tests.security.connections import POOL_LIMIT, ConnectionSampler, with_application_name
-from tests.security.processes import (
+from testkit.connections import POOL_LIMIT, ConnectionSampler, with_application_name
+from testkit.fakeslack import FakeSlack, wait_for
+from testkit.processes import (
     Running,
     assert_clean_exit,
     funnelbot_env,
     start_serve,
     wait_until_answering,
 )
+from testkit.signed import event_body, post_signed, slash_body
+from tests.bot.slack.conftest import seed
+from tests.conftest import Store
 
 WEB_PROCESSES = 3
 EVENTS = 8

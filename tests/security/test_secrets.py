@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from testkit.fakeslack import FakeSlack, RecordedCall, wait_for
+from testkit.processes import Running, funnelbot_env, run_side_by_side, serving
+from testkit.signed import TEAM, action_body, event_body, post_signed, slash_body
 from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import TEAM, action_body, event_body, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
-from tests.security.processes import Running, funnelbot_env, run_side_by_side, serving
 from tests.storage.csvs import write_csv
 
 BOT_TOKEN = "xoxb-4242-SECRETbot7f3a9c"

@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.digests.texts import DigestLog
-from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import post_signed, slash_body
-from tests.conftest import Store
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, RecordedCall, wait_for
-from tests.security.processes import (
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack, RecordedCall, wait_for
+from testkit.processes import (
     Running,
     assert_clean_exit,
     funnelbot_env,
@@ -23,6 +20,9 @@ from tests.security.processes import (
     start_serve,
     wait_until_answering,
 )
+from testkit.signed import post_signed, slash_body
+from tests.bot.slack.conftest import seed
+from tests.conftest import Store
 
 SLOW_SLACK_SECONDS = 2.0
 # What "promptly" means: within the grace period a platform allows between SIGTERM and

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.soak import run_soak
+from testkit.connections import POOL_LIMIT
 from testkit.snapshots import fill, pairs
 from tests.conftest import Store
-from tests.security.connections import POOL_LIMIT
 
 SECONDS = 20.0
 CLIENTS = 3

@@ -12,8 +12,8 @@ import pytest
 from bot.alerts.check import AlertChecker, checker_for
 from bot.alerts.plans import plan_alerts
 from bot.core.config import AlertSettings, Settings
+from testkit.fakeslack import FakeSlack, fake_slack
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, fake_slack
 from tests.metrics.rows import put, row
 
 __all__ = [

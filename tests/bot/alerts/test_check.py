@@ -25,6 +25,7 @@ from bot.digests.render import digest_message
 from bot.render.blocks import ButtonQuestion
 from storage.engine import make_engine
 from storage.models import AlertEvaluation, DigestDelivery
+from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import (
     ADMIN,
     GROWTH,
@@ -37,7 +38,6 @@ from tests.bot.alerts.conftest import (
     week_start,
 )
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 from tests.metrics.rows import replace_all
 
 TWO_ALERTS: dict[str, dict[str, Any]] = {

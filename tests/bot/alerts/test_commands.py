@@ -13,6 +13,7 @@ from bot.answers.conversation import known_values
 from bot.core.access import AccessPolicy
 from bot.core.config import AccessRules
 from bot.render.blocks import SlackMessage
+from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import (
     GROWTH,
     Clock,
@@ -22,7 +23,6 @@ from tests.bot.alerts.conftest import (
     seed_rates,
 )
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 
 ASKER = Asker("UMAKER01", GROWTH)
 TODAY = as_of_after(6)

@@ -15,9 +15,9 @@ from bot.alerts.plans import plan_alerts
 from bot.digests.schedule import parse_schedule
 from bot.syncing.jobs import SourceJobs, SourcePlan
 from sources.sync import SyncContext, Written
+from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import GROWTH, Clock, alert_settings, rate_rows, week_start
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 from tests.metrics.rows import put
 
 

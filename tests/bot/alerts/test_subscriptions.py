@@ -16,9 +16,9 @@ from bot.core.config import AccessRules
 from bot.digests.sender import DigestSender
 from bot.render.blocks import SlackMessage
 from bot.slack.answering import Answerer
+from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import BOT_TOKEN, GROWTH, Clock, alert_settings, seed_rates
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAKER = Asker("UMAKER01", GROWTH)

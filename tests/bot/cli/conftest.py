@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakeslack import fake_slack
+from testkit.fakeslack import fake_slack
 from tests.sources.localstripe import localstripe, localstripe_process
 
 __all__ = ["fake_slack", "localstripe", "localstripe_process"]

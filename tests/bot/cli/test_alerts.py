@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import BOT_TOKEN, GROWTH, as_of_after, seed_rates
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 
 CONFIG = f"""
 timezone = "Europe/Berlin"

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from metrics.periods import Grain, last_unit
 from storage.models import DigestDelivery
+from testkit.fakeslack import FakeSlack, wait_for
 from tests.bot.digests.conftest import BOT_TOKEN, seed_weeks
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, wait_for
 
 CONFIG = """
 timezone = "Europe/Berlin"

@@ -13,8 +13,8 @@ from bot.digests.audiences import AudiencePlan, plan_audiences
 from bot.digests.delivery import Deliverer, deliverer_for
 from storage._import_upsert import upsert_snapshots
 from storage.demo import generate_snapshots
+from testkit.fakeslack import FakeSlack, fake_slack
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, fake_slack
 
 __all__ = [
     "ADMIN",

@@ -15,6 +15,7 @@ from bot.digests.ledger import DeliveryKey, Ledger
 from bot.digests.render import METADATA_EVENT, DeliveryTag, digest_message
 from storage.engine import make_engine
 from storage.models import DigestDelivery
+from testkit.fakeslack import FakeSlack
 from tests.bot.digests.conftest import (
     ADMIN,
     AS_OF,
@@ -27,7 +28,6 @@ from tests.bot.digests.conftest import (
     seed_weeks,
 )
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 
 CHANNELS = ["#marketing", "CREV0001", "#growth"]
 AUDIENCES = {"marketing": {"channels": CHANNELS}}

@@ -20,6 +20,7 @@ from bot.digests.ledger import DeliveryKey, Ledger
 from bot.digests.render import DeliveryTag
 from bot.digests.worker import DigestWorker
 from storage.models import DigestDelivery
+from testkit.fakeslack import FakeSlack
 from tests.bot.digests.conftest import (
     BOT_TOKEN,
     Clock,
@@ -28,7 +29,6 @@ from tests.bot.digests.conftest import (
     seed_weeks,
 )
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AUDIENCES = {

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from testkit.fakeslack import FakeSlack, RecordedCall, fake_slack, wait_for
+from testkit.signed import action_body, event_body, mention_event, post_signed, slash_body
 from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import action_body, event_body, mention_event, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, fake_slack, wait_for
 
 __all__ = ["fake_slack"]
 

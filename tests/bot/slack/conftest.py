@@ -17,9 +17,9 @@ from bot.core.config import AccessRules, Settings
 from bot.slack.app import answer_threads, build_app
 from bot.slack.runners import JobRunner
 from bot.slack.server import EVENTS_PATH, SlackHttpServer
-from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET
+from testkit.fakeslack import FakeSlack, fake_slack
+from testkit.signed import BOT_TOKEN, SIGNING_SECRET
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, fake_slack
 from tests.metrics.rows import put, row
 
 __all__ = ["NOW", "RunningApp", "fake_slack", "running_app", "seed"]

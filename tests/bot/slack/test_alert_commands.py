@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from bot.alerts.check import checker_for
 from bot.core.config import AccessRules, Settings
 from storage.models import TargetChange
+from testkit.fakeslack import FakeSlack, RecordedCall, wait_for
+from testkit.signed import BOT_TOKEN, action_body, post_signed, slash_body
 from tests.bot.alerts.conftest import as_of_after, seed_rates
 from tests.bot.slack.conftest import RunningApp, running_app, seed
-from tests.bot.slack.signed import BOT_TOKEN, action_body, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
 
 GROWTH = "C0GROWTH"
 

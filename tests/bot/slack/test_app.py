@@ -12,8 +12,8 @@ from bot.core.config import AccessRules
 from bot.render.blocks import ButtonQuestion
 from bot.slack.dedupe import EventLedger
 from storage.models import AccessAudit, ProcessedEvent
-from tests.bot.slack.conftest import NOW, RunningApp, running_app, seed
-from tests.bot.slack.signed import (
+from testkit.fakeslack import FakeSlack, RecordedCall, wait_for
+from testkit.signed import (
     action_body,
     event_body,
     get,
@@ -22,8 +22,8 @@ from tests.bot.slack.signed import (
     post_unsigned,
     slash_body,
 )
+from tests.bot.slack.conftest import NOW, RunningApp, running_app, seed
 from tests.conftest import Store
-from tests.fakeslack import FakeSlack, RecordedCall, wait_for
 from tests.metrics.rows import put, row
 
 ASKED_ON = date(2026, 11, 25)

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakeslack import FakeSlack
+from testkit.fakeslack import FakeSlack
 
 
 def _client(fake: FakeSlack) -> WebClient:

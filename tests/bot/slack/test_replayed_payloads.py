@@ -16,11 +16,11 @@ import pytest
 
 from bot.core.config import AccessRules
 from bot.render.blocks import ButtonQuestion
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack, RecordedCall, wait_for
+from testkit.signed import post_signed
 from tests.bot.slack.conftest import RunningApp, running_app, seed
 from tests.bot.slack.replayed import click_body, event_delivery, payload, written_by
-from tests.bot.slack.signed import post_signed
 from tests.conftest import Store
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, RecordedCall, wait_for
 
 pytestmark = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 

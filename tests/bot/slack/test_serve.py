@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from bot.slack.manifest import BOT_EVENTS, BOT_SCOPES
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
+from testkit.processes import children, free_port
+from testkit.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get, post_signed, slash_body
 from tests.conftest import Store
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
-from tests.security.processes import children, free_port
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 UNREACHABLE_DB = "postgresql://nobody@127.0.0.1:1/none"

@@ -13,18 +13,18 @@ from pathlib import Path
 import pytest
 
 from bot.render.blocks import ButtonQuestion
-from tests.bot.slack.conftest import seed
-from tests.bot.slack.signed import action_payload, event_callback, mention_event, slash_fields
-from tests.conftest import Store
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
-from tests.fakesocket import FakeSocketMode, running_fake_socket_mode
-from tests.security.processes import (
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
+from testkit.fakesocket import FakeSocketMode, running_fake_socket_mode
+from testkit.processes import (
     AS_OF,
     Running,
     assert_clean_exit,
     funnelbot_env,
     start_funnelbot,
 )
+from testkit.signed import action_payload, event_callback, mention_event, slash_fields
+from tests.bot.slack.conftest import seed
+from tests.conftest import Store
 
 APP_TOKEN = "xapp-1-A0APP-0123456789-test"
 SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakeslack import PATIENCE_SECONDS
+from testkit.fakeslack import PATIENCE_SECONDS
 
 __all__ = [
     "BOT_TOKEN",

@@ -21,7 +21,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack
 
 __all__ = ["FakeSocketMode", "running_fake_socket_mode"]
 

@@ -5,7 +5,7 @@ Slack does, with scriptable faults (rate limits, Slack errors per channel or met
 slow responses). Tests point `WebClient(base_url=fake.base_url)` or `SLACK_API_URL` at
 it and poll `calls()` with `wait_for` instead of sleeping.
 
-`python -m tests.fakeslack --port N` serves one on its own, for load benchmarks that must
+`python -m testkit.fakeslack --port N` serves one on its own, for load benchmarks that must
 not share a GIL with it; other processes read it through `GET /_fake/calls`,
 `/_fake/wait` and `/_fake/reset` (`RemoteFakeSlack`). Call times are `time.monotonic()`,
 which is system-wide on Linux, so they compare across processes.
@@ -134,7 +134,7 @@ class FakeSlack(_Addresses):
         self._files = itertools.count(1)
         self.group_members: dict[str, list[str]] = {}
         self.users: dict[str, Json] = {}
-        self.socket_mode_url = ""  # what apps.connections.open hands out (tests/fakesocket.py)
+        self.socket_mode_url = ""  # what apps.connections.open hands out (testkit/fakesocket.py)
 
     # --- scripting ---------------------------------------------------------------
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 0) -> None:
@@ -458,7 +458,7 @@ class RemoteCall:
 
 
 class RemoteFakeSlack(_Addresses):
-    """A fake served by another process (`python -m tests.fakeslack`), read over HTTP."""
+    """A fake served by another process (`python -m testkit.fakeslack`), read over HTTP."""
 
     def __init__(self, root_url: str) -> None:
         self.root_url = root_url.rstrip("/")

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bot.slack.signed import BOT_TOKEN, SIGNING_SECRET, get
-from tests.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
+from testkit.fakeslack import PATIENCE_SECONDS, FakeSlack, wait_for
+from testkit.signed import BOT_TOKEN, SIGNING_SECRET, get
 
 __all__ = [
     "AS_OF",
