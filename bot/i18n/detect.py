@@ -38,7 +38,7 @@ _ONLY_VIETNAMESE = frozenset(
         "cua", "cach", "duoc", "nhieu", "truoc", "quy", "thang", "tuan", "ngay", "kenh",
         "khuc", "khach", "bao", "nhu", "tinh", "nhat", "trung", "binh", "gio", "hom", "chot",
         "khong", "voi", "cung", "xem", "minh", "giup", "nguoi", "nhe", "huong", "nay",
-        "cuoi", "sang", "dau",
+        "cuoi", "sang", "dau", "theo", "bn", "hqua", "kh", "xai", "ntn",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[a-z]+")

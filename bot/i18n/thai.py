@@ -128,6 +128,8 @@ def _stage_link(found: re.Match[str]) -> str:
 # A polite particle, a space, more Thai: the sentence ended ("…หน่อยครับ ผู้บริหารจะเอาไป…"),
 # so what follows may be the asker's context.
 _SENTENCE_END = re.compile(r"(ครับ|ค่ะ|คะ|จ้า|จ้ะ)\s+(?=[\u0e01-\u0e4e])")
+# "npsQ3": a Latin word glued to the quarter after it (Thai leaves no space between them).
+_GLUED_PERIOD = re.compile(r"([a-z]{2,})(q[1-4]|h[12])(?![a-z])")
 _PATTERNS = (
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
     (re.compile(rf"(?<![a-z])q\s*([1-4])\s*/\s*{_ERA}\s*{_YEAR_DIGITS}", re.IGNORECASE), _quarter),
@@ -195,6 +197,7 @@ def thai_to_english(text: str) -> str:
     "cac last quarter by channel" (Latin words kept as typed, lower-cased)."""
     rewritten = text.translate(_THAI_DIGITS).replace(_NIKHAHIT_AA, _SARA_AM).casefold()
     rewritten = _SENTENCE_END.sub(r"\1 . ", rewritten)
+    rewritten = _GLUED_PERIOD.sub(r"\1 \2", rewritten)
     for pattern, english in _PATTERNS:
         rewritten = pattern.sub(english, rewritten)
     words = [Word(token, token) for token in tokenize(rewritten)]

@@ -302,6 +302,15 @@ PERIODS: Mapping[str, str] = MappingProxyType(
 
 PHRASES: Mapping[str, str] = MappingProxyType(
     {
+        "mỗi tháng": "per month",
+        "mỗi tuần": "per week",
+        "tiền chạy ads": "ad spend",
+        "chạy ads": "ads",
+        "xài": "spent",
+        "tiêu": "spend",
+        "số kh": "number of customers",
+        "kh": "customers",
+        "chia": "",
         # money on ads, losing, helping, asking why
         "đốt tiền quảng cáo": "ad spend",
         "tiền quảng cáo": "ad spend",
@@ -624,7 +633,7 @@ FILLERS: frozenset[str] = frozenset(
         "đem lại", "tạo ra", "thu về", "ngày", "mang về", "đem về", "kéo về", "sếp",
         "chuẩn bị", "vào", "do", "team", "thấy", "hơi", "xót", "nhà đầu tư", "mọi người",
         "mn", "này", "chưa", "giữa", "tụt", "mạnh", "bạn", "cả", "nghe nói", "nhầm",
-        "hay nhầm",
+        "hay nhầm", "e", "k",
     }
 )  # fmt: skip
 

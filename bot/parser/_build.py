@@ -25,6 +25,10 @@ _WEEKLY_TREND_DAYS = 186
 _MOST_CHOICES = 5
 _TREND_DEFAULT_MONTHS = 6
 _WHAT_IS = (("what", "is"), ("what", "are"))
+_PRELIMINARIES = frozenset(
+    {"sorry", "sry", "if", "dumb", "q", "question", "but", "hey", "hi", "hello", "quick",
+     "one", "ok", "so", "um", "hmm", "silly", "stupid", "maybe", "a", "morning", "team"}
+)  # fmt: skip
 _WORDLESS_INTENTS = (
     (Kind.FUNNEL, Intent.FUNNEL),
     (Kind.CATALOG, Intent.CATALOG),
@@ -202,9 +206,19 @@ def _only_conversions(reading: Reading) -> bool:
 _NAMES_CHANNEL = re.compile(r"\b(?:from|via|through|channel) (?:the )?e-?mail\b|\be-?mail channel")
 
 
+def _opening(question: str) -> tuple[str, ...]:
+    """The first two words once the asker's preliminaries are past ("sorry if dumb q but
+    what is an SQL" opens with "what is")."""
+    said = question.split()
+    start = 0
+    while start < len(said) - 2 and said[start] in _PRELIMINARIES:
+        start += 1
+    return tuple(said[start : start + 2])
+
+
 def build_query(reading: Reading, question: str, today: date) -> Query:
     """`question` is the cleaned text, from which readings to choose between are written."""
-    opening = tuple(question.split()[:2])
+    opening = _opening(question)
     intent, metric_id = _intent(reading, opening, question)
     metric_id = _ad_spend(reading, metric_id, question)
     period = _base_period(reading, intent, today)

@@ -84,7 +84,6 @@ def _set_aside(items: Sequence[Item], piece: Piece) -> bool:
 
 
 def _ends_with_value(before: Sequence[tuple[Sequence[Item], Piece]]) -> bool:
-    """ "cac for paid search, tiktok and snapchat ads": what follows a name continues it."""
     return bool(before) and before[-1][0][-1].first(Kind.VALUE) is not None
 
 
@@ -101,15 +100,17 @@ def _reads_as_a_sentence(items: Sequence[Item]) -> bool:
 
 def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Item], tuple[str, ...]]:
     """The items of `text`'s clauses that ask, and the text of the clauses set aside."""
-    pieces = [piece for sentence in _CLAUSE_END.split(text) for piece in _parts(sentence)]
-    clauses = [(walk(words(part), lexicon), aside) for part, aside in pieces]
-    clauses = [(items, aside) for items, aside in clauses if items]
+    clauses: list[tuple[list[Item], Piece]] = []
+    for sentence in _CLAUSE_END.split(text):
+        for part, piece in _parts(sentence):
+            listed = piece is not Piece.SENTENCE and _ends_with_value(clauses)
+            # "paid search, tiktok and snapchat ads": what follows a name continues its list
+            items = walk(words(f"and {part}" if listed else part), lexicon)
+            if items:
+                clauses.append((items, Piece.ASKED if listed else piece))
     if not any(_asks(items) for items, _ in clauses):
         return [item for items, _ in clauses for item in items], ()
-    context = [
-        _set_aside(items, piece) and not (piece is Piece.ASIDE and _ends_with_value(clauses[:at]))
-        for at, (items, piece) in enumerate(clauses)
-    ]
+    context = [_set_aside(items, piece) for items, piece in clauses]
     kept = [
         item
         for (items, _), said in zip(clauses, context, strict=True)

@@ -11,7 +11,7 @@ from bot.i18n.formatting import name_text
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._compose import Mention, StageMention, compose
 from bot.parser._fuzzy import closest, suggestions
-from bot.parser._lexicon import Entry, Item, Kind, metric_phrases, value_phrases
+from bot.parser._lexicon import SERIES, Entry, Item, Kind, metric_phrases, value_phrases
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._types import KnownValues, UnreadableError
@@ -60,6 +60,7 @@ class Reading:
     )
     by: Dimension | None = None
     grain: Grain | None = None
+    series: bool = False  # the grain was asked as a series ("by month"), not a variant
     intents: set[Kind] = field(default_factory=set)
     periods: list[PeriodMark] = field(default_factory=list)
     compares: list[CompareMark | PeriodMark] = field(default_factory=list)
@@ -229,7 +230,15 @@ class _Walker:
 
     def _after_key(self, index: int) -> Entry | None:
         previous = self._previous_meaningful(index)
-        return previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
+        key = previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
+        return key or self._listed_after_value(index)
+
+    def _listed_after_value(self, index: int) -> Entry | None:
+        """ "webinar and email": a name listed after another is a name, not a figure."""
+        if index < 2 or self.items[index - 1].text not in _LIST_WORDS:
+            return None
+        named = self._value_at(index - 2)
+        return None if named is None else Entry(Kind.DIMENSION, dimension=named.dimension)
 
     def _ranked_count(self, index: int) -> bool:
         """ "top 3 channels": the count of a ranking, which shows every row anyway."""
@@ -318,6 +327,7 @@ class _Walker:
                 reading.by = entry.dimension
             elif entry.kind is Kind.GRAIN:
                 reading.grain = Grain(entry.value)
+                reading.series = reading.series or SERIES in entry.options
             elif entry.kind is Kind.DIMENSION and self._breaks_down(index, entry):
                 reading.by = entry.dimension
             elif entry.kind is Kind.POSSESSIVE:
@@ -401,12 +411,11 @@ class _Walker:
         said = {word for item in self.items for word in item.words}
         for item in list(self.reading.ambiguous):
             index = self.items.index(item)
-            picked = [
-                option
-                for option in item.entries[0].options
-                if not OUTCOME_WORDS.get(option, frozenset()).isdisjoint(said)
-            ]
-            if len(picked) == 1:
+            options = item.entries[0].options
+            outcomes = [option for option in options if option in OUTCOME_WORDS]
+            picked = [option for option in outcomes if not OUTCOME_WORDS[option].isdisjoint(said)]
+            # only where the outcome is what tells the readings apart (won or lost deals)
+            if len(outcomes) > 1 and len(picked) == 1:
                 self.reading.ambiguous.remove(item)
                 self.reading.metrics.append(Mention(picked[0], item.text, index))
 
@@ -423,7 +432,7 @@ class _Walker:
             cue=reading.cue or bool(generic),
             rate_cue=reading.rate_cue or bool(generic),
             modifiers=reading.modifiers,
-            grain=reading.grain or next(filter(None, implied), None),
+            grain=None if reading.series else reading.grain or next(filter(None, implied), None),
         )
         formed = {mention.metric_id for mention in composed.mentions} - {
             mention.metric_id for mention in reading.metrics

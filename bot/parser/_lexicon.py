@@ -43,6 +43,7 @@ from metrics.periods import Grain
 from metrics.query import Dimension
 
 __all__ = [
+    "SERIES",
     "Entry",
     "Item",
     "Kind",
@@ -131,7 +132,8 @@ _BREAKDOWN_SUFFIXES = ("breakdown", "split", "mix")
 # "where do our leads come from": a breakdown by channel without the word.
 _SOURCE_WORDS = ("come from", "came from", "coming from", "comes from", "where from")
 _GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH}
-_GRAIN_PREFIXES = ("by", "per", "each", "every", "over each")
+_SERIES_PREFIXES = ("by", "each", "every", "over each", "for each", "for every")
+SERIES = "series"
 _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
     Kind.FUNNEL: (
         "funnel", "full funnel", "whole funnel", "sales funnel", "marketing funnel",
@@ -257,11 +259,15 @@ def _dimension_entries() -> Iterator[tuple[str, Entry]]:
 
 
 def _grain_entries() -> Iterator[tuple[str, Entry]]:
+    """ "monthly" and "per month" may choose a variant ("monthly churn"); "by month",
+    "month by month" and "each month" always ask for the series."""
     for grain_word, grain in _GRAIN_WORDS.items():
         entry = Entry(Kind.GRAIN, grain.value)
+        series = Entry(Kind.GRAIN, grain.value, options=(SERIES,))
         yield f"{grain_word}ly", entry
-        yield f"{grain_word} by {grain_word}", entry
-        yield from ((f"{prefix} {grain_word}", entry) for prefix in _GRAIN_PREFIXES)
+        yield f"per {grain_word}", entry
+        yield f"{grain_word} by {grain_word}", series
+        yield from ((f"{prefix} {grain_word}", series) for prefix in _SERIES_PREFIXES)
 
 
 @cache

@@ -37,6 +37,19 @@ _CONTRACTIONS = (
     (re.compile(r"\bprev\b"), "previous"),
     (re.compile(r"\b(?:yday|yest)\b"), "yesterday"),
     (re.compile(r"\btmrw\b"), "tomorrow"),
+    (re.compile(r"\b(?:wat|wut|whta|wht)\b"), "what"),
+    (re.compile(r"\byrs?\b"), "year"),
+    (re.compile(r"\bmktg\b"), "marketing"),
+    (re.compile(r"\b(?:not counting|leaving out|apart from|excl\.?)(?=\s)"), "excluding"),
+    (re.compile(r"\b(?:in )?\d+ ?(?:mins?|minutes?|hours?|hrs?)\b"), ""),
+    # "is ltv to cac above 3": the answer shows the figure against the threshold
+    (
+        re.compile(
+            r"\b(?:above|below|under|at least|at most) \d+(?:\.\d+)?(?: ?x|:1)?"
+            r"(?! ?(?:percent|days?|weeks?|months?|quarters?|years?|%))\b"
+        ),
+        "",
+    ),
     (re.compile(r"\bsince (?:the )?(?:start|beginning) of\b"), "since"),
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),

@@ -198,6 +198,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "budget meeting", "budget planning", "planning cycle", "if", "whether", "volume",
         "volumes", "dropped", "fell", "went down", "went up", "rose", "why", "website",
         "web site", "web", "survey", "surveys", "teh", "hte",
+        "taking", "take", "takes", "took", "everything", "bn", "investor call", "board call",
         "sry", "sorry", "dumb q", "dumb question", "stupid question", "silly question", "but",
         "what is the deal with", "what is the deal w", "the deal with", "quota review",
         "weekly sync", "offsite", "product led",
@@ -274,6 +275,8 @@ SUBSUMES: Mapping[str, frozenset[str]] = MappingProxyType(
         "mrr_new": frozenset({"mrr"}),
         "mrr_reactivation": frozenset({"mrr"}),
         "net_new_mrr": frozenset({"mrr"}),
+        "marketing_spend": frozenset({"total_spend"}),
+        "sales_spend": frozenset({"total_spend"}),
     }
 )
 # (metric, modifier) -> the variant the modifier chooses: "average monthly churn".

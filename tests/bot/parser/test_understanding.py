@@ -353,3 +353,57 @@ def test_a_group_the_store_does_not_have_is_refused(question: str, unknown: str)
 def test_thai_and_vietnamese_periods(question: str, start: str, end: str) -> None:
     period = _read(question).query.period
     assert (period.start, period.end) == (date.fromisoformat(start), date.fromisoformat(end))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "metric"),
+    [
+        ("churn this year by month", Intent.TREND, "customer_churn_rate"),
+        ("churn per month", Intent.METRIC, "customer_churn_monthly"),
+        ("sorry if dumb q but what is an SQL", Intent.EXPLAIN, "sqls"),
+        ("wat is ltv", Intent.EXPLAIN, "ltv"),
+        ("how long are enterprise deals taking to close these days", Intent.METRIC,
+         "avg_sales_cycle"),
+        ("Paid social spend, Q3. Number only.", Intent.METRIC, "marketing_spend"),
+        ("total spend for paid search", Intent.METRIC, "total_spend"),
+    ],
+)  # fmt: skip
+def test_grain_words_preliminaries_and_ad_spend(question: str, intent: Intent, metric: str) -> None:
+    query = _read(question).query
+    assert (query.intent, query.metric) == (intent, metric)
+
+
+@pytest.mark.parametrize(
+    ("question", "channels"),
+    [
+        ("webinar + email leads q3 vs q2", ("webinar", "email")),
+        ("funnel for webinar and email, october", ("webinar", "email")),
+        ("Clicks on emails in Q3 vs Q2", ()),
+        ("open rate from email", ("email",)),
+        ("cac for everything except events and outbound, q3",
+         ("organic", "paid_search", "paid_social", "webinar", "referral", "email", "partner")),
+    ],
+)  # fmt: skip
+def test_channel_names_listed_excluded_or_part_of_a_figure(
+    question: str, channels: tuple[str, ...]
+) -> None:
+    assert _read(question).query.filters.channel == channels
+
+
+@pytest.mark.parametrize(
+    ("question", "noted"),
+    [
+        ("ARR at the end of Q3, investors are asking", "investors are asking"),
+        ("ขอchurnทั้งปี2568หน่อยครับ ผู้บริหารจะเอาไปตั้งเป้าปีหน้า", "next year"),
+    ],
+)
+def test_an_aside_after_a_comma_or_a_thai_sentence_end_is_context(
+    question: str, noted: str
+) -> None:
+    assert any(noted in note for note in _read(question).notes)
+
+
+def test_a_list_after_a_name_is_never_set_aside() -> None:
+    refused = parse("cac for paid search, tiktok and snapchat ads", today=TODAY, known=KNOWN)
+    assert isinstance(refused, NotUnderstood)
+    assert refused.unknown_part == "tiktok"
