@@ -20,7 +20,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine, Row, delete, insert, select, update
 
 from bot.alerts.commands import Asker
-from bot.alerts.texts import SubscriptionReplies
+from bot.alerts.texts import Errors, SubscriptionReplies
 from bot.answers.context import metrics_context
 from bot.core.access import AccessPolicy
 from bot.core.clock import utc_now
@@ -273,8 +273,10 @@ class SubscriptionJobs:
         zone: ZoneInfo,
         clock: Callable[[], datetime] = utc_now,
         owner: str | None = None,
+        admin_user: str | None = None,
     ) -> None:
         self.store = Subscriptions(engine)
+        self._admin = admin_user
         self.ledger = Ledger(engine, owner, clock=clock)
         self._answer = answer
         self._sender = sender
@@ -313,6 +315,12 @@ class SubscriptionJobs:
             ts = self._sender.post(item.post_to, message, tag, since=now)
         except SendError as error:
             self.ledger.mark_failed(key, error.error)
+            logger.error("subscription not delivered", extra={"subscription": item.id})
+            if self._admin:
+                text = Errors.SUBSCRIPTION_ADMIN_DM.format(
+                    id=item.id, channel=item.post_to, error=error.error
+                )
+                self._sender.notify(self._admin, text)
             return 0
         self.ledger.mark_sent(key, ts)
         return 1
@@ -354,5 +362,11 @@ def subscription_jobs(
         return outgoing.message, outgoing.metric_ids
 
     return SubscriptionJobs(
-        engine, answer=answer, sender=sender, policy=policy, zone=settings.zone, clock=clock
+        engine,
+        answer=answer,
+        sender=sender,
+        policy=policy,
+        zone=settings.zone,
+        clock=clock,
+        admin_user=settings.admin_user,
     )

@@ -63,6 +63,10 @@ class Errors:
         "Alert {name} ({period}) could not be posted to {channel}: {error}. "
         "The other alerts and channels were not affected."
     )
+    SUBSCRIPTION_ADMIN_DM = (
+        "Subscription #{id} could not be delivered to {channel}: {error}. "
+        "The next slot is tried as usual."
+    )
     NO_TOKEN = "SLACK_BOT_TOKEN is not set: alerts cannot be posted (try --dry-run)"
     SOME_FAILED = "{count} alert delivery(ies) failed: {deliveries}"
     NO_ALERTS = (

@@ -17,7 +17,7 @@ from bot.digests.sender import DigestSender
 from bot.render.blocks import SlackMessage
 from bot.slack.answering import Answerer
 from testkit.fakeslack import FakeSlack
-from tests.bot.alerts.conftest import BOT_TOKEN, GROWTH, Clock, alert_settings, seed_rates
+from tests.bot.alerts.conftest import ADMIN, BOT_TOKEN, GROWTH, Clock, alert_settings, seed_rates
 from tests.conftest import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,7 +37,11 @@ def desk(store: Store, clock: Clock, member: bool = True) -> SubscriptionDesk:
 
 
 def jobs(
-    store: Store, fake: FakeSlack, clock: Clock, access: AccessRules | None = None
+    store: Store,
+    fake: FakeSlack,
+    clock: Clock,
+    access: AccessRules | None = None,
+    admin: str | None = None,
 ) -> SubscriptionJobs:
     settings = alert_settings(store, fake)
     policy = AccessPolicy(access)
@@ -59,7 +63,13 @@ def jobs(
 
     sender = DigestSender(BOT_TOKEN, fake.base_url, sleep=lambda _: None)
     return SubscriptionJobs(
-        store.engine, answer=answer, sender=sender, policy=policy, zone=BERLIN, clock=clock
+        store.engine,
+        answer=answer,
+        sender=sender,
+        policy=policy,
+        zone=BERLIN,
+        clock=clock,
+        admin_user=admin,
     )
 
 
@@ -135,3 +145,16 @@ def test_listing_pausing_and_deleting(store: Store) -> None:
     assert "paused" in paused and "sub_resume:1" in paused
     subs.act("delete", 1, "UMAKER01")
     assert "No subscriptions yet" in subs.listing().text
+
+
+def test_a_channel_that_cannot_be_reached_is_recorded_and_dmed(
+    store: Store, fake_slack: FakeSlack
+) -> None:
+    seed_rates(store)
+    clock = Clock(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+    desk(store, clock).subscribe("sqls last week every day 8:00", MAKER, known_values(store.engine))
+    fake_slack.fail_channel(GROWTH, "is_archived")
+    clock.advance(hours=20)
+    assert jobs(store, fake_slack, clock, admin=ADMIN).run() == 0
+    [dm] = fake_slack.messages(ADMIN)
+    assert "Subscription #1 could not be delivered to C0GROWTH: is_archived" in dm["text"]
