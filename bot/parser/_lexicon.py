@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 
 from bot.parser._normalize import singular, words_of
 from bot.parser._periods import mark_index
@@ -302,7 +303,8 @@ def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
     )
 
 
-def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]]:
+@lru_cache(maxsize=8)
+def value_phrases(known: KnownValues) -> Mapping[tuple[str, ...], tuple[Entry, ...]]:
     """Channel and segment names as phrases: "paid search", "paid-search", "paidsearch",
     and their everyday synonyms ("google ads") when the store has no value of that name."""
     table: dict[tuple[str, ...], list[Entry]] = {}
@@ -321,7 +323,7 @@ def value_phrases(known: KnownValues) -> dict[tuple[str, ...], tuple[Entry, ...]
             for synonym in VALUE_SYNONYMS.get(name, ()):
                 if words_of(synonym) not in table:
                     _add(table, synonym, Entry(Kind.VALUE, name, dimension=dimension))
-    return {key: tuple(entries) for key, entries in table.items()}
+    return MappingProxyType({key: tuple(entries) for key, entries in table.items()})
 
 
 @cache
@@ -334,13 +336,15 @@ def known_words(known: KnownValues) -> frozenset[str]:
     return _static_words() | {word for key in value_phrases(known) for word in key}
 
 
+@lru_cache(maxsize=8)
 def lexicon_for(known: KnownValues) -> Lexicon:
-    """The static phrases plus the store's names (a name may also be a metric phrase)."""
+    """The static phrases plus the store's names (a name may also be a metric phrase); one
+    per set of names, since a process answers many questions of one store."""
     merged = dict(_static_lexicon())
     for key, entries in value_phrases(known).items():
         kept = tuple(entry for entry in merged.get(key, ()) if entry.kind is not Kind.FILLER)
         merged[key] = kept + entries
-    return merged
+    return MappingProxyType(merged)
 
 
 def _longest(words: Sequence[str], start: int, lexicon: Lexicon, longest: int) -> Item | None:
