@@ -42,6 +42,9 @@ def main() -> None:
     app.router.add_post("/_config/clock", set_clock)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
+    # Listening before the port is told: a client that connects before the event loop
+    # serves waits in the backlog instead of being refused.
+    listener.listen(128)
     print(f"port {listener.getsockname()[1]}", flush=True)
     asyncio.run(_serve(listener))
 
