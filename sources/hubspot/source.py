@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 
-import pandas as pd
 from sqlalchemy import Connection, or_, select
 
+from sources.daily import write_daily_rows
 from sources.errors import SyncError
 from sources.hubspot.client import HubSpotApi, Json
 from sources.hubspot.figures import (
@@ -32,8 +32,8 @@ from sources.hubspot.figures import (
 from sources.hubspot.search import Window, search_all
 from sources.sync import SyncContext, Written
 from sources.texts import HubSpotErrors, HubSpotLabels
-from storage._import_upsert import UpsertCounts, begin_snapshot_write, upsert_snapshots
-from storage.columns import ALL_COLUMNS, ValueType, measure
+from storage._import_upsert import begin_snapshot_write
+from storage.columns import ValueType, measure
 from storage.models import snapshots
 from storage.ownership import claim_columns
 
@@ -154,7 +154,7 @@ class HubSpotSource:
         rows = _changed(connection, wanted, columns, fetched.first, fetched.last)
         if not rows:
             return Written(0, (HubSpotLabels.UNCHANGED,))
-        counts = _write_rows(connection, rows, columns)
+        counts = write_daily_rows(connection, rows, columns, owner=OWNER)
         days = [key[0] for key in rows]
         line = HubSpotLabels.WROTE.format(
             rows=len(rows),
@@ -220,24 +220,3 @@ def _stored(values: tuple[object, ...], columns: tuple[str, ...]) -> Row:
         else round(float(value), 6)  # type: ignore[arg-type]
         for name, value in zip(columns, values, strict=True)
     )
-
-
-def _write_rows(
-    connection: Connection, rows: dict[RowKey, Row], columns: tuple[str, ...]
-) -> UpsertCounts:
-    keys = sorted(rows)
-    days = pd.to_datetime([key[0] for key in keys])
-    data: dict[str, object] = {
-        "period_start": days,
-        "period_end": days,
-        "channel": [key[1] for key in keys],
-        "segment": [key[2] for key in keys],
-    }
-    for position, name in enumerate(columns):
-        data[name] = [rows[key][position] for key in keys]
-    frame = pd.DataFrame(data)
-    for name in ALL_COLUMNS[4:]:
-        if name not in frame:
-            frame[name] = pd.NA if _is_count(name) else float("nan")
-        frame[name] = frame[name].astype("Int64" if _is_count(name) else "float64")
-    return upsert_snapshots(connection, [frame[list(ALL_COLUMNS)]], owner=OWNER)

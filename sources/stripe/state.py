@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-import pandas as pd
 from sqlalchemy import Connection, delete, insert, or_, select
 
+from sources.daily import write_daily_rows
 from sources.stripe.movements import STRIPE_COLUMNS, Cell, DayFigures
 from sources.stripe.mrr import to_amount
 from sources.stripe.timeline import State
-from storage._import_upsert import UpsertCounts, upsert_snapshots
-from storage.columns import ALL_COLUMNS, ValueType, measure
+from storage._import_upsert import UpsertCounts
+from storage.columns import ValueType, measure
 from storage.models import snapshots
 from storage.source_tables import stripe_customers, stripe_subscription_states
 
@@ -133,22 +133,4 @@ def changed_rows(connection: Connection, wanted: Mapping[RowKey, Row]) -> dict[R
 
 def write_rows(connection: Connection, rows: Mapping[RowKey, Row]) -> UpsertCounts:
     """Upsert daily rows as the `stripe` owner (other writers' columns are left alone)."""
-    if not rows:
-        return UpsertCounts(inserted=0, replaced=0)
-    keys = sorted(rows)
-    days = pd.to_datetime([key[0] for key in keys])
-    data: dict[str, object] = {
-        "period_start": days,
-        "period_end": days,
-        "channel": [key[1] for key in keys],
-        "segment": [key[2] for key in keys],
-    }
-    for position, name in enumerate(STRIPE_COLUMNS):
-        data[name] = [rows[key][position] for key in keys]
-    frame = pd.DataFrame(data)
-    for name in ALL_COLUMNS[4:]:
-        is_count = measure(name).value_type is ValueType.COUNT
-        if name not in frame:
-            frame[name] = pd.NA if is_count else float("nan")
-        frame[name] = frame[name].astype("Int64" if is_count else "float64")
-    return upsert_snapshots(connection, [frame[list(ALL_COLUMNS)]], owner=OWNER)
+    return write_daily_rows(connection, rows, STRIPE_COLUMNS, owner=OWNER)
