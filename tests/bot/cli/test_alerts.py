@@ -4,15 +4,14 @@ tests/bot/alerts/test_check.py)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from testkit.fakeslack import FakeSlack
 from tests.bot.alerts.conftest import BOT_TOKEN, GROWTH, as_of_after, seed_rates
+from tests.cli import operator_environment, start_funnelbot
 from tests.conftest import Store
 
 CONFIG = f"""
@@ -26,7 +25,6 @@ channels = ["{GROWTH}"]
 """
 AS_OF = as_of_after(3).isoformat()
 sqlite_only = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-FUNNELBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
 def environment(
@@ -34,30 +32,12 @@ def environment(
 ) -> dict[str, str]:
     path = tmp_path / "funnelbot.toml"
     path.write_text(config)
-    values = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("FUNNELBOT_", "SLACK_")) and key != "DATABASE_URL"
-    }
-    values.update({"FUNNELBOT_CONFIG": str(path), "DATABASE_URL": store.url})
-    if fake is not None:
-        values.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": fake.base_url})
-    return values
-
-
-def start(env: dict[str, str], cwd: Path, *arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*FUNNELBOT, *arguments],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    slack = None if fake is None else (BOT_TOKEN, fake.base_url)
+    return operator_environment(store.url, path, slack)
 
 
 def run(env: dict[str, str], cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    with start(env, cwd, *arguments) as process:
+    with start_funnelbot(env, cwd, *arguments) as process:
         stdout, stderr = process.communicate(timeout=120)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
@@ -68,7 +48,9 @@ def test_three_racing_processes_post_once(
 ) -> None:
     seed_rates(store)
     env = environment(store, tmp_path, fake_slack, CONFIG)
-    processes = [start(env, tmp_path, "alerts", "check", "--as-of", AS_OF) for _ in range(3)]
+    processes = [
+        start_funnelbot(env, tmp_path, "alerts", "check", "--as-of", AS_OF) for _ in range(3)
+    ]
     outputs = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
     assert len(fake_slack.messages(GROWTH)) == 1

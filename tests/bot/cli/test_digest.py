@@ -4,10 +4,8 @@ the test store and the fake Slack."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +17,7 @@ from metrics.periods import Grain, last_unit
 from storage.models import DigestDelivery
 from testkit.fakeslack import FakeSlack, wait_for
 from tests.bot.digests.conftest import BOT_TOKEN, seed_weeks
+from tests.cli import FUNNELBOT, operator_environment, start_funnelbot
 from tests.conftest import Store
 
 CONFIG = """
@@ -38,7 +37,6 @@ AS_OF = "2026-11-23"
 # Subprocesses cost seconds each, so they run on SQLite only; the same races and
 # recoveries run on both databases in-process (test_delivery.py, test_worker.py).
 sqlite_only = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-FUNNELBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
 def environment(
@@ -46,26 +44,8 @@ def environment(
 ) -> dict[str, str]:
     path = tmp_path / "funnelbot.toml"
     path.write_text(config)
-    values = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("FUNNELBOT_", "SLACK_")) and key != "DATABASE_URL"
-    }
-    values.update({"FUNNELBOT_CONFIG": str(path), "DATABASE_URL": store.url})
-    if fake is not None:
-        values.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": fake.base_url})
-    return values
-
-
-def start(env: dict[str, str], cwd: Path, *arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*FUNNELBOT, *arguments],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    slack = None if fake is None else (BOT_TOKEN, fake.base_url)
+    return operator_environment(store.url, path, slack)
 
 
 def run(env: dict[str, str], cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -197,7 +177,7 @@ def test_three_racing_processes_post_once_per_channel(
     seed_weeks(store)
     env = environment(store, tmp_path, fake_slack, CONFIG)
     processes = [
-        start(env, tmp_path, "digest", "--audience", "marketing", "--as-of", AS_OF)
+        start_funnelbot(env, tmp_path, "digest", "--audience", "marketing", "--as-of", AS_OF)
         for _ in range(3)
     ]
     outputs = [process.communicate(timeout=120) for process in processes]
@@ -226,7 +206,7 @@ def test_worker_catches_up_then_stops_on_sigterm(
     store: Store, tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     env = environment(store, tmp_path, fake_slack, CONFIG)
-    worker = start(env, tmp_path, "worker")
+    worker = start_funnelbot(env, tmp_path, "worker")
     try:
         [message] = wait_for(lambda: fake_slack.messages("#sales"), timeout=60)
     finally:
