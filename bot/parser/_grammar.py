@@ -235,10 +235,14 @@ class _Walker:
 
     def _listed_after_value(self, index: int) -> Entry | None:
         """ "webinar and email": a name listed after another is a name, not a figure."""
-        if index < 2 or self.items[index - 1].text not in _LIST_WORDS:
-            return None
-        named = self._value_at(index - 2)
-        return None if named is None else Entry(Kind.DIMENSION, dimension=named.dimension)
+        return self._listed_with(index - 1, index - 2)
+
+    def _listed_with(self, word: int, value: int) -> Entry | None:
+        """The dimension of the value at `value` when the list word at `word` joins it to
+        the item beside ("linkedin and facebook ads")."""
+        listed = 0 <= word < len(self.items) and self.items[word].text in _LIST_WORDS
+        entry = self._value_at(value) if listed and value >= 0 else None
+        return None if entry is None else Entry(Kind.DIMENSION, dimension=entry.dimension)
 
     def _ranked_count(self, index: int) -> bool:
         """ "top 3 channels": the count of a ranking, which shows every row anyway."""
@@ -270,12 +274,7 @@ class _Walker:
             return following.first(Kind.DIMENSION)
         if following is not None and following.text in _TEAM_WORDS:
             return Entry(Kind.DIMENSION)  # "Sarah's team": a value of no dimension we have
-        for word, value in ((index + 1, index + 2), (index - 1, index - 2)):
-            listed = 0 <= word < len(self.items) and self.items[word].text in _LIST_WORDS
-            entry = self._value_at(value) if listed and value >= 0 else None
-            if entry is not None:
-                return Entry(Kind.DIMENSION, dimension=entry.dimension)
-        return None
+        return self._listed_with(index + 1, index + 2) or self._listed_after_value(index)
 
     def _take(self, index: int, item: Item) -> None:
         key = self._after_key(index)
