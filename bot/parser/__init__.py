@@ -15,9 +15,10 @@ from bot.i18n import detect_language, to_english
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
 from bot.parser._clauses import read_clauses
+from bot.parser._fuzzy import suggestions
 from bot.parser._grammar import read_items
-from bot.parser._lexicon import known_words, lexicon_for, walk
-from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words
+from bot.parser._lexicon import known_words, lexicon_for, metric_meanings, metric_phrases, walk
+from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words, words_of
 from bot.parser._periods import PERIOD_WORDS, read_marks
 from bot.parser._spelling import correct, load_word_list
 from bot.parser._types import (
@@ -39,9 +40,11 @@ __all__ = [
     "ParseResult",
     "Parsed",
     "describe",
+    "metric_named",
     "parse",
     "prepare",
     "read_period",
+    "similar_metrics",
 ]
 
 
@@ -72,8 +75,23 @@ def read_period(text: str, today: date) -> Period:
     return reading.periods[0].period
 
 
+def metric_named(name: str) -> str | None:
+    """The metric `name` names as it would in a question (its id, its label or an alias,
+    in any case and number: "cac", "New customers"), or None for none or several."""
+    ids = metric_phrases().get(words_of(name), ())
+    return ids[0] if len(ids) == 1 else None
+
+
+def similar_metrics(name: str) -> tuple[str, ...]:
+    """The metrics `name` may mean: all of them for a name of several ("conversion"), else
+    up to three named by similar phrases, best first."""
+    ids = metric_phrases().get(words_of(name), ())
+    return ids if len(ids) > 1 else suggestions(words_of(name), metric_meanings())
+
+
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
-    cleaned, corrected = _english(text, known)
+    language = detect_language(text)
+    cleaned, corrected = _english(text, language, known)
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:
@@ -81,7 +99,7 @@ def _parse(text: str, today: date, known: KnownValues) -> Parsed:
             shorten(cleaned), Reason.TOO_MANY_WORDS.format(count=len(found), limit=MAX_WORDS)
         )
     items, set_aside = read_clauses(marked, lexicon_for(known))
-    reading = read_items(items, marks, known, today)
+    reading = read_items(items, marks, known, today, english=language == "en")
     query = build_query(reading, " ".join(words(cleaned)), today)
     ignored = tuple(note_ignored(shorten(clause)) for clause in set_aside)
     return Parsed(query, describe(query), (*corrected, *ignored, *reading.notes))
@@ -92,12 +110,11 @@ def _vocabulary(known: KnownValues) -> frozenset[str]:
     return known_words(known) | PERIOD_WORDS
 
 
-def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...]]:
+def _english(text: str, language: str, known: KnownValues) -> tuple[str, tuple[str, ...]]:
     """The question cleaned, in English words, misspellings corrected (English only:
     a Vietnamese word typed without its marks is no misspelt English one)."""
     if len(text) > MAX_CHARS:
         return clean(text), ()
-    language = detect_language(text)
     cleaned = clean(to_english(text, language))
     if language != "en":
         return cleaned, ()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -11,9 +10,18 @@ from bot.i18n.formatting import name_text
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._compose import Mention, StageMention, compose
 from bot.parser._fuzzy import closest, suggestions
-from bot.parser._lexicon import SERIES, Entry, Item, Kind, metric_phrases, value_phrases
+from bot.parser._lexicon import (
+    SERIES,
+    Entry,
+    Item,
+    Kind,
+    metric_meanings,
+    metric_phrases,
+    value_phrases,
+)
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
+from bot.parser._spelling import is_english_word
 from bot.parser._types import KnownValues, UnreadableError
 from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS
 from metrics.catalog import CATALOG
@@ -30,6 +38,7 @@ _EXCLUDING = frozenset({"excluding", "except", "without", "exclude", "ex", "not"
 # "new mrr (not net)": a figure named only to say it is not the one meant.
 _NOT = "not"
 _LIST_WORDS = frozenset({"and", "or", "nor"})
+_GROUP_NOUN = "channel"
 # "ARR at the end of Q3 vs the end of Q1": words between "vs" and the period compared.
 _BEFORE_COMPARED = frozenset({"the", "end of", "the end of", "at the end of", "at end of", "as of"})
 # Words after a name that make it a group of people the store does not break down by.
@@ -38,6 +47,8 @@ _TEAM_WORDS = frozenset({"team", "teams", "squad", "pod", "office"})
 _BREAKDOWN_WORDS = frozenset(
     {"by", "per", "split by", "broken down by", "break down by", "grouped by", "group by"}
 )
+_ARTICLES = frozenset({"a", "an", "the", "our", "my", "their", "your"})
+_ASKS_EACH = frozenset({"which", "each", "every", "what"})
 _SAYS_METRIC = (Kind.METRIC, Kind.AMBIGUOUS, Kind.MODIFIER, Kind.STAGE, Kind.CUE)
 
 
@@ -85,8 +96,11 @@ class _Walker:
     marks: list[Mark]
     known: KnownValues
     today: date
+    english: bool
     reading: Reading = field(default_factory=Reading)
     unknown: list[tuple[int, Entry | None]] = field(default_factory=list)
+    aside: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
 
     def run(self) -> Reading:
         index = 0
@@ -123,7 +137,7 @@ class _Walker:
         following = self._skip(
             index + 1, Kind.FILLER, Kind.PREPOSITION, Kind.POSSESSIVE, Kind.DIMENSION
         )
-        if self._value_at(following) is not None:
+        if self._excludable_at(following) is not None:
             return self._exclude_values(following)
         end = following
         while self.items[index].text == _NOT and self._says_metric(end):
@@ -146,13 +160,21 @@ class _Walker:
         values = [entry for entry in self.items[index].entries if entry.kind is Kind.VALUE]
         return values[0] if len(values) == 1 else None
 
+    def _excludable_at(self, index: int) -> Entry | None:
+        """A value, or a group named without its noun: "except paid" (paid channels)."""
+        value = self._value_at(index)
+        if value is not None or index >= len(self.items):
+            return value
+        group = value_phrases(self.known).get((*self.items[index].words, _GROUP_NOUN), ())
+        return group[0] if len(group) == 1 else None
+
     def _exclude_values(self, index: int) -> int:
         """ "except smb and enterprise", "without smb, mid market": each is left out."""
-        while (value := self._value_at(index)) is not None:
+        while (value := self._excludable_at(index)) is not None:
             self.reading.add_value(value, excluded=True)
             index += 1
             if index < len(self.items) and self.items[index].text in _LIST_WORDS:
-                if self._value_at(index + 1) is None:
+                if self._excludable_at(index + 1) is None:
                     return index
                 index += 1
         return index
@@ -231,7 +253,16 @@ class _Walker:
     def _after_key(self, index: int) -> Entry | None:
         previous = self._previous_meaningful(index)
         key = previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
-        return key or self._listed_after_value(index)
+        listed = self._listed_after_value(index)
+        if key is not None or listed is None:
+            return key
+        # "paid search, enterprise only": a value of another dimension starts its own filter
+        dimensions = {entry.dimension for entry in self.items[index].entries}
+        return (
+            None
+            if self.items[index].first(Kind.VALUE) and listed.dimension not in dimensions
+            else listed
+        )
 
     def _listed_after_value(self, index: int) -> Entry | None:
         """ "webinar and email": a name listed after another is a name, not a figure."""
@@ -339,13 +370,33 @@ class _Walker:
                 reading.cue = True
                 reading.rate_cue = reading.rate_cue or entry.value == "rate"
             elif entry.kind is Kind.UNSUPPORTED:
-                raise UnreadableError(item.text, Reason.UNSUPPORTED.format(part=item.text))
+                self.unsupported.append(item.text)
             elif entry.kind is Kind.UNKNOWN_DIMENSION:
-                raise UnreadableError(item.text, Reason.UNKNOWN_DIMENSION.format(part=item.text))
+                self._take_unknown_dimension(index, item)
             elif entry.kind is Kind.RANK:
                 reading.rank = reading.rank or entry.value
             elif entry.kind in _INTENT_WORDS:
                 reading.intents.add(entry.kind)
+
+    def _take_unknown_dimension(self, index: int, item: Item) -> None:
+        """ "win rate by rep", "top reps", "cac for sdrs" ask a breakdown the store cannot
+        make: refused. "our 12 SDRs asked for…" only says who is asking: ignored."""
+        before, after = index - 1, index + 1
+        while before >= 0 and self.items[before].text in _ARTICLES:
+            before -= 1
+        while after < len(self.items) and self.items[after].text in _ARTICLES:
+            after += 1
+        beside = [self.items[at] for at in (before, after) if 0 <= at < len(self.items)]
+        if any(self._asks_breakdown(neighbour) for neighbour in beside):
+            raise UnreadableError(item.text, Reason.UNKNOWN_DIMENSION.format(part=item.text))
+        if item.text not in self.aside:
+            self.aside.append(item.text)
+
+    @staticmethod
+    def _asks_breakdown(neighbour: Item) -> bool:
+        return neighbour.text in _BREAKDOWN_WORDS | _ASKS_EACH or bool(
+            neighbour.first(Kind.RANK, Kind.BREAKDOWN, Kind.PREPOSITION, Kind.RANGE, *_SAYS_METRIC)
+        )
 
     def _filters(self, index: int, item: Item) -> bool:
         """ "coming from organic": a word that breaks down alone, but names a value here."""
@@ -369,7 +420,17 @@ class _Walker:
         item = self.items[index]
         return item.unknown or item.first(Kind.VALUE) is not None
 
+    def _check_unsupported(self) -> None:
+        """ "cpc by channel" is refused by name; "how is ltv calculated, is gross margin in
+        it?" asks about the figure the explanation names."""
+        explained = Kind.EXPLAIN in self.reading.intents and self.reading.metrics
+        if self.unsupported and not explained:
+            part = self.unsupported[0]
+            raise UnreadableError(part, Reason.UNSUPPORTED.format(part=part))
+        self.aside.extend(self.unsupported)
+
     def _resolve_unknown(self) -> None:
+        self._check_unsupported()
         ignored: list[str] = []
         for run, key in _runs(self.unknown):
             words = [word for index in run for word in self.items[index].words]
@@ -382,7 +443,9 @@ class _Walker:
         self._compose()
         self._exclude()
         self._side_by_side()
-        self._check_ignored(ignored)
+        if self._answerable():
+            self._check_names(ignored)
+        self._check_ignored([*ignored, *self.aside])
 
     def _side_by_side(self) -> None:
         """ "compare cac of paid search and paid social": the named values, broken down."""
@@ -446,8 +509,7 @@ class _Walker:
     def _guess_value(self, words: list[str]) -> list[str]:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
         named = {" ".join(key): entries[0] for key, entries in value_phrases(self.known).items()}
-        # A group ("paid": paid search and paid social) names no single value to read or offer.
-        phrases = {phrase: entry.value for phrase, entry in named.items() if entry.value}
+        phrases = self._names()
         guess = closest(words, phrases)
         text = " ".join(words)
         if guess is None or guess.size != len(words):
@@ -458,6 +520,12 @@ class _Walker:
         self.reading.add_value(named[guess.phrase])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
         return []
+
+    def _names(self) -> dict[str, str]:
+        """Each phrase naming one channel or segment, and its name; a group ("paid": paid
+        search and paid social) names no single value to read or offer."""
+        named = value_phrases(self.known).items()
+        return {" ".join(key): entries[0].value for key, entries in named if entries[0].value}
 
     def _metric_word_at(self, index: int) -> bool:
         """Whether the item at `index` could be part of a misspelt metric phrase."""
@@ -473,7 +541,7 @@ class _Walker:
         owners = [index for index in indices for _ in self.items[index].words]
         words = [word for index in indices for word in self.items[index].words]
         unread = [word for index in run for word in self.items[index].words]
-        guess = closest(words, _metric_meanings())
+        guess = closest(words, metric_meanings())
         covered = set(owners[guess.start : guess.start + guess.size]) if guess else set()
         if guess is None or not covered & set(run):
             return unread
@@ -495,22 +563,37 @@ class _Walker:
     def _names_metric(self, index: int) -> bool:
         return self.items[index].first(Kind.METRIC, Kind.AMBIGUOUS) is not None
 
+    def _answerable(self) -> bool:
+        return bool(self.reading.metrics or self.reading.ambiguous) or bool(
+            self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
+        )
+
     def _check_ignored(self, ignored: list[str]) -> None:
         """Words around a clear reading are ignored (and said so); words that would
         change the question, or too many of them, are refused."""
         if not ignored:
             return
         text = " ".join(ignored)
-        answerable = bool(self.reading.metrics or self.reading.ambiguous) or bool(
-            self.reading.intents & {Kind.FUNNEL, Kind.CATALOG, Kind.HELP}
-        )
+        answerable = self._answerable()
         harmless = not any(singular(word) in NEVER_IGNORED or word.isdigit() for word in ignored)
         if len(ignored) <= _MOST_IGNORED and answerable and harmless:
             self.reading.notes.append(note_ignored(text))
             return
-        hints = () if answerable else suggestions(ignored, _metric_meanings())
+        hints = () if answerable else suggestions(ignored, metric_meanings())
         reason = Reason.UNKNOWN_WORDS.format(part=shorten(text))
         raise UnreadableError(shorten(text), reason, hints)
+
+    def _check_names(self, ignored: list[str]) -> None:
+        """ "how many leads did tiktok bring": a name is never ignored, an everyday word may be."""
+        said = [word for text in ignored for word in text.split()]
+        names = [word for word in said if self.english and _is_name(word)]
+        if names:
+            hints = tuple(name_text(name) for name in suggestions(names[:1], self._names()))
+            raise UnreadableError(names[0], Reason.UNKNOWN_WORDS.format(part=names[0]), hints)
+
+
+def _is_name(word: str) -> bool:
+    return word.isascii() and word.isalpha() and not is_english_word(word)
 
 
 def _is_conversion(metric_id: str) -> bool:
@@ -521,12 +604,6 @@ def _any_conversion(item: Item) -> bool:
     """ "conversion", "conversion rate": a word that could be any of the conversions."""
     options = item.entries[0].options
     return len(options) > 2 and all(_is_conversion(option) for option in options)
-
-
-@cache
-def _metric_meanings() -> Mapping[str, str]:
-    """Every phrase that names exactly one metric, and that metric's id."""
-    return {" ".join(key): ids[0] for key, ids in metric_phrases().items() if len(ids) == 1}
 
 
 @cache
@@ -554,5 +631,9 @@ def _joined(start: PeriodMark, end: PeriodMark) -> PeriodMark:
     return PeriodMark(between(start.period.start, end.period.end), text)
 
 
-def read_items(items: list[Item], marks: list[Mark], known: KnownValues, today: date) -> Reading:
-    return _Walker(items, marks, known, today).run()
+def read_items(
+    items: list[Item], marks: list[Mark], known: KnownValues, today: date, *, english: bool = False
+) -> Reading:
+    """What the items say; `english`: the question was written in English, so a word that
+    is no English word is a name (of a channel the store does not have, say)."""
+    return _Walker(items, marks, known, today, english).run()

@@ -51,6 +51,7 @@ __all__ = [
     "Lexicon",
     "known_words",
     "lexicon_for",
+    "metric_meanings",
     "metric_phrases",
     "value_phrases",
     "walk",
@@ -158,10 +159,13 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "how do you calc", "divided by", "what is a good", "what s a good", "whats a good",
         "what is good",
         "what is a healthy", "what s a healthy", "whats a healthy", "what is healthy",
+        "measured", "measure", "measures", "denominator", "numerator", "in the denominator",
     ),
     Kind.CATALOG: (
         "metrics", "list", "catalog", "catalogue", "kpis", "glossary", "what can i ask",
         "which metrics", "available metrics", "all metrics", "list metrics",
+        "what kind of stuff can i ask", "what stuff can i ask", "what kind of things can i ask",
+        "what things can i ask",
     ),
     Kind.HELP: (
         "help", "usage", "how do i use", "what can you do", "how does this work", "commands",
@@ -223,6 +227,12 @@ def metric_phrases() -> Mapping[tuple[str, ...], tuple[str, ...]]:
         for phrase, ids in ambiguous.items():
             table.setdefault(words_of(phrase), ids)
     return table
+
+
+@cache
+def metric_meanings() -> Mapping[str, str]:
+    """Every phrase that names exactly one metric, and that metric's id."""
+    return {" ".join(key): ids[0] for key, ids in metric_phrases().items() if len(ids) == 1}
 
 
 def _word_entries() -> Iterator[tuple[str, Entry]]:
@@ -316,7 +326,7 @@ def value_phrases(known: KnownValues) -> Mapping[tuple[str, ...], tuple[Entry, .
             _add(table, name.replace("_", ""), entry)
     for phrase, group in VALUE_GROUPS.items():
         present = tuple(name for name in group if name in known.channels)
-        if len(present) > 1 and words_of(phrase) not in table:
+        if present and words_of(phrase) not in table:
             _add(table, phrase, Entry(Kind.VALUE, options=present, dimension=Dimension.CHANNEL))
     for dimension, names in named:
         for name in names:

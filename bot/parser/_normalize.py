@@ -30,7 +30,7 @@ SHORT = 40
 # Stands for a period or comparison already read; users cannot type it (private use).
 MARK = "\ue000"
 
-_ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→’‘“”#@*_")
+_ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→⇒←↑↓’‘“”#@*_")
 _LAYOUT_CONTROLS = frozenset("\t\n\r")
 _CONTRACTIONS = (
     (re.compile(r"\blst\b"), "last"),
@@ -40,6 +40,11 @@ _CONTRACTIONS = (
     (re.compile(r"\b(?:wat|wut|whta|wht)\b"), "what"),
     (re.compile(r"\byrs?\b"), "year"),
     (re.compile(r"\bmktg\b"), "marketing"),
+    (re.compile(r"\bconv\b"), "conversion"),
+    (re.compile(r"\bdrop\b(?![- ](?:off|table|database|schema)\b)"), "dropped"),
+    (re.compile(r"\s*=\s*\?"), " definition?"),  # "quick ratio = ?"
+    # "are we gonna get", "is mrr going to": asks about the future ("i'm gonna need" does not)
+    (re.compile(r"\b((?:are|is) (?:\S+ ){0,3}?)(?:gonna|going to)\b"), r"\1will"),
     (re.compile(r"\b(?:not counting|leaving out|apart from|excl\.?)(?=\s)"), "excluding"),
     (re.compile(r"\b(?:in )?\d+ ?(?:mins?|minutes?|hours?|hrs?)\b"), ""),
     # "is ltv to cac above 3": the answer shows the figure against the threshold
@@ -100,7 +105,13 @@ def clean(raw: str) -> str:
             raise UnreadableError(_around(text, index), Reason.CONTROL)
         if not (char.isspace() or _readable(char, category)):
             raise UnreadableError(_around(text, index), Reason.SYMBOLS)
-    text = text.casefold().replace("’", "'").replace("‘", "'").replace("→", " to ")
+    text = (
+        text.casefold()
+        .replace("’", "'")
+        .replace("‘", "'")
+        .replace("→", " to ")
+        .replace("⇒", " to ")
+    )
     text = text.replace("->", " to ").replace(" + ", " and ").replace(" & ", " and ")
     text = text.replace("%", " percent ").replace(" / ", " divided by ")
     for pattern, replacement in _CONTRACTIONS:

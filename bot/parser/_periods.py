@@ -384,6 +384,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         ),
         _last_n,
     ),
+    (_rx(rf"(?:over|across|during) (?:the )?({_NUMBER}) ?({_UNIT})"), _last_n),
     (
         _rx(rf"(?:this|current|the current) {_UNIT_WORD}(?: so far)?"),
         _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),

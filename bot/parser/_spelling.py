@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.parser._normalize import singular
 
-__all__ = ["Correction", "correct", "load_word_list"]
+__all__ = ["Correction", "correct", "is_english_word", "load_word_list"]
 
 _WORD = re.compile(r"(?<![\w&])[a-z]{4,}(?![\w&])")
 _SHORT = 4
@@ -49,6 +49,10 @@ def _english() -> frozenset[str]:
     from spellchecker import SpellChecker
 
     return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
+
+
+def is_english_word(word: str) -> bool:
+    return word in _english() or singular(word) in _english()
 
 
 def _meant(written: str, vocabulary: frozenset[str]) -> str | None:

@@ -224,6 +224,11 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "booked", "came in", "coming in", "these days", "nowadays", "lately", "recently",
         "of late", "feel", "feels", "felt", "seem", "seems", "seemed", "included", "includes",
         "counted in", "factored in", "factor in", "taken into account", "part of it",
+        # how a figure moved: the answer compares it anyway
+        "creeping", "creep", "creeping up", "creeping down", "sliding", "slipping", "slipped",
+        "tanking", "tanked", "spiking", "spiked", "spike", "jumped", "jumping", "climbing",
+        "climbed", "falling", "rising", "dipped", "dip", "dipping", "dropping", "declining",
+        "declined", "down", "hurt", "hurting", "moved", "moving",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as

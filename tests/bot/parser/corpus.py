@@ -334,7 +334,24 @@ QUESTIONS: tuple[Row, ...] = (
     ("compare cac q3 to q2", "cac", *Q3, "", "", "2026-04-01..2026-06-30"),
     ("compare cac this quarter with last quarter", "cac", *Q4_TD, "", "", P),
     ("leads last week vs the week before", "leads", *LAST_WEEK, "", "", P),
-)
+    # a group left out without its noun; a value of the other dimension after a list
+    ("leads except paid last month", "leads", *OCT,
+     "channel=organic,webinar,outbound,referral,email", "", P),
+    ("payback months for paid search, enterprise only", "payback_months", *OCT,
+     "channel=paid_search;segment=enterprise", "", P),
+    # "over N months" is the last N; arrows and tabs are layout
+    ("mrr over 6 months", "mrr", *SIX_MONTHS, "", "", P),
+    ("MQLs\tOct 2026 ← for the deck", "mqls", *OCT, "", "", P),
+    # how a figure moved, who is asking, what an explanation is asked about
+    ("why did webinar leads drop in october", "leads", *OCT, "channel=webinar", "", P),
+    ("is our cac creeping up? show me the trend for 2025", "trend:cac", *YEAR_2025, "", "", P),
+    ("what's a PQL exactly? product keeps saying it in standup", "explain:pqls", *OCT, "", "", P),
+    ("whats the formula for ltv? are we using gross margin in it", "explain:ltv", *OCT, "", "", P),
+    ("how's time to value measured", "explain:time_to_value", *OCT, "", "", P),
+    ("quick ratio = ?", "explain:quick_ratio", *OCT, "", "", P),
+    ("visitor to lead conv for organic, last 30 days", "visitor_to_lead", *LAST_30,
+     "channel=organic", "", P),
+)  # fmt: skip
 
 # A question, and a fragment its refusal must show (in the part, reason or suggestions).
 REFUSALS: tuple[tuple[str, str], ...] = (
@@ -379,4 +396,10 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("the quick brown fox jumps", "brown fox jumps"),
     ("cac next month", "next month"),
     ("forecast mrr", "forecast"),
+    # a name the store does not have is never ignored, a breakdown it cannot make is refused
+    ("how many leads did tiktok bring in last month", "tiktok"),
+    ("how many deals did we lose to a competitor last quarter", "competitor"),
+    ("win rate for each rep", "rep"),
+    ("how many leads are we gonna get in december", "will"),
+    ("cpc by channel", "cpc"),
 )
