@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from bot.i18n import detect_language, to_english
+from bot.i18n import Language, detect_language, to_english
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
 from bot.parser._clauses import read_clauses
@@ -110,7 +110,7 @@ def _vocabulary(known: KnownValues) -> frozenset[str]:
     return known_words(known) | PERIOD_WORDS
 
 
-def _english(text: str, language: str, known: KnownValues) -> tuple[str, tuple[str, ...]]:
+def _english(text: str, language: Language, known: KnownValues) -> tuple[str, tuple[str, ...]]:
     """The question cleaned, in English words, misspellings corrected (English only:
     a Vietnamese word typed without its marks is no misspelt English one)."""
     if len(text) > MAX_CHARS:
