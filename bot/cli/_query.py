@@ -21,7 +21,6 @@ from bot.cli._common import (
     parse_as_of,
     settings_for,
 )
-from metrics.aliases import ALIASES
 from metrics.answers import MetricAnswer
 from metrics.catalog import CATALOG
 from metrics.engine import MetricsContext, answer, data_range, dimension_values
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["query_command"]
 
 _WHERE_KEYS = tuple(dimension.value for dimension in Dimension)
-_ALIAS_TO_ID = {phrase: metric_id for metric_id, phrases in ALIASES.items() for phrase in phrases}
 
 
 @app.command("query")
@@ -89,22 +87,26 @@ def query_command(
 
 
 def _metric_id(raw: str) -> str:
-    candidate = normalize_name(raw)
-    if candidate in CATALOG:
-        return candidate
-    phrase = " ".join(raw.lower().split())
-    if phrase in _ALIAS_TO_ID:
-        return _ALIAS_TO_ID[phrase]
-    hint = _did_you_mean(candidate, list(CATALOG))
-    fail(f"unknown metric {raw!r}{hint} (`funnelbot ask metrics` lists them all)")
+    """The metric as the question parser names it: its id, its label or an alias."""
+    from bot.parser import metric_named, similar_metrics
+
+    found = metric_named(raw)
+    if found is None:
+        hint = _hint(similar_metrics(raw))
+        fail(f"unknown metric {raw!r}{hint} (`funnelbot ask metrics` lists them all)")
+    return found
+
+
+def _hint(choices: Sequence[str]) -> str:
+    """'; did you mean a, b?' naming `choices`, or nothing."""
+    return f"; did you mean {', '.join(choices)}?" if choices else ""
 
 
 def _did_you_mean(name: str, choices: Sequence[str]) -> str:
-    """'; did you mean a, b?' naming up to three close choices, or nothing."""
+    """The hint naming up to three of `choices` close to `name`."""
     from rapidfuzz import process
 
-    matches = process.extract(name, choices, limit=3, score_cutoff=60)
-    return f"; did you mean {', '.join(match[0] for match in matches)}?" if matches else ""
+    return _hint([match[0] for match in process.extract(name, choices, limit=3, score_cutoff=60)])
 
 
 def _period(raw: str, today: date) -> Period:
