@@ -118,6 +118,11 @@ class HubSpotErrors:
         "the HubSpot token may not read what the sync needs (a private app needs the "
         "crm.objects.contacts.read and crm.objects.deals.read scopes): {message}"
     )
+    COMPANY_SCOPES = (
+        "the HubSpot token may not read companies, which a segment from a company property "
+        "needs (add the crm.objects.companies.read scope to the private app): {message}"
+    )
+    BATCH_FAILED = "HubSpot's {what} failed: {message}"
     UNREACHABLE = "cannot reach HubSpot at {base}: {message}"
     RATE_LIMITED = "HubSpot kept answering 429 (rate limited) after {retries} retries"
     SERVER = "HubSpot answered {status} after {retries} retries: {message}"
@@ -138,5 +143,6 @@ class HubSpotLabels:
         "pipelines){since}"
     )
     SINCE = ", from {since}"
+    COMPANIES = "; segments from {companies} companies"
     WROTE = "{rows} daily rows written ({inserted} new, {replaced} replaced) for {first} to {last}"
     UNCHANGED = "no row changed: the store already matches HubSpot"

@@ -115,10 +115,22 @@ class HubSpotSettings(_Strict):
     # hs_analytics_source values (ORGANIC_SEARCH…) to channel names, over the defaults
     channels: dict[str, str] = Field(default_factory=dict)
     segment_property: str | None = Field(None, min_length=1)
+    # whose property segment_property is: the contact's and deal's own, or their company's
+    segment_object: Literal["contact", "company"] = "contact"
+    # segment_property values to segment names
+    segments: dict[str, str] = Field(default_factory=dict)
     # lifecycle "customer" dates into new_customers; None: only when Stripe is not configured
     new_customers: bool | None = None
     overlap_days: int = Field(7, ge=0, le=366)
     schedule: str = "daily 02:00"
+
+    @model_validator(mode="after")
+    def _company_needs_a_property(self) -> HubSpotSettings:
+        if self.segment_object == "company" and self.segment_property is None:
+            raise ValueError(
+                'segment_object = "company" needs segment_property (a company property)'
+            )
+        return self
 
 
 class SqlSourceSettings(_Strict):

@@ -109,15 +109,22 @@ def _hubspot(settings: Settings) -> Source[Any]:
             Errors.NOT_CONFIGURED.format(name="hubspot", why=Errors.NO_HUBSPOT_TOKEN)
         )
     from sources.hubspot.client import HubSpotApi  # httpx: only where a sync runs
-    from sources.hubspot.figures import Naming
+    from sources.hubspot.figures import Naming, SegmentObject
     from sources.hubspot.source import HubSpotOptions, HubSpotSource
 
     table = hubspot_settings(settings)
     new_customers = table.new_customers
     if new_customers is None:  # Stripe counts new customers when it is there
         new_customers = not _stripe_configured(settings)
+    naming = Naming(
+        table.channel_property,
+        dict(table.channels),
+        table.segment_property,
+        dict(table.segments),
+        SegmentObject(table.segment_object),
+    )
     options = HubSpotOptions(
-        Naming(table.channel_property, dict(table.channels), table.segment_property),
+        naming,
         new_customers=new_customers,
         overlap_days=table.overlap_days,
     )

@@ -1,5 +1,6 @@
 """HubSpot objects to daily figures: each contact on the local day it entered each lifecycle
-stage, each closed deal on its close date, in the cell of its channel and segment.
+stage, each closed deal on its close date, in the cell of its channel and segment (the
+segment's raw value read beforehand: the object's own property, or its company's).
 
 Property values arrive as strings (HubSpot's search API types nothing): dates as ISO 8601
 (`2026-03-01T10:15:00.000Z`, or `2026-03-01`) or epoch milliseconds, amounts as decimals.
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
 
 from sources.errors import MalformedObjectError
 from sources.texts import HubSpotErrors
@@ -24,6 +26,8 @@ __all__ = [
     "Cells",
     "ClosedStages",
     "Naming",
+    "SegmentObject",
+    "Segments",
     "Span",
     "closed_stages",
     "count_contacts",
@@ -61,6 +65,8 @@ DEFAULT_CHANNELS: Mapping[str, str] = {
 RowKey = tuple[date, str, str]
 Cells = dict[RowKey, dict[str, float]]
 Properties = Mapping[str, str | None]
+# The segment property's raw value of each object, by id (absent or None: no value).
+Segments = Mapping[str, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +93,45 @@ def closed_stages(pipelines: Iterable[Mapping[str, object]]) -> ClosedStages:
     return ClosedStages(frozenset(won), frozenset(lost))
 
 
+class SegmentObject(StrEnum):
+    """Whose property names the segment: the contact's for its stages and the deal's for its
+    close, or the company's each of them is associated with."""
+
+    CONTACT = "contact"
+    COMPANY = "company"
+
+
 @dataclass(frozen=True, slots=True)
 class Naming:
-    """How an object's channel and segment are read."""
+    """How an object's channel and segment are read and named."""
 
     channel_property: str
     channels: Mapping[str, str] = field(default_factory=dict)
     segment_property: str | None = None
+    segments: Mapping[str, str] = field(default_factory=dict)
+    segment_object: SegmentObject = SegmentObject.CONTACT
 
-    def cell(self, properties: Properties) -> tuple[str, str]:
-        raw = (properties.get(self.channel_property) or "").strip()
-        channel = self.channels.get(raw) or DEFAULT_CHANNELS.get(raw.upper()) or _normalized(raw)
-        segment = (
-            _normalized(properties.get(self.segment_property) or "")
-            if self.segment_property
-            else ""
-        )
-        return channel or UNKNOWN, segment or UNKNOWN
+    @property
+    def own_segment_property(self) -> str | None:
+        """The segment property read on contacts and deals themselves, if any."""
+        return self.segment_property if self.segment_object is SegmentObject.CONTACT else None
+
+    @property
+    def company_segment_property(self) -> str | None:
+        """The segment property read on the companies, if any."""
+        return self.segment_property if self.segment_object is SegmentObject.COMPANY else None
+
+    def cell(self, properties: Properties, segment: str | None) -> tuple[str, str]:
+        """The channel from `properties`, the segment from its raw value."""
+        channel = _named(properties.get(self.channel_property), self.channels, DEFAULT_CHANNELS)
+        return channel, _named(segment, self.segments, {})
+
+
+def _named(raw: str | None, mapping: Mapping[str, str], defaults: Mapping[str, str]) -> str:
+    """`mapping`'s name for the value, else the default one, else the value normalized;
+    empty is unknown."""
+    text = (raw or "").strip()
+    return mapping.get(text) or defaults.get(text.upper()) or _normalized(text) or UNKNOWN
 
 
 def _normalized(name: str) -> str:
@@ -166,11 +194,13 @@ def count_contacts(
     naming: Naming,
     span: Span,
     cells: Cells,
+    *,
+    segments: Segments,
 ) -> None:
     """Add each contact, once per stage, on the day it entered it."""
     stages = tuple(stages)
     for contact_id, properties in contacts.items():
-        cell = naming.cell(properties)
+        cell = naming.cell(properties, segments.get(contact_id))
         for column, name in stages:
             moment = parse_moment("contact", contact_id, name, properties.get(name))
             day = span.day_of(moment)
@@ -180,7 +210,13 @@ def count_contacts(
 
 
 def count_deals(
-    deals: Mapping[str, Properties], stages: ClosedStages, naming: Naming, span: Span, cells: Cells
+    deals: Mapping[str, Properties],
+    stages: ClosedStages,
+    naming: Naming,
+    span: Span,
+    cells: Cells,
+    *,
+    segments: Segments,
 ) -> None:
     """Add each closed deal on its close day: won (its amount, its days from create to
     close) or lost."""
@@ -190,7 +226,7 @@ def count_deals(
         day = span.day_of(closed)
         if day is None or closed is None or stage not in stages.won | stages.lost:
             continue
-        figures = cells[(day, *naming.cell(properties))]
+        figures = cells[(day, *naming.cell(properties, segments.get(deal_id)))]
         if stage in stages.lost:
             figures["deals_lost"] = figures.get("deals_lost", 0) + 1
             continue

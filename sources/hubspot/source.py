@@ -1,6 +1,7 @@
 """The HubSpot source: contacts by the day they entered each lifecycle stage and deals by
-the day they closed won or lost, read through the CRM search API, counted per day, channel
-and segment, and written as the source's columns in the run's transaction.
+the day they closed won or lost, read through the CRM search API (and, for a segment from
+a company property, their companies), counted per day, channel and segment, and written as
+the source's columns in the run's transaction.
 
 A run reads from the last synced day less `overlap_days` (a stage date HubSpot set late),
 or the whole history for the first run and `--full`; the days it reads are rewritten whole.
@@ -8,6 +9,7 @@ or the whole history for the first run and `--full`; the days it reads are rewri
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
@@ -16,20 +18,22 @@ from sqlalchemy import Connection, or_, select
 
 from sources.daily import write_daily_rows
 from sources.errors import SyncError
-from sources.hubspot.client import HubSpotApi, Json
+from sources.hubspot.client import HubSpotApi, Json, Properties
+from sources.hubspot.companies import company_values
 from sources.hubspot.figures import (
     CONTACT_STAGES,
     DEAL_COLUMNS,
     Cells,
     ClosedStages,
     Naming,
+    Segments,
     Span,
     closed_stages,
     count_contacts,
     count_deals,
     new_cells,
 )
-from sources.hubspot.search import Window, search_all
+from sources.hubspot.search import Found, Window, search_all
 from sources.sync import SyncContext, Written
 from sources.texts import HubSpotErrors, HubSpotLabels
 from storage._import_upsert import begin_snapshot_write
@@ -74,12 +78,26 @@ class HubSpotFetched:
     contacts: int
     deals: int
     pipelines: int
+    companies: int | None = None  # read for a segment from a company property
 
     def summary(self) -> str:
         since = "" if self.since is None else HubSpotLabels.SINCE.format(since=self.since)
-        return HubSpotLabels.READ.format(
+        read = HubSpotLabels.READ.format(
             contacts=self.contacts, deals=self.deals, pipelines=self.pipelines, since=since
         )
+        if self.companies is None:
+            return read
+        return read + HubSpotLabels.COMPANIES.format(companies=self.companies)
+
+
+@dataclass(frozen=True, slots=True)
+class _Segmented:
+    """Each contact's and deal's raw segment value, and how many companies were read for
+    them (None: the segment is not a company's)."""
+
+    contacts: Segments
+    deals: Segments
+    companies: int | None = None
 
 
 class HubSpotSource:
@@ -108,20 +126,36 @@ class HubSpotSource:
             raise SyncError(HubSpotErrors.NO_CLOSED_STAGES)
         contacts = search_all(self.api, "contacts", self._contacts, window, context.renew)
         deals = search_all(self.api, "deals", partial(self._deals, stages), window, context.renew)
+        segmented = self._segments(contacts, deals, context)
         span = Span(first, context.today, self.zone)
+        naming = self.options.naming
         cells = new_cells()
-        count_contacts(contacts, self.options.stages, self.options.naming, span, cells)
-        count_deals(deals, stages, self.options.naming, span, cells)
+        stages_counted = self.options.stages
+        count_contacts(contacts, stages_counted, naming, span, cells, segments=segmented.contacts)
+        count_deals(deals, stages, naming, span, cells, segments=segmented.deals)
+        counts = (len(contacts), len(deals), len(pipelines))
         return HubSpotFetched(
-            dict(cells), first, context.today, since, len(contacts), len(deals), len(pipelines)
+            dict(cells), first, context.today, since, *counts, segmented.companies
         )
+
+    def _segments(self, contacts: Found, deals: Found, context: SyncContext) -> _Segmented:
+        naming = self.options.naming
+        company_property = naming.company_segment_property
+        if company_property is not None:
+            objects = {"contacts": contacts, "deals": deals}
+            read = company_values(self.api, objects, company_property, context.renew)
+            return _Segmented(read.values["contacts"], read.values["deals"], read.companies)
+        own = naming.own_segment_property
+        if own is None:
+            return _Segmented({}, {})
+        return _Segmented(_values(contacts, own), _values(deals, own))
 
     def _midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(0), self.zone)
 
     def _properties(self, *names: str) -> list[str]:
         naming = self.options.naming
-        extra = [naming.channel_property, naming.segment_property]
+        extra = [naming.channel_property, naming.own_segment_property]
         return list(dict.fromkeys([*names, *(name for name in extra if name)]))
 
     def _contacts(self, window: Window) -> Json:
@@ -164,6 +198,10 @@ class HubSpotSource:
             last=max(days),
         )
         return Written(len(rows), (line,))
+
+
+def _values(found: Mapping[str, Properties], name: str) -> dict[str, str | None]:
+    return {object_id: properties.get(name) for object_id, properties in found.items()}
 
 
 def _between(name: str, window: Window) -> list[Json]:

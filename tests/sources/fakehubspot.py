@@ -1,5 +1,5 @@
-"""A fake of the two HubSpot endpoints the source reads, on an ephemeral local port, shaped
-as HubSpot documents them:
+"""A fake of the HubSpot endpoints the source reads, on an ephemeral local port, shaped as
+HubSpot documents them:
 
 - `POST /crm/v3/objects/{contacts,deals}/search`: `filterGroups` (OR of ANDs; GTE, GT, LT,
   LTE, EQ, NEQ, IN, HAS_PROPERTY), `properties`, `sorts`, `limit` (at most 200) and `after`;
@@ -8,13 +8,24 @@ as HubSpot documents them:
   (or null), and a page past the 10,000th result answers 400;
 - `GET /crm/v3/pipelines/deals`: pipelines with their stages, whose `metadata` holds
   `isClosed` and `probability` as strings;
-- a Bearer token (401 otherwise), and faults queued by the test (429 with `Retry-After`, 5xx).
+- `POST /crm/v4/associations/{from}/companies/batch/read`: at most 1,000 `inputs` of `id`
+  (and the `after` of a page before), else 400; each object's companies sorted by id,
+  500 a page (`paging.next.after` an opaque token), each `{"toObjectId": <number>,
+  "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId", "label"}]}` (a primary
+  company has its primary type and the unlabeled one); an object with no company is an
+  `OBJECT_NOT_FOUND` error of a 207 answer (`crm.associations.NO_ASSOCIATIONS_FOUND`);
+- `POST /crm/v3/objects/companies/batch/read`: at most 100 `inputs`, else 400; the
+  `properties` asked as strings; ids not found an `OBJECT_NOT_FOUND` error of a 207 answer;
+- a Bearer token (401 otherwise), and faults queued by the test (429 with `Retry-After`, 5xx),
+  for the next request or the next to a given path.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,12 +34,31 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["TOKEN", "FakeHubSpot", "Fault", "default_pipelines", "fake_hubspot", "iso"]
+__all__ = [
+    "ASSOCIATIONS_A_PAGE",
+    "TOKEN",
+    "FakeHubSpot",
+    "Fault",
+    "Link",
+    "default_pipelines",
+    "fake_hubspot",
+    "iso",
+]
 
 TOKEN = "pat-na1-test-token"
 RESULT_CAP = 10_000
 MAX_LIMIT = 200
 DEFAULT_PROPERTIES = ("createdate", "hs_object_id", "lastmodifieddate")
+ASSOCIATION_INPUTS = 1000
+ASSOCIATIONS_A_PAGE = 500
+BATCH_READ_INPUTS = 100
+# HubSpot-defined association types to companies: (primary, unlabeled) by object type.
+COMPANY_TYPES = {"contacts": (1, 279), "deals": (5, 341)}
+PRIMARY_LABELS = {"contacts": "Primary", "deals": "Primary"}
+SINGULAR = {"contacts": "contact", "deals": "deal", "companies": "company"}
+ASSOCIATIONS_PATH = re.compile(r"^/crm/v4/associations/(contacts|deals)/companies/batch/read$")
+BATCH_READ_PATH = "/crm/v3/objects/companies/batch/read"
+MOMENT = "2026-01-01T00:00:00.000Z"
 
 Json = dict[str, Any]
 
@@ -87,9 +117,21 @@ def default_pipelines() -> list[Json]:
 
 @dataclass(frozen=True)
 class Fault:
+    """An answer the fake gives instead of the real one: to the next request, or to the next
+    one to `path`."""
+
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: Json = field(default_factory=dict)
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    from_type: str
+    from_id: str
+    company_id: str
+    primary: bool
 
 
 @dataclass
@@ -97,6 +139,8 @@ class FakeHubSpot:
     base_url: str = ""
     contacts: list[Json] = field(default_factory=list)
     deals: list[Json] = field(default_factory=list)
+    companies: list[Json] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     pipelines: list[Json] = field(default_factory=default_pipelines)
     faults: list[Fault] = field(default_factory=list)
     requests: list[tuple[str, str, Json | None]] = field(default_factory=list)
@@ -104,14 +148,23 @@ class FakeHubSpot:
     hooks: dict[int, Callable[[], None]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def contact(self, created: datetime, **properties: str | None) -> None:
-        self._add(self.contacts, created, properties)
+    def contact(self, created: datetime, **properties: str | None) -> str:
+        return self._add(self.contacts, created, properties)
 
-    def deal(self, created: datetime, **properties: str | None) -> None:
-        self._add(self.deals, created, properties)
+    def deal(self, created: datetime, **properties: str | None) -> str:
+        return self._add(self.deals, created, properties)
 
-    def _add(self, into: list[Json], created: datetime, properties: dict[str, str | None]) -> None:
-        object_id = str(1000 + len(self.contacts) + len(self.deals))
+    def company(self, created: datetime, **properties: str | None) -> str:
+        return self._add(self.companies, created, properties)
+
+    def associate(
+        self, from_type: str, from_id: str, company_id: str, *, primary: bool = False
+    ) -> None:
+        """Associate a contact or a deal with a company (as its primary company or not)."""
+        self.links.append(Link(from_type, from_id, company_id, primary))
+
+    def _add(self, into: list[Json], created: datetime, properties: dict[str, str | None]) -> str:
+        object_id = str(1000 + len(self.contacts) + len(self.deals) + len(self.companies))
         into.append(
             {
                 "id": object_id,
@@ -126,10 +179,22 @@ class FakeHubSpot:
                 "archived": False,
             }
         )
+        return object_id
 
     def searches(self, object_type: str) -> list[Json]:
         path = f"/crm/v3/objects/{object_type}/search"
+        return self.posted(path)
+
+    def posted(self, path: str) -> list[Json]:
+        """The bodies POSTed to `path`, in order."""
         return [body or {} for method, where, body in self.requests if where == path]
+
+    def take_fault(self, path: str) -> Fault | None:
+        """The first queued fault for a request to `path` (the caller holds the lock)."""
+        for position, fault in enumerate(self.faults):
+            if fault.path is None or fault.path == path:
+                return self.faults.pop(position)
+        return None
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -220,6 +285,130 @@ def _search(objects: list[Json], body: Json) -> tuple[int, Json]:
     return 200, answer
 
 
+def _error(category: str, message: str, **extra: Any) -> Json:
+    return {"status": "error", "category": category, "message": message, **extra}
+
+
+def _too_many(inputs: object, most: int) -> tuple[int, Json] | None:
+    if isinstance(inputs, list) and len(inputs) <= most:
+        return None
+    count = len(inputs) if isinstance(inputs, list) else 0
+    message = f"Batch input size {count} is invalid: between 1 and {most} inputs are allowed"
+    return 400, _error("VALIDATION_ERROR", message, correlationId="0000-batch")
+
+
+def _batch_answer(results: list[Json], errors: list[Json]) -> tuple[int, Json]:
+    answer: Json = {
+        "status": "COMPLETE",
+        "results": results,
+        "requestedAt": MOMENT,
+        "startedAt": MOMENT,
+        "completedAt": MOMENT,
+    }
+    if errors:
+        answer.update(numErrors=len(errors), errors=errors)
+    return (207 if errors else 200), answer
+
+
+def _token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset-{offset}".encode()).decode()
+
+
+def _offset(token: str | None) -> int:
+    return int(base64.urlsafe_b64decode(token).decode().removeprefix("offset-")) if token else 0
+
+
+def _association_types(from_type: str, primary: bool) -> list[Json]:
+    primary_id, unlabeled_id = COMPANY_TYPES[from_type]
+    kinds = [{"category": "HUBSPOT_DEFINED", "typeId": unlabeled_id, "label": None}]
+    if primary:
+        label = PRIMARY_LABELS[from_type]
+        kinds.insert(0, {"category": "HUBSPOT_DEFINED", "typeId": primary_id, "label": label})
+    return kinds
+
+
+def _associations(fake: FakeHubSpot, from_type: str, body: Json) -> tuple[int, Json]:
+    inputs = body.get("inputs")
+    refused = _too_many(inputs, ASSOCIATION_INPUTS)
+    if refused is not None:
+        return refused
+    of_object: dict[str, list[Link]] = {}
+    for link in fake.links:
+        if link.from_type == from_type:
+            of_object.setdefault(link.from_id, []).append(link)
+    results, errors = [], []
+    for one in inputs or []:
+        object_id = str(one["id"])
+        links = sorted(of_object.get(object_id, []), key=lambda link: int(link.company_id))
+        if not links:
+            message = f"No company is associated with {SINGULAR[from_type]} {object_id}."
+            context = {"fromObjectId": [object_id]}
+            subcategory = "crm.associations.NO_ASSOCIATIONS_FOUND"
+            errors.append(
+                _error("OBJECT_NOT_FOUND", message, subCategory=subcategory, context=context)
+            )
+            continue
+        offset = _offset(one.get("after"))
+        page = links[offset : offset + ASSOCIATIONS_A_PAGE]
+        result: Json = {
+            "from": {"id": object_id},
+            "to": [
+                {
+                    "toObjectId": int(link.company_id),
+                    "associationTypes": _association_types(from_type, link.primary),
+                }
+                for link in page
+            ],
+        }
+        if offset + ASSOCIATIONS_A_PAGE < len(links):
+            after = _token(offset + ASSOCIATIONS_A_PAGE)
+            result["paging"] = {"next": {"after": after, "link": None}}
+        results.append(result)
+    return _batch_answer(results, errors)
+
+
+def _batch_read(fake: FakeHubSpot, body: Json) -> tuple[int, Json]:
+    inputs = body.get("inputs")
+    refused = _too_many(inputs, BATCH_READ_INPUTS)
+    if refused is not None:
+        return refused
+    by_id = {one["id"]: one for one in fake.companies}
+    wanted = [*(body.get("properties") or []), *DEFAULT_PROPERTIES]
+    results, missing = [], []
+    for one in inputs or []:
+        company = by_id.get(str(one["id"]))
+        if company is None:
+            missing.append(str(one["id"]))
+            continue
+        properties = {name: company["properties"].get(name) for name in wanted}
+        results.append(
+            {**{k: v for k, v in company.items() if k != "properties"}, "properties": properties}
+        )
+    errors = []
+    if missing:
+        message = (
+            "Could not get some COMPANY objects, they may be deleted or not exist. "
+            "Check that ids are valid."
+        )
+        errors.append(_error("OBJECT_NOT_FOUND", message, context={"ids": missing}))
+    return _batch_answer(results, errors)
+
+
+def _answer(fake: FakeHubSpot, command: str, path: str, body: Json | None) -> tuple[int, Json]:
+    if command == "GET" and path == "/crm/v3/pipelines/deals":
+        return 200, {"results": fake.pipelines}
+    with fake.lock:
+        for object_type, objects in (("contacts", fake.contacts), ("deals", fake.deals)):
+            if command == "POST" and path == f"/crm/v3/objects/{object_type}/search":
+                return _search(list(objects), body or {})
+        associations = ASSOCIATIONS_PATH.match(path)
+        if command == "POST" and associations is not None:
+            return _associations(fake, associations.group(1), body or {})
+        if command == "POST" and path == BATCH_READ_PATH:
+            return _batch_read(fake, body or {})
+    return 404, _error("OBJECT_NOT_FOUND", "Not found")
+
+
 def _handler(fake: FakeHubSpot) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -235,7 +424,7 @@ def _handler(fake: FakeHubSpot) -> type[BaseHTTPRequestHandler]:
         def _serve(self, body: Json | None) -> None:
             with fake.lock:
                 fake.requests.append((self.command, self.path, body))
-                fault = fake.faults.pop(0) if fake.faults else None
+                fault = fake.take_fault(self.path)
                 hook = fake.hooks.pop(len(fake.requests), None)
                 if hook is not None:
                     hook()
@@ -252,18 +441,7 @@ def _handler(fake: FakeHubSpot) -> type[BaseHTTPRequestHandler]:
             if fault is not None:
                 self._send(fault.status, fault.body, fault.headers)
                 return
-            if self.command == "GET" and self.path == "/crm/v3/pipelines/deals":
-                self._send(200, {"results": fake.pipelines})
-                return
-            for object_type, objects in (("contacts", fake.contacts), ("deals", fake.deals)):
-                if self.command == "POST" and self.path == f"/crm/v3/objects/{object_type}/search":
-                    with fake.lock:
-                        status, answer = _search(list(objects), body or {})
-                    self._send(status, answer)
-                    return
-            self._send(
-                404, {"status": "error", "message": "Not found", "category": "OBJECT_NOT_FOUND"}
-            )
+            self._send(*_answer(fake, self.command, self.path, body))
 
         def _send(self, status: int, body: Json, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(body).encode()

@@ -143,3 +143,25 @@ def test_hubspot_counts_new_customers_only_where_stripe_does_not(
     told = load_settings(_toml(tmp_path, "[sources.hubspot]\nnew_customers = true\n"))
     chosen = build_source(told, "hubspot")
     assert isinstance(chosen, HubSpotSource) and "new_customers" in chosen.options.columns
+
+
+def test_a_segment_from_a_company_property_is_configured_and_needs_the_property(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sources.hubspot.figures import Naming, SegmentObject
+    from sources.hubspot.source import HubSpotSource
+
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "pat-na1-secret")
+    table = (
+        '[sources.hubspot]\nsegment_object = "company"\nsegment_property = "industry"\n'
+        '[sources.hubspot.segments]\nCOMPUTER_SOFTWARE = "software"\n'
+    )
+    source = build_source(load_settings(_toml(tmp_path, table)), "hubspot")
+    assert isinstance(source, HubSpotSource)
+    software = {"COMPUTER_SOFTWARE": "software"}
+    wanted = Naming("hs_analytics_source", {}, "industry", software, SegmentObject.COMPANY)
+    assert source.options.naming == wanted
+    with pytest.raises(ConfigError, match='segment_object = "company" needs segment_property'):
+        load_settings(_toml(tmp_path, '[sources.hubspot]\nsegment_object = "company"\n'))
+    with pytest.raises(ConfigError, match="segment_object"):
+        load_settings(_toml(tmp_path, '[sources.hubspot]\nsegment_object = "deal"\n'))

@@ -6,82 +6,32 @@ stages, channels and segments, window splitting past the 10,000-result cap, thro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine
 
 from sources.errors import MalformedObjectError, SyncError
-from sources.hubspot.client import MIN_INTERVAL_SECONDS, RESULT_CAP, HubSpotApi
-from sources.hubspot.figures import Naming
+from sources.hubspot.client import MIN_INTERVAL_SECONDS, RESULT_CAP
 from sources.hubspot.search import Window, split
-from sources.hubspot.source import HubSpotOptions, HubSpotSource
-from sources.runs import RunLedger
-from sources.sync import SyncReport, run_source
 from storage.ownership import column_owner_map
 from tests.conftest import Store
-from tests.sources.fakehubspot import TOKEN, FakeHubSpot, Fault, fake_hubspot, iso
+from tests.sources.fakehubspot import FakeHubSpot, Fault, fake_hubspot, iso
+from tests.sources.hubspot_runs import TODAY, FakeClock, hubspot_sync
+from tests.sources.hubspot_runs import cells as _rows
 from tests.storage.csvs import stored_rows
 
 MARCH = date(2026, 3, 1)
-TODAY = date(2026, 4, 2)
-NAMING = Naming("hs_analytics_source", {"OFFLINE": "events"}, "company_size")
 
 
 def _at(day: int, hour: int = 10) -> datetime:
     return datetime.combine(MARCH + timedelta(days=day), time(hour), UTC)
 
 
-@dataclass
-class FakeClock:
-    """A monotonic clock that only `sleep` moves: every wait is recorded, none is real."""
-
-    now: float = 0.0
-    slept: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeHubSpot]:
     with fake_hubspot() as server:
         yield server
-
-
-def hubspot_sync(
-    engine: Engine,
-    fake: FakeHubSpot,
-    today: date = TODAY,
-    *,
-    clock: FakeClock | None = None,
-    token: str = TOKEN,
-    full: bool = False,
-    new_customers: bool = True,
-    overlap_days: int = 3,
-) -> SyncReport:
-    clock = clock or FakeClock()
-    api = HubSpotApi(token, fake.base_url, sleep=clock.sleep, clock=clock)
-    options = HubSpotOptions(NAMING, new_customers=new_customers, overlap_days=overlap_days)
-    source = HubSpotSource(api, options, zone=UTC)
-    at_two = datetime.combine(today, time(2), UTC)
-    return run_source(engine, source, RunLedger(engine, lambda: at_two), today=today, full=full)
-
-
-Figures = dict[str, object]
-
-
-def _rows(engine: Engine, *columns: str) -> dict[tuple[date, str, str], tuple[object, ...]]:
-    return {
-        (row["period_start"], row["channel"], row["segment"]): tuple(row[c] for c in columns)
-        for row in stored_rows(engine)
-    }
 
 
 def _funnel(fake: FakeHubSpot) -> None:
