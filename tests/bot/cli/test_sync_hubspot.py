@@ -1,10 +1,13 @@
 """The operator's whole path of issue 17: HubSpot and a SQL spend query configured beside
 Stripe, `funnelbot sync all`, then CAC, MQL→SQL, win rate and the sales cycle by channel,
-and `funnelbot sources` showing each source's last run."""
+from the CLI and from Slack (signed slash commands to a running `funnelbot serve`, answered
+to the fake Slack), and `funnelbot sources` and the admin's App Home showing each source's
+last run."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +15,15 @@ from typing import Any
 
 import pytest
 
+from testkit.fakeslack import FakeSlack, RecordedCall, wait_for
+from testkit.processes import (
+    assert_clean_exit,
+    free_port,
+    funnelbot_env,
+    start_funnelbot,
+    wait_until_answering,
+)
+from testkit.signed import event_body, post_signed, slash_body
 from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.sources.fakehubspot import TOKEN, FakeHubSpot, fake_hubspot, iso
@@ -92,6 +104,23 @@ def _config(tmp_path: Path, warehouse: Warehouse) -> Path:
     return path
 
 
+@pytest.fixture
+def three_sources(
+    warehouse: Warehouse, hubspot: FakeHubSpot, localstripe: LocalStripe, tmp_path: Path
+) -> dict[str, str]:
+    """The operator's environment: HubSpot and the spend query beside Stripe, each filled."""
+    _crm(hubspot)
+    _billing(localstripe)
+    return {
+        "FUNNELBOT_CONFIG": str(_config(tmp_path, warehouse)),
+        "WAREHOUSE_URL": warehouse.url,
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "HUBSPOT_API_BASE": hubspot.base_url,
+        "STRIPE_API_KEY": API_KEY,
+        "STRIPE_API_BASE": localstripe.base_url,
+    }
+
+
 def _by_channel(answer: str) -> dict[str, Any]:
     parsed = json.loads(answer)
     return {row["group"]["channel"]: row["value"] for row in parsed["breakdown"]}
@@ -100,22 +129,9 @@ def _by_channel(answer: str) -> dict[str, Any]:
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("warehouse", ["postgresql"], indirect=True)
 def test_hubspot_and_a_spend_query_beside_stripe_answer_the_sales_funnel_by_channel(
-    store: Store,
-    warehouse: Warehouse,
-    hubspot: FakeHubSpot,
-    localstripe: LocalStripe,
-    tmp_path: Path,
+    store: Store, three_sources: dict[str, str], tmp_path: Path
 ) -> None:
-    _crm(hubspot)
-    _billing(localstripe)
-    env = {
-        "FUNNELBOT_CONFIG": str(_config(tmp_path, warehouse)),
-        "WAREHOUSE_URL": warehouse.url,
-        "HUBSPOT_ACCESS_TOKEN": TOKEN,
-        "HUBSPOT_API_BASE": hubspot.base_url,
-        "STRIPE_API_KEY": API_KEY,
-        "STRIPE_API_BASE": localstripe.base_url,
-    }
+    env = three_sources
     synced = run_funnelbot(store.url, tmp_path, "sync", "all", extra_env=env)
     assert synced.returncode == 0, synced.stderr
     lines = synced.stdout.splitlines()
@@ -163,3 +179,92 @@ def test_a_refused_token_exits_1_with_one_line_and_never_shows_the_token(
         "Authentication credentials not found.; nothing was written"
     ]
     assert "pat-na1-not-the-token" not in refused.stdout + refused.stderr
+
+
+SLACK_QUESTIONS = {
+    "cac": "cac by channel 2026-01",
+    "mql_to_sql": "mql to sql by channel 2026-01",
+    "win_rate": "win rate by channel 2026-01",
+    "sales_cycle": "sales cycle by channel 2026-01",
+}
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("warehouse", ["postgresql"], indirect=True)
+def test_after_sync_all_slack_answers_by_channel_and_app_home_shows_each_sources_run(
+    store: Store, three_sources: dict[str, str], fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    synced = run_funnelbot(store.url, tmp_path, "sync", "all", extra_env=three_sources)
+    assert synced.returncode == 0, synced.stderr
+    serve_env = {
+        **funnelbot_env(store.url, fake_slack),
+        "FUNNELBOT_ADMIN_USER": "U0ADMIN",
+        **three_sources,
+    }
+    port = free_port()
+    running = start_funnelbot(
+        ["serve", "--port", str(port), "--as-of", "2026-02-10"], serve_env, tmp_path, "serve"
+    )
+    running.root = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(running)
+        for name, question in SLACK_QUESTIONS.items():
+            post_signed(running.events_url, slash_body(question, fake_slack.response_url(name)))
+        wait_for(lambda: len(fake_slack.calls("response_url")) == len(SLACK_QUESTIONS))
+        home = {"type": "app_home_opened", "user": "U0ADMIN", "channel": "D0DM", "tab": "home"}
+        post_signed(running.events_url, event_body(home, "Ev0017"), "application/json")
+        (published,) = wait_for(lambda: fake_slack.calls("views.publish"))
+    finally:
+        status = running.stop()
+    assert_clean_exit(running, status)
+    answers = {call.path.rsplit("/", 1)[-1]: call for call in fake_slack.calls("response_url")}
+    assert {name: _headline_and_table(call) for name, call in answers.items()} == {
+        # spend 1,000 + 500 and 200 + 100 over Stripe's 2 and 1 new customers
+        "cac": (
+            "Customer acquisition cost: USD 600",
+            ["channel      Customer acquisition cost", "organic                        USD 300",
+             "paid search                    USD 750"],
+        ),
+        # 4 paid search MQLs, 2 of them SQLs; organic had no MQL
+        "mql_to_sql": (
+            "MQL-to-SQL conversion: 50.0%",
+            ["channel              MQL-to-SQL conversion",
+             "paid search                          50.0%",
+             "organic      n/a (no MQLs in January 2026)"],
+        ),
+        # 2 won of 3 closed: paid search 1 of 2, organic 1 of 1
+        "win_rate": (
+            "Win rate: 66.7%",
+            ["channel      Win rate", "organic        100.0%", "paid search     50.0%"],
+        ),
+        # won deals closed 10 days (paid search) and 4 days (organic) after they were created
+        "sales_cycle": (
+            "Average sales cycle: 7.0 days",
+            ["channel      Average sales cycle", "organic                 4.0 days",
+             "paid search            10.0 days"],
+        ),
+    }  # fmt: skip
+    title, stripe, *others = _sources_lines(published.json_field("view"))
+    assert title == "*Sources* (you see this as the admin)"
+    assert re.fullmatch(r"• `stripe`: succeeded, \d+ rows written", stripe)  # a row a day
+    assert others == [
+        "• `hubspot`: succeeded, 3 rows written",
+        "• `spend`: succeeded, 2 rows written",
+    ]
+
+
+def _headline_and_table(answer: RecordedCall) -> tuple[str, list[str]]:
+    """An answer's figure and the lines of its breakdown table."""
+    texts = [block["text"]["text"] for block in answer.json_field("blocks") if "text" in block]
+    (table,) = [text for text in texts if isinstance(text, str) and text.startswith("```")]
+    return answer.headline(), table.strip("`").splitlines()
+
+
+def _sources_lines(view: dict[str, Any]) -> list[str]:
+    """App Home's sources section, each run's moment (the wall clock's) left out."""
+    (section,) = [
+        block["text"]["text"]
+        for block in view["blocks"]
+        if "text" in block and str(block["text"].get("text", "")).startswith("*Sources*")
+    ]
+    return [re.sub(r" at \d{4}-\d\d-\d\d \d\d:\d\d", "", line) for line in section.splitlines()]
