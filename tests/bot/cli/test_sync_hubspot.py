@@ -29,6 +29,7 @@ from tests.conftest import Store
 from tests.sources.fakehubspot import TOKEN, FakeHubSpot, fake_hubspot, iso
 from tests.sources.localstripe import API_KEY, EPOCH, LocalStripe
 from tests.sources.warehouses import Warehouse, mariadb_available, warehouse
+from tests.storage.csvs import stored_rows
 
 __all__ = ["mariadb_available", "warehouse"]
 
@@ -268,3 +269,31 @@ def _sources_lines(view: dict[str, Any]) -> list[str]:
         if "text" in block and str(block["text"].get("text", "")).startswith("*Sources*")
     ]
     return [re.sub(r" at \d{4}-\d\d-\d\d \d\d:\d\d", "", line) for line in section.splitlines()]
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_dry_run_reads_and_counts_but_writes_nothing_and_full_reads_the_whole_history(
+    store: Store, hubspot: FakeHubSpot, tmp_path: Path
+) -> None:
+    _crm(hubspot)
+    env = {"HUBSPOT_ACCESS_TOKEN": TOKEN, "HUBSPOT_API_BASE": hubspot.base_url}
+    dry = run_funnelbot(store.url, tmp_path, "sync", "hubspot", "--dry-run", extra_env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "hubspot: read from HubSpot: 4 contacts and 3 closed deals (2 pipelines)",
+        "hubspot: 3 daily rows written (3 new, 0 replaced) for 2026-01-05 to 2026-01-06",
+        "hubspot: dry run: nothing was written",
+    ]
+    assert stored_rows(store.engine) == []
+    listed = run_funnelbot(store.url, tmp_path, "sources", extra_env=env)
+    assert "dry run" in listed.stdout
+    first = run_funnelbot(store.url, tmp_path, "sync", "hubspot", extra_env=env)
+    assert first.returncode == 0, first.stderr
+    assert len(stored_rows(store.engine)) == 3
+    full = run_funnelbot(store.url, tmp_path, "sync", "hubspot", "--full", extra_env=env)
+    assert full.stdout.splitlines() == [
+        "hubspot: read from HubSpot: 4 contacts and 3 closed deals (2 pipelines)",
+        "hubspot: no row changed: the store already matches HubSpot",
+    ]
+    [window] = [body for body in hubspot.searches("contacts")[-1:]]
+    assert window["filterGroups"][0]["filters"][0]["value"] == "0"  # from 1970-01-01
