@@ -191,7 +191,7 @@ SLACK_QUESTIONS = {
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-@pytest.mark.parametrize("warehouse", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("warehouse", ["postgresql", "mariadb"], indirect=True)
 def test_after_sync_all_slack_answers_by_channel_and_app_home_shows_each_sources_run(
     store: Store, three_sources: dict[str, str], fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
