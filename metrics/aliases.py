@@ -273,6 +273,11 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "average contract value",
             "aov",
             "average order value",
+            "biggest deals",
+            "largest deals",
+            "bigger deals",
+            "larger deals",
+            "deal sizes",
         ),
         "avg_sales_cycle": (
             "sales cycle",

@@ -49,6 +49,8 @@ _NO_DATE = re.compile(rf"(?<!\w)(?:{'|'.join(NOT_DATES)})(?!\w)")
 _WORD = re.compile(r"[^\s?!,;.()]+(?:\.[^\s?!,;.()]+)*")
 # "tỉ lệ" and "tỷ lệ", "kì" and "kỳ", "quí" and "quý" are the same words.
 _I_FOR_Y = re.compile(r"\b([tklmhs]|qu)i\b")
+_Y_FOR_I = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
+_SHORT_I = re.compile("(?:[tklmhs]|qu)[iíìỉĩị]")
 
 
 def _fold_char(char: str) -> str:
@@ -68,6 +70,14 @@ def fold(text: str) -> str:
     """
     folded = "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text.casefold()))
     return _I_FOR_Y.sub(r"\1y", folded)
+
+
+def spelled(word: str) -> str:
+    """A word with its marks, as compared: "tỉ" and "tỷ" are one spelling."""
+    word = unicodedata.normalize("NFC", word.casefold())
+    if _SHORT_I.fullmatch(word):
+        return word[:-1] + word[-1].translate(_Y_FOR_I)
+    return word
 
 
 def _quarter(found: re.Match[str]) -> str:
@@ -97,6 +107,8 @@ def _month(found: re.Match[str]) -> str:
         return found.group()
     if found.group(2):
         return f" {found.group(2)}-{number:02d} "
+    if found.group().endswith("nam nay"):
+        return f" {_ENGLISH_MONTHS[number - 1]} this year "
     return f" {_ALONE.get(number, _ENGLISH_MONTHS[number - 1])} "
 
 
@@ -206,6 +218,7 @@ def _vocabulary() -> Vocabulary:
         key=fold,
         joiner=" ",
         size=lambda phrase: len(phrase.split()),
+        spelled=spelled,
     )
 
 

@@ -406,6 +406,7 @@ _INTENTS = {
     "ประชุมบอร์ด": "", "บอร์ด": "", "เป็นรายเดือน": "by month", "เป็นรายสัปดาห์": "by week",
     "ดูรายเดือน": "by month", "งบการตลาด": "marketing", "งบมาร์เก็ตติ้ง": "marketing",
     "ยอดดีลที่ปิดได้": "closed deals total", "ยอดปิดดีล": "closed deals total",
+    "โฆษณา": "ads",
 }  # fmt: skip
 
 PHRASES: Mapping[str, str] = MappingProxyType(

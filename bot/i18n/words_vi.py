@@ -306,6 +306,7 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "mỗi tuần": "per week",
         "tiền chạy ads": "ad spend",
         "chạy ads": "ads",
+        "quảng cáo": "ads",
         "xài": "spent",
         "tiêu": "spend",
         "số kh": "number of customers",

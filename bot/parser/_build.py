@@ -163,7 +163,10 @@ def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
             Reason.TWO_PERIODS.format(first=repr(first), second=repr(second)),
         )
     if reading.periods:
-        return reading.periods[0].period
+        mark = reading.periods[0]
+        if mark.period.start > today:  # "December this year" in November: nothing yet
+            raise UnreadableError(shorten(mark.text), Reason.SINCE_FUTURE.format(part=mark.text))
+        return mark.period
     implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
     if implied and implied[0] is not None:
         return last_unit(implied[0], today)
@@ -173,16 +176,17 @@ def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
 
 
 def _comparison(reading: Reading, base: Period) -> Comparison:
-    if len(reading.compares) > 1:
+    # "just the number, no comparison": one comparison said twice
+    asked = {_compared(mark, base) for mark in reading.compares}
+    if len(asked) > 1:
         raise UnreadableError(
             shorten(" ".join(mark.text for mark in reading.compares)), Reason.TWO_COMPARISONS
         )
-    if not reading.compares:
-        return Comparison()
-    mark = reading.compares[0]
-    if isinstance(mark, CompareMark):
-        return Comparison(mark.kind)
-    return _compare_with(mark, base)
+    return asked.pop() if asked else Comparison()
+
+
+def _compared(mark: CompareMark | PeriodMark, base: Period) -> Comparison:
+    return Comparison(mark.kind) if isinstance(mark, CompareMark) else _compare_with(mark, base)
 
 
 def _compare_with(mark: PeriodMark, base: Period) -> Comparison:

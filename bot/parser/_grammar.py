@@ -23,7 +23,7 @@ from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._spelling import is_english_word
 from bot.parser._types import KnownValues, UnreadableError
-from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS
+from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS, VARIANTS
 from metrics.catalog import CATALOG
 from metrics.periods import Grain, between
 from metrics.query import Dimension
@@ -47,6 +47,7 @@ _TEAM_WORDS = frozenset({"team", "teams", "squad", "pod", "office"})
 _BREAKDOWN_WORDS = frozenset(
     {"by", "per", "split by", "broken down by", "break down by", "grouped by", "group by"}
 )
+_UNIT_DAYS = {Grain.WEEK: 7, Grain.MONTH: 28, Grain.QUARTER: 90, Grain.YEAR: 365}
 _ARTICLES = frozenset({"a", "an", "the", "our", "my", "their", "your"})
 _ASKS_EACH = frozenset({"which", "each", "every", "what"})
 _SAYS_METRIC = (Kind.METRIC, Kind.AMBIGUOUS, Kind.MODIFIER, Kind.STAGE, Kind.CUE)
@@ -505,6 +506,30 @@ class _Walker:
         reading.ambiguous.extend(composed.ambiguous)
         if composed.grain_used and reading.grain and Kind.TREND not in reading.intents:
             reading.grain = None
+        over = next(filter(None, implied), None)
+        per_grain = any(_per(over, mention.metric_id) for mention in reading.metrics)
+        if (
+            over is not None
+            and not (composed.grain_used or per_grain)
+            and self._spans_several(over)
+        ):
+            self._as_series(over)
+
+    def _spans_several(self, grain: Grain) -> bool:
+        """ "leads w/w for the past 8 weeks": a period of several of the units compared."""
+        spans = [mark.period.end - mark.period.start for mark in self.reading.periods]
+        return self.reading.grain is None and any(
+            span.days + 1 >= 2 * _UNIT_DAYS.get(grain, 1) for span in spans
+        )
+
+    def _as_series(self, grain: Grain) -> None:
+        reading = self.reading
+        reading.grain, reading.series = grain, True
+        reading.compares = [
+            mark
+            for mark in reading.compares
+            if not (isinstance(mark, CompareMark) and mark.grain is grain)
+        ]
 
     def _guess_value(self, words: list[str]) -> list[str]:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
@@ -594,6 +619,14 @@ class _Walker:
 
 def _is_name(word: str) -> bool:
     return word.isascii() and word.isalpha() and not is_english_word(word)
+
+
+def _per(grain: Grain | None, metric_id: str) -> bool:
+    """Whether the metric is already the variant per `grain` ("monthly MRR growth")."""
+    return grain is not None and any(
+        variant == metric_id and modifier == grain.value
+        for (_, modifier), variant in VARIANTS.items()
+    )
 
 
 def _is_conversion(metric_id: str) -> bool:

@@ -41,6 +41,9 @@ _CONTRACTIONS = (
     (re.compile(r"\byrs?\b"), "year"),
     (re.compile(r"\bmktg\b"), "marketing"),
     (re.compile(r"\bconv\b"), "conversion"),
+    (re.compile(r"\bchanel(s?)\b"), r"channel\1"),
+    # "ads google" (Thai and Vietnamese word order) is google ads
+    (re.compile(r"\bads (google|bing|facebook|fb|meta|linkedin|instagram)\b"), r"\1 ads"),
     (re.compile(r"\bdrop\b(?![- ](?:off|table|database|schema)\b)"), "dropped"),
     (re.compile(r"\s*=\s*\?"), " definition?"),  # "quick ratio = ?"
     # "are we gonna get", "is mrr going to": asks about the future ("i'm gonna need" does not)

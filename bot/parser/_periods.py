@@ -421,7 +421,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
 )
 
 
-_SO_FAR = re.compile(rf"{MARK}([\ue100-\ue1ff])\s+(so far|to date|until now|till now|up to now)\b")
+# "Q4 so far", "q4 bookings so far": up to three words may stand between
+_SO_FAR = re.compile(
+    rf"{MARK}([\ue100-\ue1ff])((?:\s+[^\s{MARK}]+){{0,3}}?)\s+"
+    r"(so far|to date|until now|till now|up to now)\b"
+)
 
 
 def _so_far(text: str, marks: list[Mark], today: date) -> str:
@@ -433,9 +437,9 @@ def _so_far(text: str, marks: list[Mark], today: date) -> str:
         if isinstance(mark, PeriodMark) and mark.period == unit_containing(
             mark.period.grain, today
         ):
-            written = f"{mark.text} {found.group(2)}"
+            written = f"{mark.text} {found.group(3)}"
             marks[position] = PeriodMark(this_unit(mark.period.grain, today), written)
-        return f"{MARK}{found.group(1)}"
+        return f"{MARK}{found.group(1)}{found.group(2)}"
 
     return _SO_FAR.sub(clamp, text)
 

@@ -85,7 +85,7 @@ def test_vietnamese_folds_to_plain_letters() -> None:
         ("ty le roi bo thang truoc", "customer_churn_rate last month"),
         ("CAC quý III/2026", "cac q3 2026"),
         ("mrr tháng 9/2026", "mrr 2026-09"),
-        ("mrr tháng 9 năm nay", "mrr september"),
+        ("mrr tháng 9 năm nay", "mrr september this year"),
         ("leads 30 ngày qua", "leads last 30 days"),
         ("phân khúc smb kênh paid search", "segment smb channel paid search"),
         ("cac của các kênh", "cac channel"),

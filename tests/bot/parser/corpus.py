@@ -349,6 +349,15 @@ QUESTIONS: tuple[Row, ...] = (
     ("whats the formula for ltv? are we using gross margin in it", "explain:ltv", *OCT, "", "", P),
     ("how's time to value measured", "explain:time_to_value", *OCT, "", "", P),
     ("quick ratio = ?", "explain:quick_ratio", *OCT, "", "", P),
+    # a comparison word over several of its units asks for the series; one said twice
+    ("leads w/w for the past 8 weeks", "trend:leads", "2026-09-28", "2026-11-22", "", "", P),
+    ("just the number pls, no comparison: total leads ytd", "leads", *YTD, "", "", N),
+    ("q4 bookings so far", "won_deal_value", *Q4_TD, "", "", P),
+    ("which chanel brings in the biggest deals?", "avg_deal_size", *OCT, "", "channel", P),
+    ("opps from cold email last month", "opportunities", *OCT, "channel=outbound", "", P),
+    # Vietnamese: a word typed with its marks is that word ("mỗi" each, not "mới" new)
+    ("xu hướng lead mỗi tháng", "trend:leads", *SIX_MONTHS, "", "", P),
+    ("lead từ quảng cáo Google tháng trước", "leads", *OCT, "channel=paid_search", "", P),
     ("visitor to lead conv for organic, last 30 days", "visitor_to_lead", *LAST_30,
      "channel=organic", "", P),
 )  # fmt: skip
@@ -402,4 +411,5 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     ("win rate for each rep", "rep"),
     ("how many leads are we gonna get in december", "will"),
     ("cpc by channel", "cpc"),
+    ("CAC thang 12 nam nay", "future"),
 )
