@@ -307,6 +307,14 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "tiền chạy ads": "ad spend",
         "chạy ads": "ads",
         "quảng cáo": "ads",
+        "trial bắt đầu": "trials started",
+        "bắt đầu": "started",
+        "tạo mới": "created",
+        "hạ gói": "downgrade",
+        "mất do churn": "churned",
+        "dùng con bot này sao": "how do i use",
+        "dùng bot này sao": "how do i use",
+        "dùng bot sao": "how do i use",
         "xài": "spent",
         "tiêu": "spend",
         "số kh": "number of customers",
@@ -612,8 +620,8 @@ PHRASES: Mapping[str, str] = MappingProxyType(
 FILLERS: frozenset[str] = frozenset(
     {
         # particles and politeness
-        "nhé", "người", "ạ", "nhỉ", "vậy", "thế", "ơi", "hả", "đi", "nha", "nhé ạ", "nhen", "à",
-        "thôi",
+        "nhé", "người", "ạ", "nhỉ", "vậy", "v", "thế", "ơi", "hả", "đi", "nha", "nhé ạ", "nhen",
+        "à", "thôi",
         "rồi", "đã", "bị", "hay", "và", "với", "thì", "là", "của", "cho", "được", "không", "có",
         "ko", "đc", "dc",
         # who asks, and asking

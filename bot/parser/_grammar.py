@@ -101,6 +101,8 @@ class _Walker:
     reading: Reading = field(default_factory=Reading)
     unknown: list[tuple[int, Entry | None]] = field(default_factory=list)
     aside: list[str] = field(default_factory=list)
+    # items that name a metric and a value ("email"), by index, with their values
+    both: list[tuple[int, list[Entry]]] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
 
     def run(self) -> Reading:
@@ -322,6 +324,8 @@ class _Walker:
             self._take_value(item, value, key)
         elif metric is not None:
             self._take_metric(index, item, metric)
+            if value:
+                self.both.append((index, value))
         else:
             self._take_word(index, item)
 
@@ -430,8 +434,20 @@ class _Walker:
             raise UnreadableError(part, Reason.UNSUPPORTED.format(part=part))
         self.aside.extend(self.unsupported)
 
+    def _values_beside_metric(self) -> None:
+        """ "email leads": a name that is also a figure names the value beside another figure."""
+        named = {index for index, _ in self.both}
+        reading = self.reading
+        others = [mention for mention in reading.metrics if mention.index not in named]
+        if not others and not reading.ambiguous:
+            return
+        reading.metrics = others
+        for index, entries in self.both:
+            self._take_value(self.items[index], entries, None)
+
     def _resolve_unknown(self) -> None:
         self._check_unsupported()
+        self._values_beside_metric()
         ignored: list[str] = []
         for run, key in _runs(self.unknown):
             words = [word for index in run for word in self.items[index].words]

@@ -310,6 +310,10 @@ VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("emails_sent", "clicked"): "emails_clicked",
         ("emails_opened", "rate"): "email_open_rate",
         ("emails_clicked", "rate"): "email_ctr",
+        ("activations", "rate"): "activation_rate",
+        ("pqls", "rate"): "pql_rate",
+        ("activation_rate", "count"): "activations",
+        ("pql_rate", "count"): "pqls",
         ("total_spend", "marketing"): "marketing_spend",
         ("total_spend", "sales"): "sales_spend",
     }

@@ -86,6 +86,10 @@ def test_vietnamese_folds_to_plain_letters() -> None:
         ("CAC quý III/2026", "cac q3 2026"),
         ("mrr tháng 9/2026", "mrr 2026-09"),
         ("mrr tháng 9 năm nay", "mrr september this year"),
+        # a word typed with its marks is that word: "mỗi" (each), never "mới" (new)
+        ("mrr mỗi tháng", "mrr per month"),
+        ("mrr moi thang truoc", "mrr_new last month"),
+        ("lead từ quảng cáo Google", "lead from google ads"),
         ("leads 30 ngày qua", "leads last 30 days"),
         ("phân khúc smb kênh paid search", "segment smb channel paid search"),
         ("cac của các kênh", "cac channel"),
