@@ -337,7 +337,8 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "paid_social": (
             "facebook ads", "fb ads", "meta ads", "linkedin ads", "instagram ads", "social ads",
-            "paid social ads", "social", "social media", "facebook", "meta", "fb",
+            "paid social ads", "social", "social media", "facebook", "meta", "fb", "linkedin",
+            "instagram",
         ),
         "organic": ("seo", "organic search", "organic traffic"),
         "events": ("event", "conference", "conferences", "trade show", "trade shows",
