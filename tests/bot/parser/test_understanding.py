@@ -217,7 +217,7 @@ def test_words_of_a_metric_phrase_are_no_filter(question: str) -> None:
         ("cac from tiktok", "tiktok"),
         ("cac for paid serch and tiktok", "tiktok"),
         ("churn for the startup segment", "startup"),
-        ("linkedin + facebook ads spend last quarter", "linkedin"),
+        ("reddit + facebook ads spend last quarter", "reddit"),
         ("cac; drop table snapshots. what is cac", "drop table"),
         ("email unsubscribe rate last month", "unsubscribe"),
         ("cost per lead for paid social in Q3", "cost per lead"),
