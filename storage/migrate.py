@@ -28,7 +28,7 @@ __all__ = [
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions; tests/storage/test_migrations.py asserts that
 # it is Alembic's head, so a new migration cannot forget it.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 _VERSIONS = text("SELECT version_num FROM alembic_version")
 
 

@@ -128,6 +128,8 @@ class SlackAlert(Base):
     created_in: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language it was asked in ("en", "th", "vi"): its posts and replies speak it.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
 
 class TargetChange(Base):

@@ -134,6 +134,9 @@ class FakeSlack(_Addresses):
         self._files = itertools.count(1)
         self.group_members: dict[str, list[str]] = {}
         self.users: dict[str, Json] = {}
+        # conversations.info / conversations.list: channels added by `add_channel`; any
+        # other channel id is one the bot is in, as in the tests that do not care
+        self.channels: dict[str, Json] = {}
         self.socket_mode_url = ""  # what apps.connections.open hands out (testkit/fakesocket.py)
 
     # --- scripting ---------------------------------------------------------------
@@ -154,6 +157,17 @@ class FakeSlack(_Addresses):
         with self._lock:
             self._faults.failing_channels[channel] = error
 
+    def add_channel(self, channel: str, name: str, *, member: bool, private: bool = False) -> None:
+        """A channel conversations.info and conversations.list know; a private one the bot
+        is not in is hidden from both (channel_not_found), as in Slack."""
+        with self._lock:
+            self.channels[channel] = {
+                "id": channel,
+                "name": name,
+                "is_member": member,
+                "is_private": private,
+            }
+
     def slow(self, method: str, seconds: float) -> None:
         with self._lock:
             self._faults.delays[method] = seconds
@@ -171,6 +185,7 @@ class FakeSlack(_Addresses):
             self._faults = _Faults()
             self.group_members.clear()
             self.users.clear()
+            self.channels.clear()
 
     # --- reading -----------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[RecordedCall]:
@@ -287,6 +302,27 @@ class FakeSlack(_Addresses):
             return {"ok": False, "error": "no_such_subteam"}
         return {"ok": True, "users": list(self.group_members[group])}
 
+    def _visible_channels(self) -> dict[str, Json]:
+        with self._lock:
+            return {
+                key: dict(info)
+                for key, info in self.channels.items()
+                if info["is_member"] or not info["is_private"]
+            }
+
+    def _conversation_info(self, body: Json) -> Json:
+        channel = str(body.get("channel", ""))
+        if channel not in self.channels:
+            return {"ok": True, "channel": {"id": channel, "is_member": True}}
+        info = self._visible_channels().get(channel)
+        return {"ok": False, "error": "channel_not_found"} if info is None else {
+            "ok": True, "channel": info
+        }  # fmt: skip
+
+    def _conversation_list(self, body: Json) -> Json:
+        listed = list(self._visible_channels().values())
+        return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
+
     def _user_info(self, body: Json) -> Json:
         user = str(body.get("user", ""))
         info = self.users.get(user, {"id": user, "name": user.lower(), "tz": "UTC"})
@@ -321,6 +357,8 @@ _ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "chat.postEphemeral": FakeSlack._ephemeral,
     "conversations.history": FakeSlack._history,
     "usergroups.users.list": FakeSlack._group_members,
+    "conversations.info": FakeSlack._conversation_info,
+    "conversations.list": FakeSlack._conversation_list,
     "users.info": FakeSlack._user_info,
     "auth.test": FakeSlack._auth_test,
     "apps.connections.open": FakeSlack._connections_open,

@@ -1,8 +1,10 @@
 """`/funnel alert …` and `/funnel alerts`: alerts made, listed, paused and deleted from Slack.
 
 The figure is read by the question parser (so "mql to sql for paid search" means what it
-means in a question), the rule and the frequency by `metrics.rules` and the words below.
-Replies are Slack messages; the Slack layer only delivers them.
+means in a question), the rule and the frequency by `metrics.rules` and the words below
+(Thai and Vietnamese ones rewritten first by `bot.alerts.words`). Replies are Slack
+messages in the active language (`bot.i18n.use_language`, the command's), and an alert
+made here is posted in it; the Slack layer only delivers them.
 """
 
 from __future__ import annotations
@@ -15,19 +17,30 @@ from enum import StrEnum
 
 from sqlalchemy import Engine
 
+from bot.alerts.membership import Membership, SeatFinder, mention, seat_reply
 from bot.alerts.plans import AlertPlan, stored_plan
 from bot.alerts.render import rule_words
 from bot.alerts.store import NewAlert, SlackAlerts, StoredAlert
 from bot.alerts.texts import Labels, Replies
+from bot.alerts.words import in_command_english
 from bot.core.access import AccessPolicy
+from bot.i18n import Language, active_language, as_language, keyed_text, to_english
 from bot.i18n.formatting import filter_parts
-from bot.parser import KnownValues, NotUnderstood, parse
+from bot.parser import KnownValues, NotUnderstood, Parsed, parse
 from bot.render.blocks import Block, SlackMessage, actions, button, escaped, header, section
 from metrics.catalog import CATALOG, Unit
 from metrics.query import Filters, Intent
 from metrics.rules import parse_rule
 
-__all__ = ["ALERT_ACTION", "AlertAction", "AlertDesk", "Asker"]
+__all__ = [
+    "ALERT_ACTION",
+    "AlertAction",
+    "AlertDesk",
+    "Asker",
+    "button_value",
+    "figure_query",
+    "read_button_value",
+]
 
 ALERT_ACTION = "alert"  # action ids alert_pause:ID, alert_resume:ID, alert_delete:ID
 MAX_LISTED = 20
@@ -78,9 +91,11 @@ class AlertDesk:
         policy: AccessPolicy,
         admins: frozenset[str],
         command: str,
+        seat_of: SeatFinder,
         currency: str = "USD",
     ) -> None:
         self.engine = engine
+        self._seat_of = seat_of
         self.configured = dict(configured)
         self.store = SlackAlerts(engine)
         self._policy = policy
@@ -90,11 +105,16 @@ class AlertDesk:
 
     def create(self, text: str, asker: Asker, today: date, known: KnownValues) -> SlackMessage:
         """`text` is what follows `alert`; the reply says what was saved or why not."""
-        request = self._read(text, today, known)
+        language = active_language()
+        request = self._read(in_command_english(text, language), today, known)
         if isinstance(request, str):
             return _plain(f"{request}\n{Replies.HOW.format(command=self._command)}")
         if not self._policy.channel_may_receive(asker.channel, [request.metric]):
-            return _plain(Replies.RESTRICTED.format(metric=CATALOG[request.metric].label))
+            return _plain(Replies.RESTRICTED.format(metric=_label(request.metric)))
+        seat = self._seat_of(asker.channel)
+        warning = seat_reply(seat)
+        if seat.membership in (Membership.NOT_MEMBER, Membership.NOT_FOUND):
+            return _plain(warning or "")
         stored = self.store.add(
             NewAlert(
                 metric=request.metric,
@@ -105,18 +125,20 @@ class AlertDesk:
                 text=text.strip(),
                 created_by=asker.user,
                 created_in=asker.channel,
+                language=language,
             )
         )
+        saved = self._saved(stored)
+        return _plain(saved if warning is None else f"{saved}\n{warning}")
+
+    def _saved(self, stored: StoredAlert) -> str:
         plan = stored_plan(stored)
-        rule = "" if plan is None else _rule_of(plan, self._currency)
-        return _plain(
-            Replies.SAVED.format(
-                name=stored.name,
-                figure=_figure(stored.alert.metric, stored.alert.filters),
-                rule=rule,
-                every=Labels.EVERY[stored.alert.every],
-                channel=asker.channel,
-            )
+        return Replies.SAVED.format(
+            name=stored.name,
+            figure=_figure(stored.alert.metric, stored.alert.filters),
+            rule="" if plan is None else _rule_of(plan, self._currency),
+            every=Labels.EVERY[stored.alert.every],
+            channel=mention(stored.alert.post_to),
         )
 
     def listing(self) -> SlackMessage:
@@ -159,10 +181,27 @@ class AlertDesk:
         return _request(figure, found_rule[1], every, today, known)
 
 
+def figure_query(text: str, today: date, known: KnownValues) -> Parsed | NotUnderstood:
+    """A figure (or a question) read by the parser; Thai and Vietnamese rewritten first."""
+    language = active_language()
+    english = text if language == "en" else to_english(text, language)
+    return parse(english, today=today, known=known)
+
+
+def button_value(item_id: int) -> str:
+    """A Pause/Resume/Delete button's value: the id, and the language to answer in."""
+    return f"{item_id} {active_language()}"
+
+
+def read_button_value(value: str) -> tuple[int, Language]:
+    item_id, _, language = value.partition(" ")
+    return int(item_id), as_language(language or "en")
+
+
 def _request(
     figure: str, rule_text: str, every: str, today: date, known: KnownValues
 ) -> _Request | str:
-    parsed = parse(f"{figure} last {every}", today=today, known=known) if figure else None
+    parsed = figure_query(f"{figure} last {every}", today, known) if figure else None
     if parsed is None or isinstance(parsed, NotUnderstood):
         reason = parsed.reason if isinstance(parsed, NotUnderstood) else ""
         return Replies.NO_FIGURE.format(text=escaped(figure), reason=reason).rstrip(": ")
@@ -179,10 +218,13 @@ def _rule_source(text: str, kind: str) -> str:
     return kind if kind in ("unusual", "misses target") else text
 
 
+def _label(metric_id: str) -> str:
+    return keyed_text("label", metric_id, CATALOG[metric_id].label)
+
+
 def _figure(metric_id: str, filters: Filters) -> str:
     parts = filter_parts(filters)
-    label = CATALOG[metric_id].label
-    return f"*{label}*" + (f" ({escaped(', '.join(parts))})" if parts else "")
+    return f"*{_label(metric_id)}*" + (f" ({escaped(', '.join(parts))})" if parts else "")
 
 
 def _rule_of(plan: AlertPlan, currency: str) -> str:
@@ -196,7 +238,7 @@ def _line(plan: AlertPlan, origin: str, currency: str) -> str:
         figure=_figure(plan.metric, plan.filters),
         rule=_rule_of(plan, currency),
         every=Labels.EVERY[plan.every.value],
-        channels=", ".join(f"<#{item}>" for item in plan.channels),
+        channels=", ".join(mention(item) for item in plan.channels),
         origin=origin,
     )
 
@@ -205,12 +247,14 @@ def _stored_blocks(stored: StoredAlert, currency: str) -> list[Block]:
     plan = stored_plan(stored)
     if plan is None:
         return []
-    origin = Replies.MADE_BY.format(user=stored.alert.created_by, channel=stored.alert.created_in)
+    origin = Replies.MADE_BY.format(
+        user=stored.alert.created_by, channel=mention(stored.alert.created_in)
+    )
     if stored.paused:
         origin += f" · {Replies.PAUSED}"
     toggle = AlertAction.RESUME if stored.paused else AlertAction.PAUSE
     label = Replies.RESUME if stored.paused else Replies.PAUSE
-    value = str(stored.id)
+    value = button_value(stored.id)
     return [
         section(_line(plan, origin, currency)),
         actions(

@@ -9,6 +9,7 @@ from bot.alerts.store import StoredAlert
 from bot.alerts.texts import Errors
 from bot.core.access import AccessPolicy
 from bot.core.config import AlertSettings, ConfigError, Settings
+from bot.i18n import LANGUAGES, Language, as_language, is_language
 from metrics.catalog import CATALOG, Unit
 from metrics.periods import Grain, Period, last_unit
 from metrics.query import Filters, normalize_name
@@ -30,6 +31,7 @@ class AlertPlan:
     rule: Rule
     every: Grain
     channels: tuple[str, ...]
+    language: Language = "en"
 
     @property
     def ledger_name(self) -> str:
@@ -72,13 +74,19 @@ def plan_of(name: str, spec: AlertSettings, problems: list[str]) -> AlertPlan | 
             problems.append(Errors.BAD_WHERE.format(name=name, key=key))
     if not spec.channels:
         problems.append(Errors.NO_CHANNELS.format(name=name))
+    if not is_language(spec.language):
+        supported = ", ".join(LANGUAGES)
+        problems.append(
+            Errors.BAD_LANGUAGE.format(name=name, language=spec.language, supported=supported)
+        )
     if len(problems) > before or rule is None or grain is None:
         return None
     filters = Filters(
         channel=tuple(normalize_name(item) for item in spec.where.get("channel", [])),
         segment=tuple(normalize_name(item) for item in spec.where.get("segment", [])),
     )
-    return AlertPlan(name, spec.metric, filters, rule, grain, tuple(spec.channels))
+    channels = tuple(spec.channels)
+    return AlertPlan(name, spec.metric, filters, rule, grain, channels, as_language(spec.language))
 
 
 def _allowed(plan: AlertPlan, policy: AccessPolicy, problems: list[str]) -> bool:
@@ -111,4 +119,6 @@ def stored_plan(stored: StoredAlert) -> AlertPlan | None:
         rule = parse_rule(alert.rule, ratio=definition.unit is Unit.RATIO)
     except ValueError:
         return None
-    return AlertPlan(stored.name, alert.metric, alert.filters, rule, grain, (alert.post_to,))
+    return AlertPlan(
+        stored.name, alert.metric, alert.filters, rule, grain, (alert.post_to,), alert.language
+    )

@@ -1,16 +1,20 @@
 """An alert as Block Kit (posted) and as plain text (`alerts check --dry-run`).
 
-Both read the same `AlertView`, so the dry run says what Slack will show.
+Both read the same `AlertView`, so the dry run says what Slack will show, in the alert's
+language (the one it was made in from Slack, or its `language` in funnelbot.toml).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from bot.alerts.evaluate import Evaluation, Transition
-from bot.alerts.texts import Labels
+from bot.alerts.texts import Labels, Questions
+from bot.i18n import use_language
 from bot.i18n.formatting import (
     filter_parts,
     format_change,
@@ -19,6 +23,7 @@ from bot.i18n.formatting import (
     name_text,
     period_text,
 )
+from bot.i18n.localize import localize_metric, localized_period
 from bot.render.blocks import (
     Block,
     FollowUp,
@@ -154,22 +159,37 @@ def _driver(item: Driver, answer: MetricAnswer) -> str:
     return Labels.DRIVER.format(**values, share=share)
 
 
+@contextmanager
+def _spoken(evaluation: Evaluation) -> Iterator[Evaluation]:
+    """Within the block, the alert's language is active and its answer relabelled in it."""
+    with use_language(evaluation.plan.language):
+        yield replace(
+            evaluation,
+            answer=localize_metric(evaluation.answer),
+            period=localized_period(evaluation.period),
+        )
+
+
 def alert_text(evaluation: Evaluation, zone: str) -> str:
     """The alert as the dry run prints it (Slack's *bold* marks removed)."""
-    view = alert_view(evaluation, zone)
-    lines = [view.title, view.figure, view.rule, view.previous, Labels.DRIVERS + ":"]
-    lines += list(view.drivers) or [Labels.NO_DRIVERS]
+    with _spoken(evaluation) as spoken:
+        view = alert_view(spoken, zone)
+        lines = [view.title, view.figure, view.rule, view.previous, Labels.DRIVERS + ":"]
+        lines += list(view.drivers) or [Labels.NO_DRIVERS]
     return "\n".join(line.replace("*", "") for line in lines)
 
 
 def alert_message(evaluation: Evaluation, zone: str) -> SlackMessage:
-    view = alert_view(evaluation, zone)
+    with _spoken(evaluation) as spoken:
+        view = alert_view(spoken, zone)
+        buttons = question_buttons(_followups(spoken), _asked_on(spoken), spoken.plan.language)
+        drivers = "\n".join([f"*{Labels.DRIVERS}*", *(view.drivers or (Labels.NO_DRIVERS,))])
     blocks: list[Block] = [
         header(view.title),
         section(view.figure),
         section(f"{view.rule}\n{view.previous}"),
-        section("\n".join([f"*{Labels.DRIVERS}*", *(view.drivers or (Labels.NO_DRIVERS,))])),
-        actions(question_buttons(_followups(evaluation), _asked_on(evaluation))),
+        section(drivers),
+        actions(buttons),
         context(view.footer),
     ]
     return SlackMessage(view.title + " · " + view.figure.replace("*", ""), tuple(blocks))
@@ -183,16 +203,16 @@ def _asked_on(evaluation: Evaluation) -> date:
 def _followups(evaluation: Evaluation) -> list[FollowUp]:
     plan = evaluation.plan
     names = " or ".join(name_text(item) for item in (*plan.filters.channel, *plan.filters.segment))
-    scope = Labels.SCOPE_QUESTION.format(names=names) if names else ""
+    scope = Questions.SCOPE.format(names=names) if names else ""
     every = plan.every.value
     dimension = Dimension.SEGMENT if plan.filters.channel else Dimension.CHANNEL
     return [
         FollowUp(
-            Labels.TREND, Labels.TREND_QUESTION.format(metric=plan.metric, every=every, scope=scope)
+            Labels.TREND, Questions.TREND.format(metric=plan.metric, every=every, scope=scope)
         ),
         FollowUp(
             Labels.BREAKDOWN,
-            Labels.BREAKDOWN_QUESTION.format(
+            Questions.BREAKDOWN.format(
                 metric=plan.metric, every=every, scope=scope, dimension=dimension.value
             ),
         ),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, delete, insert, select, update
 
 from bot.core.clock import utc_now
+from bot.i18n import Language, as_language
 from metrics.query import Filters
 from storage.models import SlackAlert
 
@@ -28,6 +29,7 @@ class NewAlert:
     text: str
     created_by: str
     created_in: str
+    language: Language = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class SlackAlerts:
             "created_in": alert.created_in,
             "created_at": now,
             "paused": False,
+            "language": alert.language,
         }
         with self.engine.begin() as connection:
             found = connection.execute(insert(_ROW).values(values).returning(_ROW.id))
@@ -101,6 +104,7 @@ def _stored(row: Row[Any]) -> StoredAlert:
         text=values["text"],
         created_by=values["created_by"],
         created_in=values["created_in"],
+        language=as_language(values["language"]),
     )
     created = values["created_at"]
     return StoredAlert(values["id"], alert, created, paused=bool(values["paused"]))

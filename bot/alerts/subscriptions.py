@@ -19,8 +19,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine, Row, delete, insert, select, update
 
-from bot.alerts.commands import Asker
+from bot.alerts.commands import Asker, button_value, figure_query
+from bot.alerts.membership import Membership, SeatFinder, mention, seat_reply
+from bot.alerts.schedules import describe, read_when
 from bot.alerts.texts import Errors, SubscriptionReplies
+from bot.alerts.words import in_command_english
 from bot.answers.context import metrics_context
 from bot.core.access import AccessPolicy
 from bot.core.clock import utc_now
@@ -28,8 +31,8 @@ from bot.core.config import Settings
 from bot.digests.ledger import DeliveryKey, Ledger
 from bot.digests.schedule import last_fire_at_or_before, parse_schedule
 from bot.digests.sender import DigestSender, SendError
-from bot.i18n import as_language, detect_language
-from bot.parser import KnownValues, NotUnderstood, parse
+from bot.i18n import active_language, as_language
+from bot.parser import KnownValues, NotUnderstood
 from bot.render.blocks import Block, SlackMessage, actions, button, escaped, header, section
 from bot.slack.answering import Answerer
 from storage.models import Subscription
@@ -42,17 +45,7 @@ SUBSCRIPTION_ACTION = "sub"  # sub_pause:ID, sub_resume:ID, sub_delete:ID
 METADATA_EVENT = "funnelbot_subscription"
 CHECK_SECONDS = 60
 _ROW = Subscription
-_DAYS = {
-    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
-    "friday": "fri", "saturday": "sat", "sunday": "sun", "mon": "mon", "tue": "tue",
-    "wed": "wed", "thu": "thu", "fri": "fri", "sat": "sat", "sun": "sun",
-    "weekday": "mon-fri", "weekdays": "mon-fri", "day": "daily",
-}  # fmt: skip
-_WHEN = re.compile(
-    r"\s+every\s+(?P<day>[a-z]+)(?:\s+at)?\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*"
-    r"(?P<half>am|pm)?(?=\s|$)"
-)
-_IN = re.compile(r"\s+in\s+(?:<#(?P<id>[A-Z0-9]+)(?:\|[^>]*)?>|#(?P<name>[a-z0-9_-]+))\s*$")
+_IN = re.compile(r"\s+in\s+(?:<#(?P<id>[A-Z0-9]+)(?:\|[^>]*)?>|#(?P<name>[a-z0-9_-]+))(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +114,7 @@ class SubscriptionDesk:
         admins: frozenset[str],
         command: str,
         zone: str,
-        is_member: Callable[[str], bool],
+        seat_of: SeatFinder,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = Subscriptions(engine)
@@ -129,35 +122,41 @@ class SubscriptionDesk:
         self._admins = admins
         self._command = command
         self._zone = zone
-        self._is_member = is_member
+        self._seat_of = seat_of
         self._clock = clock
 
     def subscribe(self, text: str, asker: Asker, known: KnownValues) -> SlackMessage:
-        cleaned = " " + " ".join(text.split())
+        language = active_language()
+        cleaned = " " + in_command_english(text, language)
         channel = asker.channel
         place = _IN.search(cleaned)
         if place:
             channel = place["id"] or f"#{place['name']}"
-            cleaned = cleaned[: place.start()]
-        when = _WHEN.search(cleaned.lower())
-        schedule = None if when is None else _schedule(when)
-        if when is None or schedule is None:
+            cleaned = cleaned[: place.start()] + cleaned[place.end() :]
+        when = read_when(cleaned)
+        if when is None or not when.question:
             return self._how(SubscriptionReplies.NO_WHEN.format(text=escaped(text.strip())))
-        question = (cleaned[: when.start()] + cleaned[when.end() :]).strip()
-        parsed = parse(question, today=self._clock().date(), known=known)
+        question, schedule = when.question, when.schedule
+        parsed = figure_query(question, self._clock().date(), known)
         if isinstance(parsed, NotUnderstood):
             reason = parsed.reason
             return self._how(
                 SubscriptionReplies.NOT_A_QUESTION.format(text=escaped(question), reason=reason)
             )
-        if not self._is_member(channel):
-            return _plain(SubscriptionReplies.NOT_MEMBER.format(channel=channel.lstrip("#")))
+        metric = parsed.query.metric
+        if metric is not None and not self._policy.channel_may_receive(channel, [metric]):
+            return _plain(SubscriptionReplies.RESTRICTED.format(channel=mention(channel)))
+        seat = self._seat_of(channel)
+        warning = seat_reply(seat)
+        if seat.membership in (Membership.NOT_MEMBER, Membership.NOT_FOUND):
+            return _plain(warning or "")
+        channel = seat.channel
         new_id = self.store.add(
             {
                 "question": question,
                 "schedule": schedule,
                 "post_to": channel,
-                "language": detect_language(question),
+                "language": language,
                 "created_by": asker.user,
                 "created_in": asker.channel,
                 "created_at": self._clock(),
@@ -165,11 +164,13 @@ class SubscriptionDesk:
             }
         )
         logger.info("subscription made", extra={"subscription": new_id, "channel": channel})
-        return _plain(
-            SubscriptionReplies.SAVED.format(
-                question=escaped(question), channel=channel, when=_when(schedule), zone=self._zone
-            )
+        saved = SubscriptionReplies.SAVED.format(
+            question=escaped(question),
+            channel=mention(channel),
+            when=describe(schedule),
+            zone=self._zone,
         )
+        return _plain(saved if warning is None else f"{saved}\n{warning}")
 
     def listing(self) -> SlackMessage:
         blocks: list[Block] = [header(SubscriptionReplies.LIST_HEADER)]
@@ -195,35 +196,18 @@ class SubscriptionDesk:
         return _plain(f"{first}\n{SubscriptionReplies.HOW.format(command=self._command)}")
 
 
-def _schedule(found: re.Match[str]) -> str | None:
-    days = _DAYS.get(found["day"])
-    hour, minute = int(found["hour"]), int(found["minute"] or 0)
-    if found["half"] == "pm" and hour < 12:
-        hour += 12
-    if found["half"] == "am" and hour == 12:
-        hour = 0
-    if days is None or hour > 23 or minute > 59:
-        return None
-    return f"{days} {hour:02d}:{minute:02d}"
-
-
-def _when(schedule: str) -> str:
-    days, _, time = schedule.partition(" ")
-    return SubscriptionReplies.WHEN.format(days=days, time=time)
-
-
 def _blocks(item: Stored) -> list[Block]:
     toggle = "resume" if item.paused else "pause"
     label = SubscriptionReplies.RESUME if item.paused else SubscriptionReplies.PAUSE
     line = SubscriptionReplies.LINE.format(
         id=item.id,
         question=escaped(item.question),
-        when=_when(item.schedule),
-        channel=item.post_to.lstrip("#"),
+        when=describe(item.schedule),
+        channel=mention(item.post_to),
         user=item.created_by,
         paused=SubscriptionReplies.PAUSED if item.paused else "",
     )
-    value = str(item.id)
+    value = button_value(item.id)
     return [
         section(line),
         actions(

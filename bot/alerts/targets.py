@@ -11,11 +11,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from bot.alerts.commands import Asker
+from bot.alerts.commands import Asker, figure_query
 from bot.alerts.texts import TargetReplies
+from bot.alerts.words import in_command_english
 from bot.core.clock import utc_now
+from bot.i18n import active_language, keyed_text
 from bot.i18n.formatting import filter_parts, format_range
-from bot.parser import KnownValues, NotUnderstood, parse
+from bot.parser import KnownValues, NotUnderstood
 from bot.render.blocks import Block, SlackMessage, escaped, header, section
 from metrics.catalog import CATALOG, Unit
 from metrics.checks import Target
@@ -186,7 +188,7 @@ def _audit(
 
 
 def _read(text: str, today: date, known: KnownValues) -> _Request | str:
-    cleaned = " ".join(text.lower().split())
+    cleaned = in_command_english(text, active_language()).lower()
     bound = _BOUND.search(cleaned)
     clear = _CLEAR.search(cleaned) if bound is None else None
     if bound is None and clear is None:
@@ -194,7 +196,7 @@ def _read(text: str, today: date, known: KnownValues) -> _Request | str:
     found = bound or clear
     assert found is not None
     figure = (cleaned[: found.start()] + " " + cleaned[found.end() :]).strip()
-    parsed = parse(f"{figure} last month", today=today, known=known) if figure else None
+    parsed = figure_query(f"{figure} last month", today, known) if figure else None
     if parsed is None or isinstance(parsed, NotUnderstood):
         reason = parsed.reason if isinstance(parsed, NotUnderstood) else ""
         return TargetReplies.NO_FIGURE.format(text=escaped(figure), reason=reason).rstrip(": ")
@@ -225,7 +227,7 @@ def _figure(metric_id: str, channel: str, segment: str) -> str:
     parts = filter_parts(
         Filters(channel=(channel,) if channel else (), segment=(segment,) if segment else ())
     )
-    label = CATALOG[metric_id].label
+    label = keyed_text("label", metric_id, CATALOG[metric_id].label)
     return f"*{label}*" + (f" ({escaped(', '.join(parts))})" if parts else "")
 
 

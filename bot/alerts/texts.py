@@ -10,7 +10,16 @@ from types import MappingProxyType
 
 from bot.i18n import translated
 
-__all__ = ["Errors", "Labels", "Log"]
+__all__ = [
+    "Errors",
+    "Labels",
+    "Log",
+    "Questions",
+    "Replies",
+    "SeatReplies",
+    "SubscriptionReplies",
+    "TargetReplies",
+]
 
 
 @translated
@@ -41,10 +50,15 @@ class Labels:
     RULE_UNUSUAL = "outside its normal range {band}"
     RULE_UNUSUAL_UNKNOWN = "outside its normal range"
     EVERY = MappingProxyType({"day": "day", "week": "week", "month": "month"})
-    # Questions the buttons ask
-    TREND_QUESTION = "{metric} trend last 12 {every}s{scope}"
-    BREAKDOWN_QUESTION = "{metric} last {every}{scope} by {dimension}"
-    SCOPE_QUESTION = " for {names}"
+
+
+class Questions:
+    """What the alert's buttons ask: the parser's English in every language (the answer
+    is in the alert's language)."""
+
+    TREND = "{metric} trend last 12 {every}s{scope}"
+    BREAKDOWN = "{metric} last {every}{scope} by {dimension}"
+    SCOPE = " for {names}"
 
 
 class Errors:
@@ -53,6 +67,7 @@ class Errors:
     BAD_EVERY = "alerts.{name}.every: {every!r} is not day, week or month"
     BAD_WHERE = "alerts.{name}.where: {key!r} is not channel or segment"
     NO_CHANNELS = "alerts.{name}.channels: no channels"
+    BAD_LANGUAGE = "alerts.{name}.language: {language!r} is not one of {supported}"
     BAD_NAME = "alerts.{name}: a name is at most {limit} characters"
     RESTRICTED = (
         "alerts.{name}.channels: {metric} is restricted ([access]) "
@@ -95,7 +110,7 @@ class Replies:
 
     SAVED = (
         "Alert *{name}* saved: {figure} {rule}, checked on each complete {every} and posted "
-        "in <#{channel}> when it starts and when it recovers."
+        "in {channel} when it starts and when it recovers."
     )
     HOW = (
         "To make an alert, say what to watch, the rule and how often: "
@@ -110,7 +125,7 @@ class Replies:
     LIST_HEADER = "Alerts"
     NONE = "No alerts yet. " + HOW
     FROM_FILE = "from funnelbot.toml"
-    MADE_BY = "made by <@{user}> in <#{channel}>"
+    MADE_BY = "made by <@{user}> in {channel}"
     PAUSED = "paused"
     LINE = "*{name}*: {figure} {rule}, every {every}, posted in {channels} · {origin}"
     PAUSE = "Pause"
@@ -148,11 +163,29 @@ class TargetReplies:
 
 
 @translated
+class SeatReplies:
+    """Whether the bot can post where an alert or a subscription is made for."""
+
+    NOT_MEMBER = (
+        "I am not in {channel}, so nothing could be posted there: invite me there with "
+        "`/invite @funnelbot` (in {channel}), then try again. Nothing was saved."
+    )
+    NOT_FOUND = (
+        "I cannot find {channel}: check its name, or, for a private channel, invite me there "
+        "with `/invite @funnelbot` first, then try again. Nothing was saved."
+    )
+    UNCHECKED = (
+        "I could not check that I am in {channel} ({reason}). If I am not, invite me there "
+        "with `/invite @funnelbot`, or the posts will fail (and the admin is told)."
+    )
+
+
+@translated
 class SubscriptionReplies:
     """What `/funnel subscribe …` and `/funnel subscriptions` answer."""
 
     SAVED = (
-        "Subscribed: “{question}” will be answered in <#{channel}> {when} ({zone}), "
+        "Subscribed: “{question}” will be answered in {channel} {when} ({zone}), "
         "as the question would be answered then."
     )
     HOW = (
@@ -160,22 +193,27 @@ class SubscriptionReplies:
         "`{command} subscribe cac by channel every monday 9:00` (here) or add "
         "`in #channel`."
     )
-    NO_WHEN = "I could not find when to answer in “{text}” (every monday 9:00, every day 8:30)."
-    NOT_A_QUESTION = "I could not read “{text}” as a question: {reason}"
-    NOT_MEMBER = (
-        "I am not in <#{channel}>: invite me there with `/invite @funnelbot`, then subscribe again."
+    NO_WHEN = (
+        "I could not find when to answer in “{text}”: end it with when, as in "
+        "`every monday 9:00`, `every weekday 8:30`, `daily at 8am`, "
+        "`every monday and thursday 9:30`, `every month on the 1st 9:00` or `weekly`."
     )
-    RESTRICTED = "That answer shows restricted figures, which <#{channel}> may not receive."
+    NOT_A_QUESTION = "I could not read “{text}” as a question: {reason}"
+    RESTRICTED = "That answer shows restricted figures, which {channel} may not receive."
     LIST_HEADER = "Subscriptions"
     NONE = "No subscriptions yet. " + HOW
-    LINE = "*#{id}* “{question}” · {when} in <#{channel}> · made by <@{user}>{paused}"
+    LINE = "*#{id}* “{question}” · {when} in {channel} · made by <@{user}>{paused}"
     PAUSED = " · paused"
     PAUSE = "Pause"
     RESUME = "Resume"
     DELETE = "Delete"
     NOT_FOUND = "That subscription no longer exists."
     NOT_YOURS = "Only the person who made a subscription, or an admin, can change it."
-    WHEN = "every {days} at {time}"
+    WHEN_DAILY = "every day at {time}"
+    WHEN_WEEKDAYS = "every weekday (Monday to Friday) at {time}"
+    WHEN_DAYS = "every {days} at {time}"
+    WHEN_MONTHLY = "on day {day} of every month at {time}"
+    WHEN_LAST_DAY = "on the last day of every month at {time}"
     REFUSED_AT_DELIVERY = (
         "The subscription “{question}” was not answered here: it shows restricted figures."
     )

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from types import MappingProxyType
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, get_day_names
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from bot.i18n.active import active_language
@@ -30,6 +31,7 @@ __all__ = [
     "format_period",
     "format_range",
     "format_value",
+    "format_weekdays",
     "period_label",
     "period_with_dates",
     "short_day",
@@ -155,6 +157,12 @@ def format_range(
 def format_day(day: date, language: Language) -> str:
     """A date in the locale's medium form: "1 ก.ย. 2026", "1 thg 9, 2026"."""
     return format_date(day, "medium", locale=_locale(language))
+
+
+def format_weekdays(weekdays: Sequence[int], language: Language) -> str:
+    """Days of the week (Monday = 0) named in full and listed: "Monday and Thursday"."""
+    names = get_day_names("wide", locale=_locale(language))
+    return format_list([names[day] for day in weekdays], locale=_locale(language))
 
 
 def short_day(day: date, language: Language) -> str:

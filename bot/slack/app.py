@@ -8,7 +8,6 @@ from functools import partial
 from slack_bolt import App, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -24,6 +23,7 @@ from bot.core.access import AccessPolicy, GroupDirectory
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.slack.answering import Answerer
+from bot.slack.channels import seat_of
 from bot.slack.dedupe import EventLedger
 from bot.slack.home import AdminView
 from bot.slack.listeners import MAX_REASON_CHARS, register_listeners
@@ -88,12 +88,14 @@ def build_responder(
     admins = frozenset({settings.admin_user} if settings.admin_user else ())
     sources = tuple(configured_sources(settings))
     target_admins = frozenset(settings.access.admins if settings.access else ())
+    seats = partial(seat_of, client)
     alerts = AlertDesk(
         engine,
         plan_alerts(settings),
         policy=answerer.policy,
         admins=admins | target_admins,
         command=settings.command,
+        seat_of=seats,
         currency=settings.currency,
     )
     targets = TargetDesk(
@@ -109,27 +111,13 @@ def build_responder(
         admins=admins | target_admins,
         command=settings.command,
         zone=settings.timezone,
-        is_member=partial(bot_is_member, client),
+        seat_of=seats,
         clock=clock,
     )
     admin_view = AdminView(admins, sources, settings.zone)
     return Responder(
         answerer, client, admin_view, alerts=alerts, targets=targets, subscriptions=subscriptions
     )
-
-
-def bot_is_member(client: WebClient, channel: str) -> bool:
-    """Whether the bot is in `channel` (a DM or a #name cannot be checked: assumed so)."""
-    if not channel.startswith(("C", "G")):
-        return True
-    try:
-        found = client.conversations_info(channel=channel)
-    except SlackApiError as error:
-        return error.response.get("error") not in ("channel_not_found", "not_in_channel")
-    except SlackClientError:
-        return True
-    info = found.get("channel") or {}
-    return bool(info.get("is_member", True))
 
 
 def answer_threads(

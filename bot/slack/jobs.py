@@ -56,7 +56,8 @@ class ShowHome:
 class Manage:
     """`/funnel alert …` or `/funnel alerts` (`action` None), or a click on an alert's
     Pause, Resume or Delete button (`action` and `alert_id`); answered privately through
-    `response_url`. `channel` is where it was typed (a channel or DM id)."""
+    `response_url`. `channel` is where it was typed (a channel or DM id); a click answers
+    in the `language` of the list it was on."""
 
     text: str
     audience: Audience
@@ -64,6 +65,7 @@ class Manage:
     response_url: str
     action: str | None = None
     alert_id: int | None = None
+    language: Language = "en"
 
 
 Job = Ask | Share | ShowHome | Manage

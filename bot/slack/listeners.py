@@ -16,8 +16,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse
 
-from bot.alerts.commands import ALERT_ACTION
+from bot.alerts.commands import ALERT_ACTION, read_button_value
 from bot.alerts.subscriptions import SUBSCRIPTION_ACTION
+from bot.alerts.words import COMMAND_START
 from bot.core.access import AccessPolicy, Audience
 from bot.render.blocks import ASK_ACTION, SHARE_ACTION, ButtonQuestion
 from bot.slack.dedupe import EventLedger
@@ -35,9 +36,6 @@ MAX_REASON_CHARS = 200
 DM_CHANNEL_TYPE = "im"  # the others: "channel", "group", "mpim" (a group DM)
 CANVAS_MENTION = "document_mention"
 BOT_MESSAGE = "bot_message"
-# `/funnel alert …`, `/funnel alerts`, `/funnel target …` and `/funnel targets` manage
-# alerts and targets; anything else is a question.
-ALERT_WORDS = re.compile(r"^\s*(?:alerts?|targets?|subscribe|subscriptions)(?:\s|$)", re.IGNORECASE)
 
 
 def register_listeners(
@@ -121,7 +119,7 @@ def _command_job(body: Body, context: BoltContext) -> Job:
     channel = _channel_unless_dm(body.get("channel_id"))
     audience = Audience(body.get("team_id"), body.get("user_id"), channel)
     text = str(body.get("text", ""))
-    if ALERT_WORDS.match(text):
+    if COMMAND_START.match(text):  # alert(s), target(s), subscribe, subscriptions
         where = str(body.get("channel_id") or "")
         return Manage(text.strip(), audience, where, str(body["response_url"]))
     destination = ResponseUrlPost(body["response_url"])
@@ -136,7 +134,8 @@ def _alert_action_job(body: Body, context: BoltContext) -> Job:
     channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
     audience = Audience(context.team_id, body["user"]["id"], _channel_unless_dm(channel))
     response_url = str(body["response_url"])
-    return Manage("", audience, str(channel or ""), response_url, verb, int(action["value"]))
+    item_id, language = read_button_value(str(action["value"]))
+    return Manage("", audience, str(channel or ""), response_url, verb, item_id, language)
 
 
 def _from_an_app(event: Body) -> bool:

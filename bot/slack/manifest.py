@@ -26,6 +26,10 @@ BOT_SCOPES = (
     "usergroups:read",  # usergroups.users.list ([access] restricted_viewers groups)
     "channels:history",  # digests: conversations.history finds a digest already posted
     "groups:history",  # the same in private channels
+    # alerts and subscriptions: conversations.info / conversations.list tell whether the bot
+    # is in the channel they are made for (public, private)
+    "channels:read",
+    "groups:read",
 )
 BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
 

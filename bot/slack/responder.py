@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -15,7 +16,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.alerts.commands import AlertAction, AlertDesk, Asker
 from bot.alerts.subscriptions import SUBSCRIPTION_ACTION, SubscriptionDesk
 from bot.alerts.targets import TargetDesk
+from bot.alerts.words import Command, Verb, read_command
 from bot.core.access import Audience, Decision, access_refusal_text, private_note, record_refusal
+from bot.i18n import use_language
 from bot.render.blocks import SlackMessage, context, section
 from bot.slack.answering import Answerer, Outgoing
 from bot.slack.home import NO_ADMIN, AdminView, home_view
@@ -76,29 +79,31 @@ class Responder:
     def _manage(self, job: Manage) -> bool:
         """An alert, a target or a subscription made, listed or changed; the reply is
         private."""
-        if self.alerts is None or self.targets is None or self.subscriptions is None:
+        alerts, targets, subscriptions = self.alerts, self.targets, self.subscriptions
+        if alerts is None or targets is None or subscriptions is None:
             return False
         user = job.audience.user_id or ""
-        word, _, rest = job.text.partition(" ")
-        asker = Asker(user, job.channel)
-        day, known = self.answerer.today(), self.answerer.known
         kind, _, verb = (job.action or "").partition("_")
-        if job.alert_id is not None and kind == SUBSCRIPTION_ACTION:
-            message = self.subscriptions.act(verb, job.alert_id, user)
-        elif job.alert_id is not None:
-            message = self.alerts.act(AlertAction(verb), job.alert_id, user)
-        elif word.lower() == "subscriptions":
-            message = self.subscriptions.listing()
-        elif word.lower() == "subscribe":
-            message = self.subscriptions.subscribe(rest, asker, known())
-        elif word.lower() == "alerts":
-            message = self.alerts.listing()
-        elif word.lower() == "targets":
-            message = self.targets.listing()
-        elif word.lower() == "target":
-            message = self.targets.change(rest, asker, day, known())
+        if job.alert_id is not None:
+            with use_language(job.language):
+                if kind == SUBSCRIPTION_ACTION:
+                    message = subscriptions.act(verb, job.alert_id, user)
+                else:
+                    message = alerts.act(AlertAction(verb), job.alert_id, user)
         else:
-            message = self.alerts.create(rest, asker, day, known())
+            command = read_command(job.text) or Command(Verb.ALERT, job.text, "en")
+            asker, rest = Asker(user, job.channel), command.rest
+            day, known = self.answerer.today(), self.answerer.known
+            carried_out: dict[Verb, Callable[[], SlackMessage]] = {
+                Verb.SUBSCRIPTIONS: subscriptions.listing,
+                Verb.SUBSCRIBE: lambda: subscriptions.subscribe(rest, asker, known()),
+                Verb.ALERTS: alerts.listing,
+                Verb.ALERT: lambda: alerts.create(rest, asker, day, known()),
+                Verb.TARGETS: targets.listing,
+                Verb.TARGET: lambda: targets.change(rest, asker, day, known()),
+            }
+            with use_language(command.language):
+                message = carried_out[command.verb]()
         return _delivered(self.client, ResponseUrlPost(job.response_url), message, None)
 
     def _ask(self, job: Ask) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.alerts.check import AlertChecker, checker_for
+from bot.alerts.membership import Membership, Seat, SeatFinder
 from bot.alerts.plans import plan_alerts
 from bot.core.config import AlertSettings, Settings
 from testkit.fakeslack import FakeSlack, fake_slack
@@ -27,6 +28,7 @@ __all__ = [
     "fake_slack",
     "make_checker",
     "rate_rows",
+    "seats",
     "seed_rates",
     "week_start",
 ]
@@ -49,6 +51,11 @@ ALERTS: dict[str, dict[str, Any]] = {
         "channels": [GROWTH],
     }
 }
+
+
+def seats(membership: Membership = Membership.MEMBER) -> SeatFinder:
+    """A bot that is (or is not) in every channel: the Slack side is tested with the fake."""
+    return lambda channel: Seat(channel, membership)
 
 
 def week_start(index: int) -> date:

@@ -20,6 +20,7 @@ from tests.bot.alerts.conftest import (
     alert_settings,
     as_of_after,
     make_checker,
+    seats,
     seed_rates,
 )
 from tests.conftest import Store
@@ -35,6 +36,7 @@ def desk(store: Store, access: AccessRules | None = None) -> AlertDesk:
         policy=AccessPolicy(access),
         admins=frozenset({"UADMIN01"}),
         command="/funnel",
+        seat_of=seats(),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.alerts.commands import Asker
+from bot.alerts.membership import Membership
 from bot.alerts.subscriptions import SubscriptionDesk, SubscriptionJobs
 from bot.answers.context import metrics_context
 from bot.answers.conversation import known_values
@@ -17,7 +18,15 @@ from bot.digests.sender import DigestSender
 from bot.render.blocks import SlackMessage
 from bot.slack.answering import Answerer
 from testkit.fakeslack import FakeSlack
-from tests.bot.alerts.conftest import ADMIN, BOT_TOKEN, GROWTH, Clock, alert_settings, seed_rates
+from tests.bot.alerts.conftest import (
+    ADMIN,
+    BOT_TOKEN,
+    GROWTH,
+    Clock,
+    alert_settings,
+    seats,
+    seed_rates,
+)
 from tests.conftest import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -31,7 +40,7 @@ def desk(store: Store, clock: Clock, member: bool = True) -> SubscriptionDesk:
         admins=frozenset(),
         command="/funnel",
         zone="Europe/Berlin",
-        is_member=lambda _channel: member,
+        seat_of=seats(Membership.MEMBER if member else Membership.NOT_MEMBER),
         clock=clock,
     )
 
@@ -81,7 +90,7 @@ def test_a_subscription_arrives_every_monday_exactly_once_across_a_restart(
     reply = desk(store, clock).subscribe(
         "sqls by segment last week every monday 9:00", MAKER, known_values(store.engine)
     )
-    assert "will be answered in <#C0GROWTH> every mon at 09:00 (Europe/Berlin)" in reply.text
+    assert "will be answered in <#C0GROWTH> every Monday at 09:00 (Europe/Berlin)" in reply.text
     worker = jobs(store, fake_slack, clock)
     arrivals = []
     while clock.now < datetime(2026, 11, 10, 12, 0, tzinfo=UTC):

@@ -123,7 +123,7 @@ def test_a_target_set_from_slack_changes_the_next_answer(
 def test_subscribe_and_manage_subscriptions_from_slack(target_app: RunningApp) -> None:
     slash(target_app, "subscribe cac by channel last month every monday 9:00")
     [saved] = replies(target_app, 1)
-    assert "will be answered in <#C0GROWTH> every mon at 09:00" in text_of(saved)
+    assert "will be answered in <#C0GROWTH> every Monday at 09:00" in text_of(saved)
     slash(target_app, "subscriptions")
     listing = replies(target_app, 2)[1]
     assert "sub_pause:1" in text_of(listing)

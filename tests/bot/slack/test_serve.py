@@ -207,7 +207,7 @@ def test_manifest_lists_exactly_what_the_app_uses(tmp_path: Path) -> None:
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
     assert set(BOT_SCOPES) == {
         "commands", "chat:write", "app_mentions:read", "im:history", "files:write",
-        "usergroups:read", "channels:history", "groups:history",
+        "usergroups:read", "channels:history", "groups:history", "channels:read", "groups:read",
     }  # fmt: skip
     (command,) = manifest["features"]["slash_commands"]
     assert (command["command"], command["url"]) == ("/kpi", url)
