@@ -5,36 +5,26 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
     SecretStr,
     ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
     model_validator,
 )
 from pydantic import field_validator as validates
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
-    EnvSettingsSource,
-    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
-from pydantic_settings.sources import ConfigFileSourceType
 
-from bot.core.languages import LANGUAGES, Language
 from storage.engine import DEFAULT_DATABASE_URL
 
 __all__ = [
@@ -105,6 +95,7 @@ class AlertSettings(_Strict):
     every: str = "week"
     where: dict[str, list[str]] = Field(default_factory=dict)
     channels: list[str] = Field(default_factory=list)
+    language: str = "en"
 
 
 class StripeSettings(_Strict):
