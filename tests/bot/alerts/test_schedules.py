@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
-from bot.alerts.membership import Membership, Seat
+from bot.alerts.membership import Membership, Seat, seat_reply
 from bot.alerts.schedules import describe, read_when
 from bot.digests.schedule import last_fire_at_or_before, parse_schedule
 from bot.i18n import use_language
@@ -89,3 +89,13 @@ def test_the_bots_seat_is_read_from_slack(fake_slack: FakeSlack) -> None:
     assert seat_of(client, "#secret") == Seat("#secret", Membership.NOT_FOUND)
     fake_slack.fail_method("conversations.info", "missing_scope")
     assert seat_of(client, "C0GROWTH") == Seat("C0GROWTH", Membership.UNKNOWN, "missing_scope")
+
+
+def test_replies_and_schedules_read_in_thai_and_vietnamese() -> None:
+    with use_language("th"):
+        assert describe("mon,thu 09:30") == "ทุกวันจันทร์และวันพฤหัสบดี เวลา 09:30"
+        assert "เชิญฉันด้วย `/invite @funnelbot`" in str(
+            seat_reply(Seat("C0GROWTH", Membership.NOT_MEMBER))
+        )
+    with use_language("vi"):
+        assert describe("0 9 1 * *") == "ngày 1 hằng tháng lúc 09:00"
