@@ -87,7 +87,10 @@ def query_command(
 
 
 def _metric_id(raw: str) -> str:
-    """The metric as the question parser names it: its id, its label or an alias."""
+    """A catalog id as it is; any other name (a label, an alias) as a question names it.
+    A script's id loads no question reader (docs/benchmarks.md, start-up)."""
+    if (candidate := normalize_name(raw)) in CATALOG:
+        return candidate
     from bot.parser import metric_named, similar_metrics
 
     found = metric_named(raw)
