@@ -5,26 +5,36 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
     SecretStr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     model_validator,
 )
 from pydantic import field_validator as validates
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    TomlConfigSettingsSource,
 )
+from pydantic_settings.sources import ConfigFileSourceType
 
+from bot.core.languages import LANGUAGES, Language
 from storage.engine import DEFAULT_DATABASE_URL
 
 __all__ = [
@@ -49,6 +59,32 @@ DEFAULT_HUBSPOT_API_BASE = "https://api.hubapi.com"
 RESERVED_SOURCE_NAMES = frozenset({"stripe", "hubspot", "all"})
 SOURCE_NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
 DEFAULT_CONFIG_FILE = "funnelbot.toml"
+# A setting's environment variable is its name in capitals after a prefix: FUNNELBOT_ for the
+# bot's own settings, none for the names hosting platforms and vendors give them. The tables
+# ([digests.NAME], [sources.NAME]…) are read from the TOML file only.
+_VARIABLE_PREFIXES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "FUNNELBOT_": frozenset(
+            {"timezone", "currency", "gross_margin", "command", "answer_processes", "admin_user"}
+        ),
+        "": frozenset(
+            {
+                "database_url",
+                "port",
+                "log_level",
+                "slack_bot_token",
+                "slack_signing_secret",
+                "slack_app_token",
+                "slack_api_url",
+                "stripe_api_key",
+                "stripe_api_base",
+                "hubspot_access_token",
+                "hubspot_api_base",
+            }
+        ),
+    }
+)
+UNSUPPORTED_LANGUAGE = "unsupported language {language} (supported: {supported})"
 
 
 class ConfigError(Exception):
@@ -57,6 +93,20 @@ class ConfigError(Exception):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _supported_language(value: object, handler: ValidatorFunctionWrapHandler) -> Language:
+    try:
+        language: Language = handler(value)
+    except ValidationError:
+        supported = ", ".join(LANGUAGES)
+        context = {"language": repr(value), "supported": supported}
+        raise PydanticCustomError("language", UNSUPPORTED_LANGUAGE, context) from None
+    return language
+
+
+# A language the bot speaks; anything else is refused naming the ones it does.
+SupportedLanguage = Annotated[Language, WrapValidator(_supported_language)]
 
 
 class TargetRule(_Strict):
@@ -74,7 +124,7 @@ class DigestAudience(_Strict):
     channels: list[str] = Field(default_factory=list)
     schedule: str = "mon 09:00"
     metrics: list[str] | None = None
-    language: str = "en"
+    language: SupportedLanguage = "en"
 
 
 class AccessRules(_Strict):
@@ -176,62 +226,35 @@ class SourceSettings(BaseModel):
         return dict(self.__pydantic_extra__ or {})
 
 
-def _env(*names: str) -> Any:
-    return Field(None, validation_alias=AliasChoices(*names))
-
-
 class Settings(BaseSettings):
-    """Every setting has an environment variable; TOML keys are the lower-case short names."""
+    """Every scalar setting has an environment variable (`_VARIABLE_PREFIXES`); its TOML key
+    is its name. Highest first: arguments (CLI flags), the environment, the file, defaults."""
 
-    model_config = SettingsConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = SettingsConfigDict(extra="forbid", frozen=True)
 
-    database_url: str = Field(
-        DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL", "database_url")
-    )
-    slack_bot_token: SecretStr | None = _env("SLACK_BOT_TOKEN", "slack_bot_token")
-    slack_signing_secret: SecretStr | None = _env("SLACK_SIGNING_SECRET", "slack_signing_secret")
-    slack_app_token: SecretStr | None = _env("SLACK_APP_TOKEN", "slack_app_token")
-    slack_api_url: str = Field(
-        "https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url")
-    )
-    port: int = Field(3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "port"))
-    timezone: str = Field("UTC", validation_alias=AliasChoices("FUNNELBOT_TIMEZONE", "timezone"))
-    currency: str = Field(
-        "USD",
-        pattern=r"^[A-Z]{3}$",
-        validation_alias=AliasChoices("FUNNELBOT_CURRENCY", "currency"),
-    )
-    gross_margin: float = Field(
-        1.0, gt=0, le=1, validation_alias=AliasChoices("FUNNELBOT_GROSS_MARGIN", "gross_margin")
-    )
-    command: str = Field(
-        "/funnel",
-        pattern=r"^/[a-z0-9_-]{1,31}$",
-        validation_alias=AliasChoices("FUNNELBOT_COMMAND", "command"),
-    )
-    log_level: str = Field("INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
-    answer_processes: int = Field(
-        2,
-        ge=0,
-        le=64,
-        validation_alias=AliasChoices("FUNNELBOT_ANSWER_PROCESSES", "answer_processes"),
-    )
-    admin_user: str | None = _env("FUNNELBOT_ADMIN_USER", "admin_user")
-    stripe_api_key: SecretStr | None = _env("STRIPE_API_KEY", "stripe_api_key")
-    stripe_api_base: str = Field(
-        DEFAULT_STRIPE_API_BASE,
-        validation_alias=AliasChoices("STRIPE_API_BASE", "stripe_api_base"),
-    )
-    hubspot_access_token: SecretStr | None = _env("HUBSPOT_ACCESS_TOKEN", "hubspot_access_token")
-    hubspot_api_base: str = Field(
-        DEFAULT_HUBSPOT_API_BASE,
-        validation_alias=AliasChoices("HUBSPOT_API_BASE", "hubspot_api_base"),
-    )
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(3000, ge=1, le=65535)
+    timezone: str = "UTC"
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    gross_margin: float = Field(1.0, gt=0, le=1)
+    command: str = Field("/funnel", pattern=r"^/[a-z0-9_-]{1,31}$")
+    log_level: str = "INFO"
+    answer_processes: int = Field(2, ge=0, le=64)
+    admin_user: str | None = None
+    stripe_api_key: SecretStr | None = None
+    stripe_api_base: str = DEFAULT_STRIPE_API_BASE
+    hubspot_access_token: SecretStr | None = None
+    hubspot_api_base: str = DEFAULT_HUBSPOT_API_BASE
     sources: SourceSettings = Field(default_factory=SourceSettings)
     targets: dict[str, TargetRule] = Field(default_factory=dict)
     digests: dict[str, DigestAudience] = Field(default_factory=dict)
     alerts: dict[str, AlertSettings] = Field(default_factory=dict)
     access: AccessRules | None = None
+    # the TOML file read, if any (given as an argument: it names where the others are)
     config_file: str | None = Field(None, exclude=True)
 
     @validates("timezone")
@@ -264,18 +287,57 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # init (CLI flags and the parsed TOML file) is listed last so the environment wins.
-        return (env_settings, init_settings)
+        # Highest first; pydantic-settings adds the defaults last.
+        files = _files_named(init_settings, settings_cls)
+        return (init_settings, *_environment(settings_cls), *files)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"cannot read configuration file {path}: {error.strerror}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"configuration file {path} is not valid TOML: {error}") from error
+class _Variables(EnvSettingsSource):
+    """The environment variables of the settings in `names`: `prefix` and the name, any case."""
+
+    def __init__(self, settings_cls: type[BaseSettings], prefix: str, names: frozenset[str]):
+        super().__init__(settings_cls, case_sensitive=False, env_prefix=prefix)
+        self.names = names
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        if field_name not in self.names:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
+def _environment(settings_cls: type[BaseSettings]) -> tuple[_Variables, ...]:
+    return tuple(
+        _Variables(settings_cls, prefix, names) for prefix, names in _VARIABLE_PREFIXES.items()
+    )
+
+
+def _files_named(
+    arguments: PydanticBaseSettingsSource, settings_cls: type[BaseSettings]
+) -> tuple[PydanticBaseSettingsSource, ...]:
+    """The TOML file that the `config_file` argument names, if any."""
+    given = arguments.init_kwargs if isinstance(arguments, InitSettingsSource) else {}
+    path = given.get("config_file")
+    return () if path is None else (_TomlFile(settings_cls, Path(path)),)
+
+
+class _TomlFile(TomlConfigSettingsSource):
+    """The TOML file at `path`, which must be readable (pydantic-settings' own source skips a
+    file that is not there, which would hide a mistyped $FUNNELBOT_CONFIG)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path):
+        self.path = path
+        super().__init__(settings_cls, toml_file=path)
+
+    def _read_files(
+        self, files: ConfigFileSourceType | None, deep_merge: bool = False
+    ) -> dict[str, Any]:
+        path = self.path
+        try:
+            return self._read_file(path)
+        except OSError as error:
+            raise ConfigError(f"cannot read configuration file {path}: {error.strerror}") from error
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"configuration file {path} is not valid TOML: {error}") from error
 
 
 def _config_path(explicit: str | Path | None) -> Path | None:
@@ -288,22 +350,35 @@ def _config_path(explicit: str | Path | None) -> Path | None:
     return default if default.exists() else None
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, variables: Mapping[str, str]) -> str:
+    """One line per bad key, a setting the environment gave named by its variable."""
     lines = []
     for item in error.errors():
-        key = ".".join(str(part) for part in item["loc"]) or "(root)"
-        lines.append(f"  {key}: {item['msg']}")
+        parts = [str(part) for part in item["loc"]]
+        if parts:
+            parts[0] = variables.get(parts[0], parts[0])
+        lines.append(f"  {'.'.join(parts) or '(root)'}: {item['msg']}")
     return "invalid configuration:\n" + "\n".join(lines)
 
 
+def _variables_read(arguments: Mapping[str, Any]) -> dict[str, str]:
+    """The settings taken from the environment (not given as arguments), and their variables."""
+    return {
+        name: f"{source.env_prefix}{name}".upper()
+        for source in _environment(Settings)
+        for name in source()
+        if name not in arguments
+    }
+
+
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Read the TOML file (if any), apply the environment and `overrides` (e.g. CLI flags)."""
+    """The settings: `overrides` (CLI flags; None is not given) over the environment, over
+    the TOML file (`config_path`, else $FUNNELBOT_CONFIG, else ./funnelbot.toml if any)."""
+    arguments = {key: value for key, value in overrides.items() if value is not None}
     path = _config_path(config_path)
-    values: dict[str, Any] = _read_toml(path) if path is not None else {}
-    values.update({key: value for key, value in overrides.items() if value is not None})
     if path is not None:
-        values["config_file"] = str(path)
+        arguments["config_file"] = str(path)
     try:
-        return Settings(**values)
+        return Settings(**arguments)
     except ValidationError as error:
-        raise ConfigError(_describe(error)) from None
+        raise ConfigError(_describe(error, _variables_read(arguments))) from None

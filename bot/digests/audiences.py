@@ -6,15 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.config import ConfigError, DigestAudience, Settings
+from bot.core.languages import Language
 from bot.digests.schedule import Schedule, parse_schedule
 from bot.digests.texts import Errors
-from bot.i18n import LANGUAGES, Language, as_language, is_language
 from metrics.catalog import CATALOG
 
 __all__ = [
     "DEFAULT_METRICS",
     "SHARED_METRICS",
-    "SUPPORTED_LANGUAGES",
     "AudiencePlan",
     "plan_audiences",
 ]
@@ -41,7 +40,6 @@ DEFAULT_METRICS: Mapping[str, tuple[str, ...]] = {
         "sales_velocity",
     ),
 }
-SUPPORTED_LANGUAGES: tuple[Language, ...] = LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,18 +84,12 @@ def _plan(name: str, audience: DigestAudience, problems: list[str]) -> AudienceP
     found = len(problems)
     schedule = _schedule(key, audience.schedule, problems)
     metrics = _metrics(key, name, audience.metrics, problems)
-    if not is_language(audience.language):
-        supported = ", ".join(SUPPORTED_LANGUAGES)
-        problems.append(
-            f"  {key}.language: "
-            + Errors.LANGUAGE.format(language=audience.language, supported=supported)
-        )
     if len(problems) > found or schedule is None:
         return None
     # No channels is allowed (an audience being set up); `config check` warns about it.
     channels = tuple(dict.fromkeys(c.strip() for c in audience.channels if c.strip()))
     own = tuple(metric for metric in metrics if metric not in SHARED_METRICS)
-    return AudiencePlan(name, channels, schedule, own, as_language(audience.language))
+    return AudiencePlan(name, channels, schedule, own, audience.language)
 
 
 def _schedule(key: str, text: str, problems: list[str]) -> Schedule | None:

@@ -54,7 +54,6 @@ class Errors:
     NO_DEFAULT_METRICS = (
         "required: defaults exist only for marketing and sales (use [] for the shared section only)"
     )
-    LANGUAGE = "unsupported language {language!r} (supported: {supported})"
     UNKNOWN_AUDIENCE = "unknown audience {name!r}; known audiences: {known}"
     NO_CHANNELS = (
         'the {audience} digest has no channels to post to: set channels = ["C0123456789"] '

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal
+
+from bot.core.languages import LANGUAGES, Language
 
 __all__ = ["LANGUAGES", "Language", "as_language", "detect_language", "is_language"]
-
-Language = Literal["th", "vi", "en"]
-LANGUAGES: tuple[Language, ...] = ("en", "th", "vi")
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _VIETNAMESE_LETTERS = frozenset(

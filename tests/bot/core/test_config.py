@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.cli._config_check import WARN_NO_ACCESS, check_settings
-from bot.core.config import ConfigError, load_settings
+from bot.core.config import ConfigError, Settings, load_settings
 
 FUNNELBOT = str(Path(sys.executable).with_name("funnelbot"))
 
@@ -164,3 +167,105 @@ def test_check_names_bad_alert_keys(tmp_path: Path) -> None:
         check_settings(load_settings(path))
     assert "alerts.leak.when: cannot read the rule 'sometimes'" in str(raised.value)
     assert "alerts.leak.channels: no channels" in str(raised.value)
+
+
+# A valid value of every setting the reference's table documents, by TOML key.
+SAMPLES: dict[str, object] = {
+    "database_url": "postgres://app:pw@db.internal:5432/funnel",
+    "slack_bot_token": "xoxb-sample",
+    "slack_signing_secret": "sample-secret",
+    "slack_app_token": "xapp-sample",
+    "slack_api_url": "http://127.0.0.1:9/api/",
+    "port": 8080,
+    "timezone": "Asia/Bangkok",
+    "currency": "THB",
+    "gross_margin": 0.75,
+    "command": "/kpi",
+    "answer_processes": 4,
+    "admin_user": "U0ADMIN",
+    "stripe_api_key": "rk_test_sample",
+    "stripe_api_base": "http://127.0.0.1:9/stripe",
+    "hubspot_access_token": "pat-sample",
+    "hubspot_api_base": "http://127.0.0.1:9/hubspot",
+    "log_level": "DEBUG",
+}
+REFERENCE = Path(__file__).parents[3] / "docs" / "reference.md"
+DOCUMENTED_ROW = re.compile(r"^\| `([A-Z_]+)` \| `([a-z_]+)` \|", re.MULTILINE)
+
+
+def documented_names() -> dict[str, str]:
+    """TOML key to environment variable, as docs/reference.md's table lists them."""
+    return {key: variable for variable, key in DOCUMENTED_ROW.findall(REFERENCE.read_text())}
+
+
+def value_of(settings: Settings, key: str) -> object:
+    value = getattr(settings, key)
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def clear_documented_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in documented_names().values():
+        monkeypatch.delenv(variable, raising=False)
+
+
+def test_every_documented_variable_and_key_sets_its_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = documented_names()
+    assert set(names) == set(SAMPLES)
+    clear_documented_variables(monkeypatch)
+    path = tmp_path / "funnelbot.toml"
+    path.write_text("".join(f"{key} = {json.dumps(value)}\n" for key, value in SAMPLES.items()))
+    from_file = load_settings(path)
+    for variable, value in ((names[key], value) for key, value in SAMPLES.items()):
+        monkeypatch.setenv(variable, str(value))
+    from_environment = load_settings("/dev/null")
+    for key, value in SAMPLES.items():
+        assert value_of(from_file, key) == value, key
+        assert value_of(from_environment, key) == value, names[key]
+
+
+def test_only_the_documented_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    clear_documented_variables(monkeypatch)
+    monkeypatch.setenv("TIMEZONE", "Asia/Bangkok")  # the TOML key as a variable
+    monkeypatch.setenv("FUNNELBOT_DATABASE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("SOURCES", "not JSON")  # a table exists only in the file
+    monkeypatch.setenv("DIGESTS", '{"sales": {"channels": ["#sales"]}}')
+    settings = load_settings("/dev/null")
+    assert (settings.timezone, settings.database_url) == ("UTC", "sqlite:///funnelbot.db")
+    assert (settings.sources.sql, settings.digests) == ({}, {})
+
+
+def test_arguments_win_over_the_environment_and_the_file(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///environment.db")
+    monkeypatch.setenv("FUNNELBOT_TIMEZONE", "Asia/Bangkok")
+    settings = load_settings(config_file, database_url="sqlite:///flag.db", timezone=None)
+    assert (settings.database_url, settings.timezone) == ("sqlite:///flag.db", "Asia/Bangkok")
+
+
+def test_a_bad_value_is_named_as_it_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "funnelbot.toml"
+    path.write_text('port = "eighty"\ncurrency = "EUR"\n')
+    monkeypatch.setenv("FUNNELBOT_CURRENCY", "euros")
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    lines = str(raised.value).splitlines()
+    assert lines[0] == "invalid configuration:"
+    assert {line.split(":")[0].strip() for line in lines[1:]} == {
+        "port",
+        "FUNNELBOT_CURRENCY",
+        "LOG_LEVEL",
+    }
+
+
+def test_a_missing_configuration_file_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FUNNELBOT_CONFIG", str(tmp_path / "funelbot.toml"))
+    with pytest.raises(ConfigError, match=r"cannot read configuration file .*funelbot\.toml"):
+        load_settings()

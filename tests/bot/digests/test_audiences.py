@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.core.config import ConfigError, DigestAudience, Settings
+from bot.core.config import ConfigError, DigestAudience, Settings, load_settings
 from bot.digests.audiences import DEFAULT_METRICS, SHARED_METRICS, plan_audiences
 
 
@@ -34,7 +36,7 @@ def test_listed_metrics_keep_their_order_and_shared_ones_move_to_the_shared_sect
 def test_every_bad_key_is_named_in_one_error() -> None:
     settings = settings_with(
         sales={"channels": ["#s"], "schedule": "mon 9", "metrics": ["cac", "revenu", "winrate"]},
-        board={"channels": ["#b"], "language": "de"},
+        board={"channels": ["#b"]},
     )
     with pytest.raises(ConfigError) as raised:
         plan_audiences(settings)
@@ -43,7 +45,16 @@ def test_every_bad_key_is_named_in_one_error() -> None:
     assert "digests.sales.metrics: unknown metric 'revenu'" in message
     assert "digests.sales.metrics: unknown metric 'winrate'" in message
     assert "digests.board.metrics: required" in message
-    assert "digests.board.language: unsupported language 'de'" in message
+
+
+def test_an_unsupported_language_is_refused_when_the_settings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "funnelbot.toml"
+    path.write_text('[digests.board]\nchannels = ["#b"]\nlanguage = "de"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    assert "digests.board.language: unsupported language 'de' (supported: en, th, vi)" in str(
+        raised.value
+    )
 
 
 def test_thai_and_vietnamese_audiences() -> None:
