@@ -90,8 +90,7 @@ def similar_metrics(name: str) -> tuple[str, ...]:
 
 
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
-    language = detect_language(text)
-    cleaned, corrected = _english(text, language, known)
+    cleaned, corrected, language = _english(text, known)
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:
@@ -110,13 +109,15 @@ def _vocabulary(known: KnownValues) -> frozenset[str]:
     return known_words(known) | PERIOD_WORDS
 
 
-def _english(text: str, language: Language, known: KnownValues) -> tuple[str, tuple[str, ...]]:
+def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Language]:
     """The question cleaned, in English words, misspellings corrected (English only:
-    a Vietnamese word typed without its marks is no misspelt English one)."""
+    a Vietnamese word typed without its marks is no misspelt English one), and the
+    language it was written in. Too long a text is refused before its language is read."""
     if len(text) > MAX_CHARS:
-        return clean(text), ()
+        return clean(text), (), "en"
+    language = detect_language(text)
     cleaned = clean(to_english(text, language))
     if language != "en":
-        return cleaned, ()
+        return cleaned, (), language
     spelled, corrections = correct(cleaned, _vocabulary(known))
-    return spelled, tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections)
+    return spelled, tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections), language

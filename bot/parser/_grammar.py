@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 
 from bot.i18n.formatting import name_text
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
@@ -257,15 +259,12 @@ class _Walker:
         previous = self._previous_meaningful(index)
         key = previous.first(Kind.PREPOSITION, Kind.DIMENSION) if previous else None
         listed = self._listed_after_value(index)
-        if key is not None or listed is None:
-            return key
+        item = self.items[index]
+        if key is not None or listed is None or item.first(Kind.VALUE) is None:
+            return key or listed
         # "paid search, enterprise only": a value of another dimension starts its own filter
-        dimensions = {entry.dimension for entry in self.items[index].entries}
-        return (
-            None
-            if self.items[index].first(Kind.VALUE) and listed.dimension not in dimensions
-            else listed
-        )
+        named = {entry.dimension for entry in item.entries}
+        return listed if listed.dimension in named else None
 
     def _listed_after_value(self, index: int) -> Entry | None:
         """ "webinar and email": a name listed after another is a name, not a figure."""
@@ -386,16 +385,18 @@ class _Walker:
     def _take_unknown_dimension(self, index: int, item: Item) -> None:
         """ "win rate by rep", "top reps", "cac for sdrs" ask a breakdown the store cannot
         make: refused. "our 12 SDRs asked for…" only says who is asking: ignored."""
-        before, after = index - 1, index + 1
-        while before >= 0 and self.items[before].text in _ARTICLES:
-            before -= 1
-        while after < len(self.items) and self.items[after].text in _ARTICLES:
-            after += 1
-        beside = [self.items[at] for at in (before, after) if 0 <= at < len(self.items)]
-        if any(self._asks_breakdown(neighbour) for neighbour in beside):
+        beside = [self._past_articles(index, step) for step in (-1, 1)]
+        if any(neighbour and self._asks_breakdown(neighbour) for neighbour in beside):
             raise UnreadableError(item.text, Reason.UNKNOWN_DIMENSION.format(part=item.text))
         if item.text not in self.aside:
             self.aside.append(item.text)
+
+    def _past_articles(self, index: int, step: int) -> Item | None:
+        """The item next to `index` in the direction `step`, past "a", "the", "our"…"""
+        index += step
+        while 0 <= index < len(self.items) and self.items[index].text in _ARTICLES:
+            index += step
+        return self.items[index] if 0 <= index < len(self.items) else None
 
     @staticmethod
     def _asks_breakdown(neighbour: Item) -> bool:
@@ -524,19 +525,14 @@ class _Walker:
             reading.grain = None
         over = next(filter(None, implied), None)
         per_grain = any(_per(over, mention.metric_id) for mention in reading.metrics)
-        if (
-            over is not None
-            and not (composed.grain_used or per_grain)
-            and self._spans_several(over)
-        ):
+        unspent = not (composed.grain_used or per_grain) and reading.grain is None
+        if over is not None and unspent and self._spans_several(over):
             self._as_series(over)
 
     def _spans_several(self, grain: Grain) -> bool:
         """ "leads w/w for the past 8 weeks": a period of several of the units compared."""
         spans = [mark.period.end - mark.period.start for mark in self.reading.periods]
-        return self.reading.grain is None and any(
-            span.days + 1 >= 2 * _UNIT_DAYS.get(grain, 1) for span in spans
-        )
+        return any(span.days + 1 >= 2 * _UNIT_DAYS.get(grain, 1) for span in spans)
 
     def _as_series(self, grain: Grain) -> None:
         reading = self.reading
@@ -550,7 +546,7 @@ class _Walker:
     def _guess_value(self, words: list[str]) -> list[str]:
         """Read a misspelt channel or segment name after a filter word, or refuse."""
         named = {" ".join(key): entries[0] for key, entries in value_phrases(self.known).items()}
-        phrases = self._names()
+        phrases = _value_names(self.known)
         guess = closest(words, phrases)
         text = " ".join(words)
         if guess is None or guess.size != len(words):
@@ -561,12 +557,6 @@ class _Walker:
         self.reading.add_value(named[guess.phrase])
         self.reading.notes.append(note_fuzzy(guess.written, guess.phrase))
         return []
-
-    def _names(self) -> dict[str, str]:
-        """Each phrase naming one channel or segment, and its name; a group ("paid": paid
-        search and paid social) names no single value to read or offer."""
-        named = value_phrases(self.known).items()
-        return {" ".join(key): entries[0].value for key, entries in named if entries[0].value}
 
     def _metric_word_at(self, index: int) -> bool:
         """Whether the item at `index` could be part of a misspelt metric phrase."""
@@ -626,11 +616,23 @@ class _Walker:
 
     def _check_names(self, ignored: list[str]) -> None:
         """ "how many leads did tiktok bring": a name is never ignored, an everyday word may be."""
-        said = [word for text in ignored for word in text.split()]
-        names = [word for word in said if self.english and _is_name(word)]
+        if not self.english:
+            return
+        names = [word for text in ignored for word in text.split() if _is_name(word)]
         if names:
-            hints = tuple(name_text(name) for name in suggestions(names[:1], self._names()))
+            hints = tuple(
+                name_text(name) for name in suggestions(names[:1], _value_names(self.known))
+            )
             raise UnreadableError(names[0], Reason.UNKNOWN_WORDS.format(part=names[0]), hints)
+
+
+@lru_cache(maxsize=8)
+def _value_names(known: KnownValues) -> Mapping[str, str]:
+    """Each phrase naming one channel or segment, and its name; a group ("paid": paid
+    search and paid social) names no single value to read or offer."""
+    named = value_phrases(known).items()
+    names = {" ".join(key): entries[0].value for key, entries in named if entries[0].value}
+    return MappingProxyType(names)
 
 
 def _is_name(word: str) -> bool:
