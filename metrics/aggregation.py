@@ -121,7 +121,8 @@ def _statement(
     flows = [name for name in names if name in FLOWS]
     stocks = [name for name in names if name in STOCKS]
     pieces = _pieces(buckets, filters, flows, stocks)
-    cells = collapse(pieces, flows, stocks).subquery("cells") if stocks else pieces
+    combined = stocks and not _one_piece_per_cell(buckets)
+    cells = collapse(pieces, flows, stocks).subquery("cells") if combined else pieces
     rows = func.sum(cells.c[ROW_COUNT])
     groups = func.count() if stocks else literal_column("0")
     measures: list[ColumnElement[Any]] = []
@@ -133,6 +134,12 @@ def _statement(
     group = cells.c[by.value] if by is not None else null()
     grouping = [cells.c[BUCKET]] + ([cells.c[by.value]] if by is not None else [])
     return select(cells.c[BUCKET], group, rows, groups, *measures).group_by(*grouping)
+
+
+def _one_piece_per_cell(buckets: Sequence[Period]) -> bool:
+    """Each bucket is one whole rollup bucket (a month, a quarter): each of its
+    (channel, segment) cells is a single piece, whose stocks are the cell's."""
+    return all(cover([(period.start, period.end)]).one_rollup_bucket for period in buckets)
 
 
 def _pieces(

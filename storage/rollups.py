@@ -294,17 +294,13 @@ def collapse(pieces: Subquery, flows: Sequence[str], stocks: Sequence[str]) -> S
 
 
 def _with_deciding_stocks(pieces: Subquery, stocks: Sequence[str]) -> Subquery:
-    # The pieces of a cell hold disjoint ranges of days, so one order serves both edges.
+    # The pieces of a cell hold disjoint ranges of days, so one order serves both edges;
+    # one frame (the whole cell) for both, so that the database sorts the pieces once.
     cell = (pieces.c[BUCKET], pieces.c.channel, pieces.c.segment)
-    order = pieces.c[FIRST_KEY]
     deciding = [
-        (
-            func.first_value(pieces.c[name]).over(partition_by=cell, order_by=order)
-            if _opens_period(name)
-            else func.last_value(pieces.c[name]).over(
-                partition_by=cell, order_by=order, rows=(None, None)
-            )
-        ).label(name)
+        (func.first_value if _opens_period(name) else func.last_value)(pieces.c[name])
+        .over(partition_by=cell, order_by=pieces.c[FIRST_KEY], rows=(None, None))
+        .label(name)
         for name in stocks
     ]
     kept = [column for column in pieces.c if column.name not in stocks]
@@ -319,6 +315,13 @@ class Cover:
 
     days: list[tuple[date, date]] = field(default_factory=list)
     runs: dict[RollupGrain, list[tuple[date, date]]] = field(default_factory=dict)
+
+    @property
+    def one_rollup_bucket(self) -> bool:
+        """Covered by a single week, month, quarter or year: one rollup row per channel
+        and segment, so nothing to combine."""
+        ranges = [run for runs in self.runs.values() for run in runs]
+        return not self.days and len(ranges) == 1 and ranges[0][0] == ranges[0][1]
 
 
 def cover(periods: Iterable[tuple[date, date]]) -> Cover:
