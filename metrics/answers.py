@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from metrics.articles import Article
+from metrics.catalog import Unit
 from metrics.messages import ENGLISH, cite, worded
 from metrics.periods import Grain, Period
 from metrics.query import Filters, Rank
@@ -146,7 +147,7 @@ class RelatedValue:
 
     metric: str
     label: str
-    unit: str
+    unit: Unit
     value: float | None
     benchmarks: tuple[BenchmarkCheck, ...] = ()
 
@@ -154,7 +155,7 @@ class RelatedValue:
         return {
             "metric": self.metric,
             "label": self.label,
-            "unit": self.unit,
+            "unit": self.unit.value,
             "value": self.value,
             "benchmarks": [check.to_json() for check in self.benchmarks],
         }
@@ -166,7 +167,7 @@ class MetricAnswer:
 
     metric: str
     label: str
-    unit: str
+    unit: Unit
     period: Period
     filters: Filters
     value: float | None
@@ -186,7 +187,7 @@ class MetricAnswer:
         return {
             "metric": self.metric,
             "label": self.label,
-            "unit": self.unit,
+            "unit": self.unit.value,
             "period": period_json(self.period),
             "filters": self.filters.as_dict(),
             "value": self.value,
@@ -275,7 +276,7 @@ class TrendAnswer:
 
     metric: str
     label: str
-    unit: str
+    unit: Unit
     period: Period
     filters: Filters
     grain: Grain
@@ -287,7 +288,7 @@ class TrendAnswer:
             "intent": "trend",
             "metric": self.metric,
             "label": self.label,
-            "unit": self.unit,
+            "unit": self.unit.value,
             "period": period_json(self.period),
             "filters": self.filters.as_dict(),
             "grain": self.grain.value,
@@ -306,7 +307,7 @@ class ExplainAnswer:
 
     metric: str
     label: str
-    unit: str
+    unit: Unit
     category: str
     description: str
     formula_text: str
@@ -327,7 +328,7 @@ class ExplainAnswer:
             "intent": "explain",
             "metric": self.metric,
             "label": self.label,
-            "unit": self.unit,
+            "unit": self.unit.value,
             "category": self.category,
             "description": self.description,
             "formula": self.formula_text,

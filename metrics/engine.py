@@ -212,7 +212,7 @@ class _AnswerBuilder:
         return MetricAnswer(
             metric=definition.id,
             label=definition.label,
-            unit=definition.unit.value,
+            unit=definition.unit,
             period=self.period,
             filters=self.filters,
             value=current.value,
@@ -250,7 +250,7 @@ class _AnswerBuilder:
             value = self.evaluate(equivalent, total, self.period, self.filters).value
             checks = benchmark_checks(equivalent, self.filters, value)
             related.append(
-                RelatedValue(metric_id, equivalent.label, equivalent.unit.value, value, checks)
+                RelatedValue(metric_id, equivalent.label, equivalent.unit, value, checks)
             )
         return tuple(related)
 
@@ -306,7 +306,7 @@ def _trend(
     return TrendAnswer(
         metric=definition.id,
         label=definition.label,
-        unit=definition.unit.value,
+        unit=definition.unit,
         period=query.period,
         filters=query.filters,
         grain=query.trend_grain,
@@ -343,7 +343,7 @@ def _explain(
     return ExplainAnswer(
         metric=definition.id,
         label=definition.label,
-        unit=definition.unit.value,
+        unit=definition.unit,
         category=definition.category,
         description=definition.description,
         formula_text=definition.formula_text,

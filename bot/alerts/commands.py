@@ -228,7 +228,7 @@ def _figure(metric_id: str, filters: Filters) -> str:
 
 
 def _rule_of(plan: AlertPlan, currency: str) -> str:
-    unit = CATALOG[plan.metric].unit.value
+    unit = CATALOG[plan.metric].unit
     return rule_words(plan.rule, unit, currency, Labels.EVERY[plan.every.value])
 
 

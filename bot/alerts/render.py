@@ -36,6 +36,7 @@ from bot.render.blocks import (
     section,
 )
 from metrics.answers import MetricAnswer
+from metrics.catalog import Unit
 from metrics.movement import Driver
 from metrics.query import Dimension
 from metrics.rules import Rule, RuleKind
@@ -100,7 +101,7 @@ def rule_text(rule: Rule, evaluation: Evaluation, answer: MetricAnswer) -> str:
     return rule_words(rule, answer.unit, answer.currency, every)
 
 
-def rule_words(rule: Rule, unit: str, currency: str, every: str) -> str:
+def rule_words(rule: Rule, unit: Unit, currency: str, every: str) -> str:
     """The rule alone in words: "below 30.0%", "drops 20% or more vs the week before"."""
     if rule.kind is RuleKind.ABOVE:
         return Labels.RULE_ABOVE.format(value=format_value(rule.threshold, unit, currency))

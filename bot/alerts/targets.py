@@ -114,7 +114,7 @@ class TargetDesk:
     def _range(self, metric_id: str, target: Target | None) -> str:
         if target is None or (target.min is None and target.max is None):
             return TargetReplies.NONE_BEFORE
-        unit = CATALOG[metric_id].unit.value
+        unit = CATALOG[metric_id].unit
         return format_range(target.min, target.max, unit, self._currency)
 
     def _current(self, request: _Request) -> Target | None:

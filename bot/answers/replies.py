@@ -28,7 +28,7 @@ from bot.i18n.messages import (
 )
 from bot.parser import Choice, NotUnderstood
 from metrics.aliases import ALIASES
-from metrics.catalog import CATALOG, CATEGORIES
+from metrics.catalog import CATALOG, CATEGORIES, Unit
 from metrics.engine import Answer
 from metrics.query import Query
 
@@ -116,7 +116,7 @@ class HelpReply:
 class CatalogEntry:
     id: str
     label: str
-    unit: str
+    unit: Unit
     category: str
     description: str
     aliases: tuple[str, ...]
@@ -125,7 +125,7 @@ class CatalogEntry:
         return {
             "metric": self.id,
             "label": self.label,
-            "unit": self.unit,
+            "unit": self.unit.value,
             "category": self.category,
             "description": self.description,
             "aliases": list(self.aliases),
@@ -171,7 +171,7 @@ def catalog_reply() -> CatalogReply:
         CatalogEntry(
             id=item.id,
             label=keyed_text("label", item.id, item.label),
-            unit=item.unit.value,
+            unit=item.unit,
             category=gettext(item.category),
             description=keyed_text("description", item.id, item.description),
             aliases=ALIASES.get(item.id, ())[:_ALIASES_SHOWN],

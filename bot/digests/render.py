@@ -36,6 +36,7 @@ from bot.render.blocks import (
 )
 from bot.render.charts import Chart, funnel_chart
 from metrics.answers import BenchmarkStatus
+from metrics.catalog import Unit
 
 __all__ = [
     "METADATA_EVENT",
@@ -154,14 +155,14 @@ def _badge_note(line: DigestLine) -> str:
 # --- numbers and dates in the digest's language ---------------------------------------
 
 
-def _value(value: float | None, unit: str, currency: str) -> str:
+def _value(value: float | None, unit: Unit, currency: str) -> str:
     language = i18n.active_language()
     if language == "en":
         return formatting.format_value(value, unit, currency)
     return i18n.format_value(value, unit, currency, language)
 
 
-def _change(change: float | None, change_pct: float | None, unit: str, currency: str) -> str:
+def _change(change: float | None, change_pct: float | None, unit: Unit, currency: str) -> str:
     language = i18n.active_language()
     if language == "en" or change is None:
         return formatting.format_change(change, change_pct, unit, currency)
@@ -170,7 +171,7 @@ def _change(change: float | None, change_pct: float | None, unit: str, currency:
     return i18n.format_change(change, change_pct, unit, currency, language)
 
 
-def _range(low: float | None, high: float | None, unit: str, currency: str) -> str:
+def _range(low: float | None, high: float | None, unit: Unit, currency: str) -> str:
     language = i18n.active_language()
     if language == "en":
         return formatting.format_range(low, high, unit, currency)

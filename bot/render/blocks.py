@@ -34,7 +34,7 @@ from metrics.answers import (
     TrendAnswer,
 )
 from metrics.articles import Article
-from metrics.catalog import CATALOG
+from metrics.catalog import CATALOG, Unit
 from metrics.messages import cite, quoted_title, source_title
 
 __all__ = [
@@ -241,7 +241,7 @@ def _comparison_text(answer: MetricAnswer) -> str:
     return f"*{versus}*: {before}\n{arrow(comparison.change, answer.unit)} {change} {mark}"
 
 
-def _target_text(target: TargetCheck, unit: str, currency: str) -> str:
+def _target_text(target: TargetCheck, unit: Unit, currency: str) -> str:
     shown = format_range(target.min, target.max, unit, currency)
     template = BlockText.TARGET_MET if target.met else BlockText.TARGET_MISSED
     return template.format(range=shown)

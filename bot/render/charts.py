@@ -92,7 +92,7 @@ def _chart(figure: Figure, filename: str) -> Chart:
     return Chart(buffer.getvalue(), figure.axes[0].get_title(), filename)
 
 
-def _value_labels(values: Sequence[float], unit: str, currency: str) -> list[str]:
+def _value_labels(values: Sequence[float], unit: Unit, currency: str) -> list[str]:
     """Axis labels for `values` in the active language, with the fewest decimals (from
     none) at which no two labels are the same: 0.10%, 0.15%, 0.20%, not 0.1%, 0.2%, 0.2%."""
     labels: list[str] = []
@@ -106,7 +106,7 @@ def _value_labels(values: Sequence[float], unit: str, currency: str) -> list[str
 class _ValueTicks(Formatter):
     """Tick labels in a unit and a language, distinct at the precision they are shown."""
 
-    def __init__(self, unit: str, currency: str, language: Language) -> None:
+    def __init__(self, unit: Unit, currency: str, language: Language) -> None:
         self.unit, self.currency, self.language = unit, currency, language
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
@@ -120,8 +120,8 @@ class _ValueTicks(Formatter):
             return format_value(x, self.unit, self.currency)
 
 
-def _value_axis(axis: Axis, unit: str, currency: str, language: Language) -> None:
-    axis.set_major_locator(MaxNLocator(nbins="auto", integer=Unit(unit) is Unit.COUNT))
+def _value_axis(axis: Axis, unit: Unit, currency: str, language: Language) -> None:
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=unit is Unit.COUNT))
     axis.set_major_formatter(_ValueTicks(unit, currency, language))
 
 

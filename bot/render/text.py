@@ -37,7 +37,7 @@ from metrics.answers import (
     TargetCheck,
     TrendAnswer,
 )
-from metrics.catalog import CATALOG
+from metrics.catalog import CATALOG, Unit
 from metrics.messages import cite
 from storage.columns import MEASURE_COLUMNS, ValueType
 
@@ -48,9 +48,9 @@ __all__ = ["render", "render_plain"]
 
 _GOOD, _BAD, _DIM = "green", "red", "dim"
 _INPUT_UNITS = {
-    ValueType.AMOUNT: "currency",
-    ValueType.COUNT: "count",
-    ValueType.DAYS: "days",
+    ValueType.AMOUNT: Unit.CURRENCY,
+    ValueType.COUNT: Unit.COUNT,
+    ValueType.DAYS: Unit.DAYS,
 }
 _COLUMN_UNITS = {column.name: _INPUT_UNITS[column.value_type] for column in MEASURE_COLUMNS}
 
@@ -186,7 +186,7 @@ def _change(found: MetricAnswer, change: ChangeResult, currency: str) -> Text:
     return Text(line, style=style)
 
 
-def _benchmark(check: BenchmarkCheck, unit: str, currency: str) -> Text:
+def _benchmark(check: BenchmarkCheck, unit: Unit, currency: str) -> Text:
     scope = f" ({gettext(check.scope)})" if check.scope else ""
     status = Wording.BENCHMARK_STATUS[check.status.value]
     return Text(
@@ -199,7 +199,7 @@ def _benchmark(check: BenchmarkCheck, unit: str, currency: str) -> Text:
     )
 
 
-def _target(target: TargetCheck, unit: str, currency: str) -> Text:
+def _target(target: TargetCheck, unit: Unit, currency: str) -> Text:
     wanted = format_range(target.min, target.max, unit, currency)
     status = Wording.TARGET_MET if target.met else Wording.TARGET_MISSED
     return Text(
@@ -211,8 +211,8 @@ def _input_value(name: str, value: float | None, currency: str) -> str:
     if name in _COLUMN_UNITS:
         return format_value(value, _COLUMN_UNITS[name], currency)
     if name in CATALOG:
-        return format_value(value, CATALOG[name].unit.value, currency)
-    return format_value(value, "count", currency)
+        return format_value(value, CATALOG[name].unit, currency)
+    return format_value(value, Unit.COUNT, currency)
 
 
 def _inputs_text(inputs: Mapping[str, float | None], currency: str) -> str:
@@ -303,7 +303,7 @@ def _explain(found: ExplainAnswer, currency: str) -> RenderableType:
     return Group(*parts)
 
 
-def _typical_range(item: BenchmarkRange, unit: str, currency: str) -> Text:
+def _typical_range(item: BenchmarkRange, unit: Unit, currency: str) -> Text:
     scope = f" ({gettext(item.scope)})" if item.scope else ""
     note = f"; {gettext(item.note)}" if item.note else ""
     text = Wording.TYPICAL.format(

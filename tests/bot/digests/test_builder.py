@@ -23,7 +23,7 @@ from bot.i18n.messages import Wording
 from bot.render.blocks import MAX_BLOCKS, validate_blocks
 from metrics.answers import BenchmarkCheck, BenchmarkStatus, MetricAnswer
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL
-from metrics.catalog import CATALOG
+from metrics.catalog import CATALOG, Unit
 from metrics.engine import compute
 from metrics.periods import iso_week
 from metrics.query import Filters
@@ -199,7 +199,7 @@ def _answer_with(metric_id: str, status: BenchmarkStatus) -> MetricAnswer:
     return MetricAnswer(
         metric=metric_id,
         label=metric_id,
-        unit="ratio",
+        unit=Unit.RATIO,
         period=week,
         filters=Filters(),
         value=0.5,

@@ -16,6 +16,7 @@ from bot.slack.answering import render_reply
 from bot.slack.followups import followups_for
 from metrics.answers import BenchmarkRange, Coverage, ExplainAnswer, TrendAnswer, TrendPoint
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
+from metrics.catalog import Unit
 from metrics.engine import MetricsContext
 from metrics.periods import Grain, between, iso_week, quarter, this_unit
 from metrics.query import Filters
@@ -117,7 +118,7 @@ def test_follow_up_questions_read_back_to_the_same_question(question: str) -> No
 
 def test_explain_links_each_source_article() -> None:
     explained = ExplainAnswer(
-        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        metric="ltv_cac", label="LTV:CAC", unit=Unit.MULTIPLE, category="Unit economics",
         description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
         lower_is_better=False, period=quarter(2026, 3), filters=Filters(), value=3.2,
         reason=None, inputs={}, components=(), target=None, gross_margin=1.0,
@@ -141,7 +142,7 @@ def test_a_trend_table_marks_the_unfinished_month() -> None:
         TrendPoint(iso_week(2026, 47), 91.0, None),
         TrendPoint(between(date(2026, 11, 23), TODAY), 52.0, None, Coverage.SO_FAR),
     )
-    trend = TrendAnswer("new_customers", "New customers", "count",
+    trend = TrendAnswer("new_customers", "New customers", Unit.COUNT,
                         this_unit(Grain.MONTH, TODAY), Filters(), Grain.WEEK, points)  # fmt: skip
     table = trend_blocks(trend, "USD")[-1]["text"]["text"]
     last = table.strip("`").splitlines()[-1]

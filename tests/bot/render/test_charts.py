@@ -25,6 +25,7 @@ from metrics.answers import (
     TrendAnswer,
     TrendPoint,
 )
+from metrics.catalog import Unit
 from metrics.engine import Answer
 from metrics.periods import Grain, between, iso_week, last_n, month
 from metrics.query import Filters
@@ -45,7 +46,7 @@ def weekly(values: list[float], *, last: Coverage = Coverage.WHOLE) -> tuple[Tre
 
 
 def trend(metric: str, label: str, unit: str, points: tuple[TrendPoint, ...]) -> TrendAnswer:
-    return TrendAnswer(metric, label, unit, LAST_12_WEEKS, PAID_SEARCH, Grain.WEEK, points)
+    return TrendAnswer(metric, label, Unit(unit), LAST_12_WEEKS, PAID_SEARCH, Grain.WEEK, points)
 
 
 MQL_TO_SQL = trend(
@@ -63,7 +64,7 @@ OCTOBER = month(2026, 10)
 def metric(
     name: str, label: str, unit: str, value: float, filters: Filters = PAID_SEARCH
 ) -> MetricAnswer:
-    return MetricAnswer(name, label, unit, OCTOBER, filters, value, None, {})
+    return MetricAnswer(name, label, Unit(unit), OCTOBER, filters, value, None, {})
 
 
 BY_CHANNEL = replace(

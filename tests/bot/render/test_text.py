@@ -26,6 +26,7 @@ from metrics.answers import (
     TrendPoint,
 )
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
+from metrics.catalog import Unit
 from metrics.engine import Answer
 from metrics.periods import Grain, between, iso_week, last_n, month, quarter, this_unit
 from metrics.query import Filters
@@ -75,7 +76,7 @@ def metric_answer(**changes: object) -> MetricAnswer:
     fields: dict[str, object] = {
         "metric": "cac",
         "label": "Customer acquisition cost",
-        "unit": "currency",
+        "unit": Unit.CURRENCY,
         "period": Q3,
         "filters": Filters(channel=("paid_search",)),
         "value": 412.5,
@@ -120,7 +121,7 @@ def test_a_ratio_change_is_in_points() -> None:
     found = metric_answer(
         metric="win_rate",
         label="Win rate",
-        unit="ratio",
+        unit=Unit.RATIO,
         value=0.25,
         comparison=ChangeResult(Q2, 0.229, 0.021, 0.0917, better=True),
         benchmarks=(),
@@ -147,12 +148,12 @@ def test_a_breakdown_is_an_aligned_table() -> None:
 
 
 def volume(metric: str, value: float) -> MetricAnswer:
-    return metric_answer(metric=metric, label=metric.title(), unit="count", value=value,
+    return metric_answer(metric=metric, label=metric.title(), unit=Unit.COUNT, value=value,
                          comparison=None, benchmarks=(), warnings=(), inputs={})  # fmt: skip
 
 
 def test_the_funnel_names_its_leak() -> None:
-    rate = metric_answer(metric="visitor_to_lead", label="Visitor-to-lead", unit="ratio",
+    rate = metric_answer(metric="visitor_to_lead", label="Visitor-to-lead", unit=Unit.RATIO,
                          value=0.004, comparison=None, benchmarks=())  # fmt: skip
     funnel = FunnelAnswer(
         Q3,
@@ -173,7 +174,7 @@ def test_a_trend_has_a_sparkline_and_a_table() -> None:
         TrendPoint(month(2026, number), value, None if value else "no rows")
         for number, value in ((7, 0.3), (8, None), (9, 0.4))
     )
-    trend = TrendAnswer("win_rate", "Win rate", "ratio", Q3, Filters(), Grain.MONTH, points)
+    trend = TrendAnswer("win_rate", "Win rate", Unit.RATIO, Q3, Filters(), Grain.MONTH, points)
     text = shown(trend, "trend win rate last quarter")
     assert "▁ █" in text
     assert "July 2026" in text
@@ -193,7 +194,7 @@ def test_an_incomplete_trend_point_says_how_many_days_it_covers() -> None:
         TrendPoint(iso_week(2026, 35), 123.0, None),
         TrendPoint(last, 26.0, None, Coverage.PARTIAL),
     )  # fmt: skip
-    trend = TrendAnswer("new_customers", "New customers", "count", period, Filters(),
+    trend = TrendAnswer("new_customers", "New customers", Unit.COUNT, period, Filters(),
                         Grain.WEEK, points)  # fmt: skip
     marked = [line.strip() for line in shown(trend, "trend new customers").splitlines()
               if "partial" in line]  # fmt: skip
@@ -208,7 +209,7 @@ def test_the_running_month_of_a_to_date_trend_is_so_far() -> None:
         TrendPoint(month(2026, 10), 0.009, None),
         TrendPoint(between(date(2026, 11, 1), date(2026, 11, 25)), 0.007, None, Coverage.SO_FAR),
     )
-    trend = TrendAnswer("customer_churn_rate", "Customer churn rate", "ratio", period, Filters(),
+    trend = TrendAnswer("customer_churn_rate", "Customer churn rate", Unit.RATIO, period, Filters(),
                         Grain.MONTH, points)  # fmt: skip
     last = shown(trend, "trend churn this year").splitlines()[-1]
     assert "0.7%" in last
@@ -217,7 +218,7 @@ def test_the_running_month_of_a_to_date_trend_is_so_far() -> None:
 
 def test_explain_shows_definition_formula_and_typical_range() -> None:
     explained = ExplainAnswer(
-        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        metric="ltv_cac", label="LTV:CAC", unit=Unit.MULTIPLE, category="Unit economics",
         description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
         lower_is_better=False, period=Q3, filters=Filters(), value=3.0, reason=None,
         inputs={}, components=(), target=None, gross_margin=1.0,
@@ -236,7 +237,7 @@ def test_explain_shows_definition_formula_and_typical_range() -> None:
 
 def test_explain_lists_each_source_article_with_its_original_title_and_address() -> None:
     explained = ExplainAnswer(
-        metric="ltv_cac", label="LTV:CAC", unit="multiple", category="Unit economics",
+        metric="ltv_cac", label="LTV:CAC", unit=Unit.MULTIPLE, category="Unit economics",
         description="Lifetime value per unit of acquisition cost.", formula_text="ltv / cac",
         lower_is_better=False, period=Q3, filters=Filters(), value=None, reason="no rows",
         inputs={}, components=(), target=None, gross_margin=1.0,
