@@ -149,7 +149,8 @@ class AlertDesk:
         for stored in self.store.all()[:MAX_LISTED]:
             blocks += _stored_blocks(stored, self._currency)
         if len(blocks) == 1:
-            return _plain(Replies.NONE.format(command=self._command))
+            how = Replies.HOW.format(command=self._command)
+            return _plain(f"{Replies.NONE} {how}")
         return SlackMessage(Replies.LIST_HEADER, tuple(blocks))
 
     def act(self, action: AlertAction, alert_id: int, user: str) -> SlackMessage:

@@ -177,7 +177,8 @@ class SubscriptionDesk:
         for item in self.store.all():
             blocks += _blocks(item)
         if len(blocks) == 1:
-            return _plain(SubscriptionReplies.NONE.format(command=self._command))
+            how = SubscriptionReplies.HOW.format(command=self._command)
+            return _plain(f"{SubscriptionReplies.NONE} {how}")
         return SlackMessage(SubscriptionReplies.LIST_HEADER, tuple(blocks))
 
     def act(self, action: str, sub_id: int, user: str) -> SlackMessage:

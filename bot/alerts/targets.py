@@ -108,7 +108,8 @@ class TargetDesk:
             )
             blocks.append(section(line))
         if len(blocks) == 1:
-            return _plain(TargetReplies.NO_TARGETS.format(command=self._command))
+            how = TargetReplies.HOW.format(command=self._command)
+            return _plain(f"{TargetReplies.NO_TARGETS} {how}")
         return SlackMessage(TargetReplies.LIST_HEADER, tuple(blocks))
 
     def _range(self, metric_id: str, target: Target | None) -> str:

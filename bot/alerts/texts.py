@@ -123,7 +123,7 @@ class Replies:
     NOT_ONE_FIGURE = "An alert watches one figure for the whole period; “{text}” asks {what}."
     RESTRICTED = "{metric} is restricted here: make this alert in a revenue channel."
     LIST_HEADER = "Alerts"
-    NONE = "No alerts yet. " + HOW
+    NONE = "No alerts yet."
     FROM_FILE = "from funnelbot.toml"
     MADE_BY = "made by <@{user}> in {channel}"
     PAUSED = "paused"
@@ -157,7 +157,7 @@ class TargetReplies:
     ONE_SCOPE = "A target is for one figure, with at most one channel and one segment."
     ADMINS_ONLY = "Only the admins listed in [access] admins can set targets."
     LIST_HEADER = "Targets"
-    NO_TARGETS = "No targets yet. " + HOW
+    NO_TARGETS = "No targets yet."
     LINE = "{figure}: {range} · {origin}"
     SET_BY = "set by <@{user}>"
 
@@ -201,7 +201,7 @@ class SubscriptionReplies:
     NOT_A_QUESTION = "I could not read “{text}” as a question: {reason}"
     RESTRICTED = "That answer shows restricted figures, which {channel} may not receive."
     LIST_HEADER = "Subscriptions"
-    NONE = "No subscriptions yet. " + HOW
+    NONE = "No subscriptions yet."
     LINE = "*#{id}* “{question}” · {when} in {channel} · made by <@{user}>{paused}"
     PAUSED = " · paused"
     PAUSE = "Pause"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -135,3 +136,93 @@ def test_subscribe_and_manage_subscriptions_from_slack(target_app: RunningApp) -
     slash(target_app, "subscribe cac every monday 9:00 in <#C0SECRET|secret>")
     refused = replies(target_app, 4)[3]
     assert "invite me there with `/invite @funnelbot`" in text_of(refused)
+
+
+# What a Thai or a Vietnamese user gets from the commands' how-to texts and refusals: each
+# command in their words, the fragments of the reply in their language.
+LOCAL_REPLIES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "th": [
+        ("รายการแจ้งเตือน", ("ยังไม่มีการแจ้งเตือน", "สร้างการแจ้งเตือนโดยบอก")),
+        ("แจ้งเตือน cac แยกตามช่องทาง สูงกว่า 500", ("การแจ้งเตือนเฝ้าดูตัวเลขเดียว",)),
+        ("รายการสมัครรับ", ("ยังไม่มีการสมัครรับ", "สมัครรับโดยบอกคำถามและเวลา")),
+        ("สมัครรับ cac", ("ไม่พบว่าจะตอบเมื่อไรใน “cac”", "`ทุกวันจันทร์ 9:00`")),
+        ("รายการเป้าหมาย", ("ยังไม่มีเป้าหมาย", "ตั้งเป้าโดยบอกตัวเลข")),
+        ("ตั้งเป้า cac 500", ("ไม่พบค่าสูงสุดหรืออย่างน้อยและตัวเลขใน",)),
+        ("ตั้งเป้า cac แยกตามช่องทาง สูงสุด 500", ("เป้าหมายใช้กับตัวเลขเดียว",)),
+    ],
+    "vi": [
+        ("danh sách cảnh báo", ("Chưa có cảnh báo nào.", "Để tạo cảnh báo")),
+        ("cảnh báo cac theo kênh trên 500", ("Một cảnh báo theo dõi một chỉ số cho cả kỳ",)),
+        ("danh sách đăng ký", ("Chưa có đăng ký nào.", "Để đăng ký, hãy cho biết")),
+        ("đăng ký cac", ("Tôi không tìm thấy thời điểm trả lời trong “cac”", "`mỗi thứ hai 9:00`")),
+        ("danh sách mục tiêu", ("Chưa có mục tiêu nào.", "Để đặt mục tiêu")),
+        ("mục tiêu cac 500", ("Tôi không tìm thấy tối đa hoặc tối thiểu",)),
+        ("mục tiêu cac theo kênh tối đa 500", ("Một mục tiêu dành cho một chỉ số",)),
+    ],
+}
+# Then the examples the how-to texts give, typed as given: the list line, the cleared
+# target and the drivers of the alert's post are in the language too.
+LOCAL_AFTERWARDS = {
+    "th": (
+        "รายการแจ้งเตือน",
+        "ทุกสัปดาห์ โพสต์ใน <#C0GROWTH>",
+        "ล้างเป้าที่ตั้งจาก Slack",
+        "• กลุ่มลูกค้า *smb*",
+    ),
+    "vi": (
+        "danh sách cảnh báo",
+        "mỗi tuần, đăng trong <#C0GROWTH>",
+        "Đã xóa mục tiêu đặt từ Slack",
+        "• phân khúc *smb*",
+    ),
+}
+ENGLISH_HOW_TOS = ("To make an alert", "To subscribe", "To set a target", "I could not")
+_EXAMPLE = re.compile(r"`/funnel ([^`]+)`")
+
+
+@pytest.fixture
+def admin_app(store: Store, fake_slack: FakeSlack) -> Iterator[RunningApp]:
+    seed_rates(store)
+    with running_app(store, fake_slack, access=AccessRules(admins=["UADMIN09"])) as running:
+        yield running
+
+
+def ask(app: RunningApp, text: str) -> str:
+    """`/funnel TEXT` typed by an admin in #growth; the reply's text."""
+    count = len(app.fake.calls("response_url")) + 1
+    slash(app, text, user="UADMIN09")
+    return text_of(replies(app, count)[count - 1])
+
+
+@pytest.mark.parametrize("language", ["th", "vi"])
+def test_how_tos_and_refusals_are_in_the_users_language_and_their_examples_work(
+    admin_app: RunningApp, store: Store, fake_slack: FakeSlack, language: str
+) -> None:
+    examples: dict[str, None] = {}  # in the order given, once each
+    for command, fragments in LOCAL_REPLIES[language]:
+        reply = ask(admin_app, command)
+        assert all(fragment in reply for fragment in fragments), (command, reply)
+        assert not any(english in reply for english in ENGLISH_HOW_TOS), (command, reply)
+        examples |= dict.fromkeys(_EXAMPLE.findall(reply))
+    assert len(examples) == 5  # an alert, a subscription, two targets set and one cleared
+    answers = [ask(admin_app, example) for example in examples]
+    assert not any(how in answer for answer in answers for how in ENGLISH_HOW_TOS), answers
+    listing, line, cleared, driver = LOCAL_AFTERWARDS[language]
+    assert line in ask(admin_app, listing)
+    assert cleared in answers[-1]
+    admin_app.settle()
+    checker = checker_for(
+        Settings(
+            database_url=store.url,
+            slack_bot_token=BOT_TOKEN,
+            slack_api_url=fake_slack.base_url,
+            timezone="Europe/Berlin",
+        ),
+        store.engine,
+        {},
+        clock=lambda: datetime(2026, 12, 1, tzinfo=UTC),
+        sleep=lambda _: None,
+    )
+    checker.check(as_of_after(3))
+    [fired] = [item for item in fake_slack.messages(GROWTH) if item.get("metadata")]
+    assert driver in json.dumps(fired["blocks"], ensure_ascii=False)
