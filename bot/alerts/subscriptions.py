@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -137,7 +137,7 @@ class SubscriptionDesk:
         if when is None or not when.question:
             return self._how(SubscriptionReplies.NO_WHEN.format(text=escaped(text.strip())))
         question, schedule = when.question, when.schedule
-        parsed = figure_query(question, self._clock().date(), known)
+        parsed = figure_query(question, self._today(), known)
         if isinstance(parsed, NotUnderstood):
             reason = parsed.reason
             return self._how(
@@ -192,6 +192,10 @@ class SubscriptionDesk:
         else:
             self.store.set_paused(sub_id, paused=action == "pause")
         return self.listing()
+
+    def _today(self) -> date:
+        """Today in FUNNELBOT_TIMEZONE, the date questions are read on (not UTC's)."""
+        return self._clock().astimezone(ZoneInfo(self._zone)).date()
 
     def _how(self, first: str) -> SlackMessage:
         return _plain(f"{first}\n{SubscriptionReplies.HOW.format(command=self._command)}")

@@ -7,6 +7,9 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+
 from bot.alerts.commands import Asker
 from bot.alerts.membership import Membership
 from bot.alerts.subscriptions import SubscriptionDesk, SubscriptionJobs
@@ -167,3 +170,32 @@ def test_a_channel_that_cannot_be_reached_is_recorded_and_dmed(
     assert jobs(store, fake_slack, clock, admin=ADMIN).run() == 0
     [dm] = fake_slack.messages(ADMIN)
     assert "Subscription #1 could not be delivered to C0GROWTH: is_archived" in dm["text"]
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)  # no database is read
+@pytest.mark.parametrize(
+    ("utc", "accepted"),
+    [
+        (datetime(2026, 11, 30, 22, 30, tzinfo=UTC), False),  # 23:30 on 30 November in Berlin
+        (datetime(2026, 11, 30, 23, 30, tzinfo=UTC), True),  # 00:30 on 1 December in Berlin
+    ],
+)
+def test_the_question_is_read_on_the_teams_date_across_midnight(
+    store: Store, utc: datetime, accepted: bool
+) -> None:
+    """December 2026 starts at midnight in FUNNELBOT_TIMEZONE, not at midnight UTC an hour
+    later: a question about it is refused before and read after."""
+    with time_machine.travel(utc, tick=False):
+        subscriptions = SubscriptionDesk(
+            store.engine,
+            policy=AccessPolicy(None),
+            admins=frozenset(),
+            command="/funnel",
+            zone="Europe/Berlin",
+            seat_of=seats(),
+        )
+        reply = subscriptions.subscribe(
+            "cac december 2026 every monday 9:00", MAKER, known_values(store.engine)
+        )
+    assert ("Subscribed:" in reply.text) is accepted, reply.text
+    assert ("starts in the future" in reply.text) is not accepted, reply.text
