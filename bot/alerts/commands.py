@@ -56,6 +56,8 @@ _EVERY = re.compile(
 )
 _LEAD = re.compile(r"^\s*(?:me\s+)?(?:when|if|whenever)\s+")
 _EVERY_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+# The complete period before today, as the parser reads it ("last day" it does not).
+_LAST_PERIOD = {"day": "yesterday", "week": "last week", "month": "last month"}
 
 
 class AlertAction(StrEnum):
@@ -202,7 +204,7 @@ def read_button_value(value: str) -> tuple[int, Language]:
 def _request(
     figure: str, rule_text: str, every: str, today: date, known: KnownValues
 ) -> _Request | str:
-    parsed = figure_query(f"{figure} last {every}", today, known) if figure else None
+    parsed = figure_query(f"{figure} {_LAST_PERIOD[every]}", today, known) if figure else None
     if parsed is None or isinstance(parsed, NotUnderstood):
         reason = parsed.reason if isinstance(parsed, NotUnderstood) else ""
         return Replies.NO_FIGURE.format(text=escaped(figure), reason=reason).rstrip(": ")

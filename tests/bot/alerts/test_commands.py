@@ -148,3 +148,20 @@ def test_a_restricted_metric_is_refused_outside_revenue_channels(store: Store) -
         "mrr drops 10% monthly", Asker("U1", "CREV0001"), TODAY, known_values(store.engine)
     )
     assert "saved" in allowed.text
+
+
+@pytest.mark.parametrize(
+    ("text", "every"),
+    [
+        ("sqls unusual daily", "day"),
+        ("mql to sql for paid search below 30% every day", "day"),
+        ("sqls drops 20% weekly", "week"),
+        ("cac above 500 monthly", "month"),
+    ],
+)
+def test_every_frequency_can_be_made_from_slack(store: Store, text: str, every: str) -> None:
+    seed_rates(store)
+    reply = desk(store).create(text, ASKER, TODAY, known_values(store.engine))
+    assert f"checked on each complete {every}" in reply.text, reply.text
+    [stored] = desk(store).store.all()
+    assert stored.alert.every == every
