@@ -56,7 +56,7 @@ def weeks_until(end: date, first: date) -> list[Period]:
 
 def tally(metric_id: str, values: Sequence[float | None]) -> Tally:
     lower = metric(metric_id).lower_is_better
-    unit = metric(metric_id).unit.value
+    unit = metric(metric_id).unit
     judged = unusual = worse = story = 0
     quiet_until = len(values) - STORY_WEEKS
     for index in range(MIN_HISTORY, len(values)):

@@ -111,7 +111,7 @@ _FORMATS: MappingProxyType[Unit, _Format] = MappingProxyType(
 
 def format_value(
     value: float | None,
-    unit: str,
+    unit: Unit,
     currency: str,
     language: Language,
     *,
@@ -121,15 +121,15 @@ def format_value(
     `decimals` fixes the digits after the decimal mark; None is each unit's own."""
     if value is None or not math.isfinite(value):
         return gettext("n/a", language)
-    return _FORMATS[Unit(unit)](float(value), currency, language, decimals)
+    return _FORMATS[unit](float(value), currency, language, decimals)
 
 
 def format_change(
-    change: float, change_pct: float | None, unit: str, currency: str, language: Language
+    change: float, change_pct: float | None, unit: Unit, currency: str, language: Language
 ) -> str:
     """A signed change: percentage points for ratios, else the amount and its percentage."""
     sign = "+" if change >= 0 else "−"
-    if Unit(unit) is Unit.RATIO:
+    if unit is Unit.RATIO:
         points = _decimal(abs(change) * 100, language)
         return gettext("{sign}{points} pp", language).format(sign=sign, points=points)
     amount = format_value(abs(change), unit, currency, language)
@@ -140,7 +140,7 @@ def format_change(
 
 
 def format_range(
-    low: float | None, high: float | None, unit: str, currency: str, language: Language
+    low: float | None, high: float | None, unit: Unit, currency: str, language: Language
 ) -> str:
     """ "20,0% – 30,0%", "below 5.0%" in the language."""
 

@@ -75,7 +75,7 @@ _FORMATS: dict[Unit, Callable[[float, str, int | None], str]] = {
 
 
 def format_value(
-    value: float | None, unit: str, currency: str, *, decimals: int | None = None
+    value: float | None, unit: Unit, currency: str, *, decimals: int | None = None
 ) -> str:
     """25.0%, USD 412.50, USD 12,345, 3.2×, 45.0 days, 1,234; "n/a" for no value.
 
@@ -85,17 +85,17 @@ def format_value(
         return i18n.format_value(value, unit, currency, language, decimals=decimals)
     if value is None or not math.isfinite(value):
         return "n/a"
-    return _FORMATS[Unit(unit)](float(value), currency, decimals)
+    return _FORMATS[unit](float(value), currency, decimals)
 
 
-def is_negligible(change: float, unit: str) -> bool:
+def is_negligible(change: float, unit: Unit) -> bool:
     """Whether a change would show as zero (under 0.05 pp, or under 0.005 of a unit)."""
-    if Unit(unit) is Unit.RATIO:
+    if unit is Unit.RATIO:
         return abs(change) < _NEGLIGIBLE_RATIO
     return abs(change) < _NEGLIGIBLE_AMOUNT
 
 
-def format_change(change: float | None, change_pct: float | None, unit: str, currency: str) -> str:
+def format_change(change: float | None, change_pct: float | None, unit: Unit, currency: str) -> str:
     """+2.1 pp for ratios; +USD 32.50 (+8.6%) otherwise; "n/a" without a change."""
     if change is None:
         return "n/a"
@@ -104,7 +104,7 @@ def format_change(change: float | None, change_pct: float | None, unit: str, cur
     if (language := i18n.active_language()) != "en":
         return i18n.format_change(change, change_pct, unit, currency, language)
     sign = "+" if change >= 0 else "−"
-    if Unit(unit) is Unit.RATIO:
+    if unit is Unit.RATIO:
         return f"{sign}{abs(change) * 100:.1f} pp"
     amount = format_value(abs(change), unit, currency)
     if change_pct is None:
@@ -112,14 +112,14 @@ def format_change(change: float | None, change_pct: float | None, unit: str, cur
     return f"{sign}{amount} ({sign}{abs(change_pct):.1%})"
 
 
-def arrow(change: float | None, unit: str) -> str:
+def arrow(change: float | None, unit: Unit) -> str:
     """▲ up, ▼ down, = no visible change."""
     if change is None or is_negligible(change, unit):
         return "="
     return "▲" if change > 0 else "▼"
 
 
-def format_range(low: float | None, high: float | None, unit: str, currency: str) -> str:
+def format_range(low: float | None, high: float | None, unit: Unit, currency: str) -> str:
     """20.0% – 30.0%, below 5.0%, above 3.0×."""
     if (language := i18n.active_language()) != "en":
         return i18n.format_range(low, high, unit, currency, language)

@@ -202,7 +202,7 @@ def funnel_chart(answer: FunnelAnswer, language: Language) -> Chart:
         figure = _figure()
         axes = figure.add_subplot()
         bars = axes.bar(range(len(labels)), values, color=colours)
-        axes.bar_label(bars, [format_value(value, "count", "") for value in values], fontsize=8)
+        axes.bar_label(bars, [format_value(value, Unit.COUNT, "") for value in values], fontsize=8)
         axes.set_xticks(range(len(labels)), labels, fontsize=8)
         if all(value > 0 for value in values):
             axes.set_yscale("log")  # visitors and deals won differ by orders of magnitude

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n.formatting import format_value
+from metrics.catalog import Unit
 from tests.cli import run_funnelbot
 from tests.conftest import Store
 from tests.metrics.rows import put, row
@@ -75,7 +76,7 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
     text = _funnelbot(filled.url, tmp_path, "query", "cac", "--as-of", "2026-09-10")
     assert text.returncode == 0, text.stderr
     assert "Understood: Customer acquisition cost (cac), August 2026, vs July 2026" in text.stdout
-    assert format_value(33_500 / 110, "currency", "USD") in text.stdout
+    assert format_value(33_500 / 110, Unit.CURRENCY, "USD") in text.stdout
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from bot.i18n.catalogs import catalog_entries, gettext, keyed_text, translated
 from bot.i18n.detect import Language
 from bot.i18n.formats import format_change, format_period, format_range, format_value
 from bot.i18n.scope import use_language
-from metrics.catalog import CATALOG, CATEGORIES
+from metrics.catalog import CATALOG, CATEGORIES, Unit
 from metrics.periods import Grain, half, last_n, last_unit, month, quarter, this_unit, year
 
 TODAY = date(2026, 11, 25)
@@ -110,25 +110,25 @@ def test_periods_are_named_in_the_language(period: Any, thai: str, vietnamese: s
 @pytest.mark.parametrize(
     ("value", "unit", "currency", "thai", "vietnamese"),
     [
-        (412.5, "currency", "USD", "US$412.50", "412,50 US$"),
-        (12_345_678, "currency", "THB", "฿12,345,678", "12.345.678 ฿"),
-        (10_000_000, "currency", "VND", "₫10,000,000", "10.000.000 ₫"),
-        (0.253, "ratio", "USD", "25.3%", "25,3%"),
-        (45, "days", "USD", "45.0 วัน", "45,0 ngày"),
-        (3.2, "multiple", "USD", "3.2×", "3,2×"),
-        (1234, "count", "USD", "1,234", "1.234"),
-        (None, "ratio", "USD", "ไม่มีค่า", "không có"),
+        (412.5, Unit.CURRENCY, "USD", "US$412.50", "412,50 US$"),
+        (12_345_678, Unit.CURRENCY, "THB", "฿12,345,678", "12.345.678 ฿"),
+        (10_000_000, Unit.CURRENCY, "VND", "₫10,000,000", "10.000.000 ₫"),
+        (0.253, Unit.RATIO, "USD", "25.3%", "25,3%"),
+        (45, Unit.DAYS, "USD", "45.0 วัน", "45,0 ngày"),
+        (3.2, Unit.MULTIPLE, "USD", "3.2×", "3,2×"),
+        (1234, Unit.COUNT, "USD", "1,234", "1.234"),
+        (None, Unit.RATIO, "USD", "ไม่มีค่า", "không có"),
     ],
 )
 def test_values_are_formatted_for_the_locale(
-    value: float | None, unit: str, currency: str, thai: str, vietnamese: str
+    value: float | None, unit: Unit, currency: str, thai: str, vietnamese: str
 ) -> None:
     assert plain(format_value(value, unit, currency, "th")) == thai
     assert plain(format_value(value, unit, currency, "vi")) == vietnamese
 
 
 def test_changes_and_ranges_are_formatted_for_the_locale() -> None:
-    assert plain(format_change(0.021, None, "ratio", "USD", "vi")) == "+2,1 điểm %"
-    assert format_change(-32.5, -0.0855, "currency", "USD", "th") == "−US$32.50 (−8.6%)"
-    assert plain(format_range(0.2, 0.3, "ratio", "USD", "vi")) == "20,0% – 30,0%"
-    assert format_range(None, 0.05, "ratio", "USD", "th") == "ต่ำกว่า 5.0%"
+    assert plain(format_change(0.021, None, Unit.RATIO, "USD", "vi")) == "+2,1 điểm %"
+    assert format_change(-32.5, -0.0855, Unit.CURRENCY, "USD", "th") == "−US$32.50 (−8.6%)"
+    assert plain(format_range(0.2, 0.3, Unit.RATIO, "USD", "vi")) == "20,0% – 30,0%"
+    assert format_range(None, 0.05, Unit.RATIO, "USD", "th") == "ต่ำกว่า 5.0%"

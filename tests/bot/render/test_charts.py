@@ -45,30 +45,30 @@ def weekly(values: list[float], *, last: Coverage = Coverage.WHOLE) -> tuple[Tre
     return tuple(points)
 
 
-def trend(metric: str, label: str, unit: str, points: tuple[TrendPoint, ...]) -> TrendAnswer:
-    return TrendAnswer(metric, label, Unit(unit), LAST_12_WEEKS, PAID_SEARCH, Grain.WEEK, points)
+def trend(metric: str, label: str, unit: Unit, points: tuple[TrendPoint, ...]) -> TrendAnswer:
+    return TrendAnswer(metric, label, unit, LAST_12_WEEKS, PAID_SEARCH, Grain.WEEK, points)
 
 
 MQL_TO_SQL = trend(
-    "mql_to_sql", "MQL-to-SQL conversion", "ratio", weekly([0.41, 0.38, 0.36, 0.34, 0.31])
+    "mql_to_sql", "MQL-to-SQL conversion", Unit.RATIO, weekly([0.41, 0.38, 0.36, 0.34, 0.31])
 )
 CHURN = trend(
     "customer_churn_rate",
     "Customer churn rate",
-    "ratio",
+    Unit.RATIO,
     weekly([0.0012, 0.0019, 0.0016, 0.0023, 0.0021, 0.0014]),
 )
 OCTOBER = month(2026, 10)
 
 
 def metric(
-    name: str, label: str, unit: str, value: float, filters: Filters = PAID_SEARCH
+    name: str, label: str, unit: Unit, value: float, filters: Filters = PAID_SEARCH
 ) -> MetricAnswer:
-    return MetricAnswer(name, label, Unit(unit), OCTOBER, filters, value, None, {})
+    return MetricAnswer(name, label, unit, OCTOBER, filters, value, None, {})
 
 
 BY_CHANNEL = replace(
-    metric("cac", "Customer acquisition cost", "currency", 400.0, Filters(segment=("smb",))),
+    metric("cac", "Customer acquisition cost", Unit.CURRENCY, 400.0, Filters(segment=("smb",))),
     breakdown=(
         GroupValue({"channel": "organic"}, 380.0, None),
         GroupValue({"channel": "paid_search"}, 420.0, None),
@@ -78,10 +78,10 @@ FUNNEL = FunnelAnswer(
     OCTOBER,
     PAID_SEARCH,
     (
-        FunnelStage(metric("visitors", "Visitors", "count", 10_000.0), None),
+        FunnelStage(metric("visitors", "Visitors", Unit.COUNT, 10_000.0), None),
         FunnelStage(
-            metric("leads", "Leads", "count", 150.0),
-            metric("visitor_to_lead", "Visitor-to-lead conversion", "ratio", 0.015),
+            metric("leads", "Leads", Unit.COUNT, 150.0),
+            metric("visitor_to_lead", "Visitor-to-lead conversion", Unit.RATIO, 0.015),
         ),
     ),
     "visitor_to_lead",
@@ -135,7 +135,7 @@ def test_thai_chart_titles_are_thai_but_for_the_names_of_channels() -> None:
 
 @pytest.mark.parametrize(("language", "first_week"), [("th", "31 ส.ค."), ("vi", "31 thg 8")])
 def test_thai_and_vietnamese_dates_on_the_time_axis(language: Language, first_week: str) -> None:
-    found = in_language(trend("leads", "Leads", "count", weekly([5.0] * 12)), language)
+    found = in_language(trend("leads", "Leads", Unit.COUNT, weekly([5.0] * 12)), language)
     assert isinstance(found, TrendAnswer)
     ticks = drawn(trend_figure(found, "USD", language)).axes[0].get_xticklabels()
     assert ticks[0].get_text() == first_week
@@ -154,14 +154,14 @@ def test_value_ticks_are_distinct_at_the_precision_shown(
 
 
 def test_counts_are_ticked_in_whole_numbers() -> None:
-    few = trend("new_customers", "New customers", "count", weekly([2.0, 3.0, 2.0, 4.0]))
+    few = trend("new_customers", "New customers", Unit.COUNT, weekly([2.0, 3.0, 2.0, 4.0]))
     labels = y_labels(trend_figure(few, "USD", "en"))
     assert labels and all(label.replace(",", "").isdigit() for label in labels), labels
 
 
 def test_a_partial_last_week_is_a_hollow_point_on_a_dashed_line() -> None:
     values = [123.0, 118.0, 121.0, 17.0]
-    found = trend("new_customers", "New customers", "count",
+    found = trend("new_customers", "New customers", Unit.COUNT,
                   weekly(values, last=Coverage.PARTIAL))  # fmt: skip
     axes = drawn(trend_figure(found, "USD", "en")).axes[0]
     solid, hollow = [], []

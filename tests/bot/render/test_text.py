@@ -37,35 +37,35 @@ Q3, Q2 = quarter(2026, 3), quarter(2026, 2)
 @pytest.mark.parametrize(
     ("value", "unit", "shown"),
     [
-        (0.2534, "ratio", "25.3%"),
-        (412.5, "currency", "EUR 412.50"),
-        (12_345.6, "currency", "EUR 12,346"),
-        (500.0, "currency", "EUR 500"),
-        (3.2, "multiple", "3.2×"),
-        (45.0, "days", "45.0 days"),
-        (7.25, "months", "7.2 months"),
-        (1234.0, "count", "1,234"),
-        (42.0, "score", "42.0"),
-        (950.0, "currency_per_day", "EUR 950/day"),
-        (None, "ratio", "n/a"),
-        (float("nan"), "count", "n/a"),
+        (0.2534, Unit.RATIO, "25.3%"),
+        (412.5, Unit.CURRENCY, "EUR 412.50"),
+        (12_345.6, Unit.CURRENCY, "EUR 12,346"),
+        (500.0, Unit.CURRENCY, "EUR 500"),
+        (3.2, Unit.MULTIPLE, "3.2×"),
+        (45.0, Unit.DAYS, "45.0 days"),
+        (7.25, Unit.MONTHS, "7.2 months"),
+        (1234.0, Unit.COUNT, "1,234"),
+        (42.0, Unit.SCORE, "42.0"),
+        (950.0, Unit.CURRENCY_PER_DAY, "EUR 950/day"),
+        (None, Unit.RATIO, "n/a"),
+        (float("nan"), Unit.COUNT, "n/a"),
     ],
 )
-def test_values_carry_their_unit(value: float | None, unit: str, shown: str) -> None:
+def test_values_carry_their_unit(value: float | None, unit: Unit, shown: str) -> None:
     assert format_value(value, unit, "EUR") == shown
 
 
 def test_changes_are_in_points_for_ratios_and_signed_otherwise() -> None:
-    assert format_change(0.021, 0.1, "ratio", "USD") == "+2.1 pp"
-    assert format_change(-32.5, -0.0855, "currency", "USD") == "−USD 32.50 (−8.6%)"
-    assert format_change(-0.00001, -0.001, "ratio", "USD") == "+0.0 pp"
-    assert format_change(None, None, "count", "USD") == "n/a"
+    assert format_change(0.021, 0.1, Unit.RATIO, "USD") == "+2.1 pp"
+    assert format_change(-32.5, -0.0855, Unit.CURRENCY, "USD") == "−USD 32.50 (−8.6%)"
+    assert format_change(-0.00001, -0.001, Unit.RATIO, "USD") == "+0.0 pp"
+    assert format_change(None, None, Unit.COUNT, "USD") == "n/a"
 
 
 def test_ranges_and_periods_and_sparklines() -> None:
-    assert format_range(0.2, 0.3, "ratio", "USD") == "20.0% – 30.0%"
-    assert format_range(None, 0.05, "ratio", "USD") == "below 5.0%"
-    assert format_range(3, None, "multiple", "USD") == "above 3.0×"
+    assert format_range(0.2, 0.3, Unit.RATIO, "USD") == "20.0% – 30.0%"
+    assert format_range(None, 0.05, Unit.RATIO, "USD") == "below 5.0%"
+    assert format_range(3, None, Unit.MULTIPLE, "USD") == "above 3.0×"
     assert period_text(Q3) == "Q3 2026 (1 Jul – 30 Sep 2026)"
     assert period_text(iso_week(2026, 47)) == iso_week(2026, 47).label
     assert sparkline([1.0, None, 2.0, 3.0]) == "▁ ▅█"
