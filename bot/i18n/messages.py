@@ -74,6 +74,10 @@ class Reason:
     BAD_DATE = "{part!r} is not a date I can read: {error}"
     TOO_FAR = "{part!r} reaches too far back"
     BAD_RANGE = "the range {part!r} ends before it starts"
+    AMBIGUOUS_DATE = (
+        "{part!r} could be month/day or day/month; write the month as a word (1 Oct) "
+        "or the date as 2026-10-01"
+    )
     SINCE_FUTURE = "{part!r} starts in the future"
     VS_WHAT = "I could not tell what to compare with after 'vs'"
     UNKNOWN_VALUE = "I do not know a channel or segment called {part!r}"

@@ -207,7 +207,9 @@ def _only_conversions(reading: Reading) -> bool:
     )
 
 
-_NAMES_CHANNEL = re.compile(r"\b(?:from|via|through|channel) (?:the )?e-?mail\b|\be-?mail channel")
+_NAMES_CHANNEL = re.compile(
+    r"\b(?:from|via|through|channel) (?:the )?e-?mail\b|\be-?mail channel|\bnewsletters?\b"
+)
 
 
 def _opening(question: str) -> tuple[str, ...]:

@@ -28,9 +28,11 @@ __all__ = ["Mention", "StageMention", "compose"]
 _ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
 # Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
 _TEAMS = frozenset({"marketing", "sales"})
+_FUNNEL_STAGES = 3
+_PER_WORDS = frozenset({"per", "over", "out of", "for every", "for each"})
 _MODIFIER_ORDER = (
     "cost", "lost", "new", "year", "average", "opened", "clicked", "count", "rate", "marketing",
-    "sales",
+    "sales", "worth",
 )  # fmt: skip
 
 
@@ -58,6 +60,7 @@ class Composed:
     mentions: list[Mention]
     grain_used: bool
     ambiguous: tuple[Item, ...] = ()
+    funnel: bool = False
 
 
 def _stages(mentions: Sequence[Mention], words: Sequence[StageMention]) -> list[StageMention]:
@@ -83,13 +86,23 @@ def _joined(items: Sequence[Item], first: int, second: int) -> bool:
     return any(item.first(Kind.RANGE, Kind.CUE) for item in items[first + 1 : second])
 
 
+def _per(items: Sequence[Item], first: int, second: int) -> bool:
+    """ "sqls per mql", "won out of opps": the later stage over the earlier one."""
+    between = items[first + 1 : second]
+    return len(between) == 1 and between[0].text in _PER_WORDS
+
+
 def _conversion(
     mentions: list[Mention], stages: list[StageMention], items: Sequence[Item], cue: bool
 ) -> list[Mention]:
-    for position, source in enumerate(stages):
-        for target in stages[position + 1 :]:
+    for position, first in enumerate(stages):
+        for second in stages[position + 1 :]:
+            source, target = first, second
+            if _pair_id(second.stage, first.stage) and _per(items, first.index, second.index):
+                source, target = second, first
             pair = _pair_id(source.stage, target.stage)
-            if pair is None or not (cue or _joined(items, source.index, target.index)):
+            joined = _joined(items, first.index, second.index) or source is second
+            if pair is None or not (cue or joined):
                 continue
             used = {source.index, target.index}
             kept = [mention for mention in mentions if mention.index not in used]
@@ -107,6 +120,21 @@ def _conversions_of(stage: StageMention) -> Item:
         pairs.append((stage.stage, names[-1]))
     options = tuple(conversion_id(source, target) for source, target in pairs)
     return Item((stage.text,), (Entry(Kind.AMBIGUOUS, options=options),))
+
+
+def _stage_list(mentions: list[Mention], stages: list[StageMention]) -> bool:
+    """ "visitors > leads > mqls > sqls", "leads, mqls and sqls": three funnel stages or
+    more, named apart (a conversion names two but counts once: "mql->sql for partner
+    leads" is one figure), and no other figure, are the funnel stage by stage."""
+    named = {stage.stage for stage in stages if stage.stage in _ORDER}
+    staged = {stage.index for stage in stages}
+    for mention in mentions:
+        pair = tuple(mention.metric_id.split("_to_"))
+        if len(pair) == 2 and set(pair) <= _ORDER.keys() and mention.index is not None:
+            named.update(pair)
+            staged.add(mention.index)
+    listed = len(staged) >= _FUNNEL_STAGES and len(named) >= _FUNNEL_STAGES
+    return listed and all(mention.index in staged for mention in mentions)
 
 
 def _lone_stage(mentions: list[Mention], stages: list[StageMention]) -> StageMention | None:
@@ -173,6 +201,8 @@ def compose(
 ) -> Composed:
     """The mentions after stage pairs, variants and noun-only figures are resolved."""
     stages = _stages(mentions, stage_words)
+    if _stage_list(mentions, stages):
+        return Composed([], grain_used=False, funnel=True)
     lone = _lone_stage(mentions, stages) if rate_cue else None
     if lone is not None:
         kept = [mention for mention in mentions if mention.index != lone.index]

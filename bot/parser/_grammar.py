@@ -521,6 +521,8 @@ class _Walker:
             reading.ambiguous = [item for item in reading.ambiguous if item not in generic]
         reading.metrics = composed.mentions
         reading.ambiguous.extend(composed.ambiguous)
+        if composed.funnel:
+            reading.intents.add(Kind.FUNNEL)
         if composed.grain_used and reading.grain and Kind.TREND not in reading.intents:
             reading.grain = None
         over = next(filter(None, implied), None)

@@ -36,6 +36,7 @@ from bot.parser._vocabulary import (
     UNSUPPORTED,
     VALUE_GROUPS,
     VALUE_SYNONYMS,
+    WORTH_WORDS,
     YEAR_WORDS,
 )
 from metrics.aliases import ALIASES_BY_LANGUAGE, AMBIGUOUS_BY_LANGUAGE
@@ -148,7 +149,8 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "trend", "trending", "over time", "history", "historical", "chart", "graph", "plot",
         "sparkline", "evolution", "time series", "daily", "day by day",
         "moved", "trended", "trajectory", "getting better", "getting worse", "better or worse",
-        "improving", "worsening", "deteriorating", "trend line", "trendline",
+        "improving", "worsening", "deteriorating", "trend line", "trendline", "develop",
+        "developed", "developing", "evolve", "evolved", "evolving",
     ),
     Kind.EXPLAIN: (
         "explain", "define", "definition", "definition of", "meaning", "mean", "formula",
@@ -196,7 +198,7 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "numbers", "our", "company", "business", "level", "same", "lately", "recently",
         "in months", "in days", "in percent", "percent", "percentage", "here", "there",
         "right now", "in general", "generally", "anyway", "end of", "at end of",
-        "at the end of", "as of", "by end of", "by the end of",
+        "at the end of", "as of", "by end of", "by the end of", "atm", "at the moment",
     ),
 }  # fmt: skip
 
@@ -278,6 +280,7 @@ def _grain_entries() -> Iterator[tuple[str, Entry]]:
         yield f"{grain_word}ly", entry
         yield f"per {grain_word}", entry
         yield f"{grain_word} by {grain_word}", series
+        yield f"{grain_word} to {grain_word}", series
         yield from ((f"{prefix} {grain_word}", series) for prefix in _SERIES_PREFIXES)
 
 
@@ -301,6 +304,7 @@ def _vocabulary_entries() -> tuple[tuple[frozenset[str], Entry], ...]:
         (NEW_WORDS, Entry(Kind.MODIFIER, "new")),
         (LOST_WORDS, Entry(Kind.MODIFIER, "lost")),
         (COST_WORDS, Entry(Kind.MODIFIER, "cost")),
+        (WORTH_WORDS, Entry(Kind.MODIFIER, "worth")),
         (MARKETING_WORDS, Entry(Kind.MODIFIER, "marketing")),
         (OPENED_WORDS, Entry(Kind.MODIFIER, "opened")),
         (CLICKED_WORDS, Entry(Kind.MODIFIER, "clicked")),

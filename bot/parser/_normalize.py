@@ -97,6 +97,10 @@ def _check_length(text: str) -> None:
         raise UnreadableError(shorten(text), reason)
 
 
+# "won/(won+lost)": a ratio over a sum is a formula, written to ask what a figure is.
+_OVER_A_SUM = re.compile(r"/\s*(?=\([^)]*\+)")
+
+
 def clean(raw: str) -> str:
     """Lower-case, NFKC, contractions expanded, whitespace collapsed; or `UnreadableError`."""
     _check_length(raw)
@@ -117,6 +121,7 @@ def clean(raw: str) -> str:
     )
     text = text.replace("->", " to ").replace(" + ", " and ").replace(" & ", " and ")
     text = text.replace("%", " percent ").replace(" / ", " divided by ")
+    text = _OVER_A_SUM.sub(" divided by ", text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _SPACED_DASH.sub(" to ", f" {text} ")

@@ -103,6 +103,7 @@ _YEAR = r"(\d{4})"
 _ISO_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
 _UNIT_WORD = r"(week|wk|month|mth|quarter|qtr|half|year|yr)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_SLASH_DATE = r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?"
 _OF_YEAR = r"(?:of )?(?:the )?(last|previous|prior|this|current) year"
 _THAN = r"than (?:we did |it was |we had )?(?:in )?"
 
@@ -185,6 +186,12 @@ def _month_named(name: str, year_text: str | None, today: date) -> Period:
     return month(_year_number(year_text), number)
 
 
+def _last_month_named(name: str, today: date) -> Period:
+    """ "last december": the most recent one that is over."""
+    candidate = month(today.year, _MONTHS[name])
+    return candidate if candidate.end < today else month(today.year - 1, _MONTHS[name])
+
+
 def _relative_year(word: str, today: date) -> int:
     return today.year if word in ("this", "current") else today.year - 1
 
@@ -212,6 +219,44 @@ def _days_of_month(found: re.Match[str], today: date) -> Period:
     if end < start:
         raise UnreadableError(shorten(found.group(0)), Reason.BAD_RANGE.format(part=found.group(0)))
     return between(start, end)
+
+
+def _slash_days(found: re.Match[str], today: date) -> Period:
+    """ "10/1 - 10/15", "15/10": a day or a range written with slashes, read month first
+    or day first by whichever its numbers allow; refused when both readings are dates."""
+    groups = found.groups()
+    written = [groups[at : at + 3] for at in range(0, len(groups), 3) if groups[at] is not None]
+    readings = {order: _slash_reading(written, order, today) for order in ("md", "dm")}
+    possible = {reading for reading in readings.values() if reading is not None}
+    part = found.group(0)
+    if not possible:
+        error = "the numbers are no month and day" if len(written) == 1 else "no range of days"
+        raise UnreadableError(shorten(part), Reason.BAD_DATE.format(part=part, error=error))
+    if len(possible) > 1:
+        raise UnreadableError(shorten(part), Reason.AMBIGUOUS_DATE.format(part=part))
+    return possible.pop()
+
+
+def _slash_reading(written: list[tuple[str | None, ...]], order: str, today: date) -> Period | None:
+    try:
+        days = [_slash_day(parts, order, today) for parts in written]
+    except ValueError:
+        return None
+    if len(days) == 2 and days[1] < days[0] and written[1][2] is None:
+        days[1] = days[1].replace(year=days[1].year + 1)
+    if days[-1] < days[0]:
+        return None
+    return between(days[0], days[-1])
+
+
+def _slash_day(parts: tuple[str | None, ...], order: str, today: date) -> date:
+    first, second, year_text = parts
+    assert first is not None and second is not None
+    month_, day = (int(first), int(second)) if order == "md" else (int(second), int(first))
+    if year_text is not None:
+        return date(_year_number(year_text), month_, day)
+    candidate = date(today.year, month_, day)
+    return candidate if candidate <= today else date(today.year - 1, month_, day)
 
 
 def _week_containing(period: Period) -> Period:
@@ -289,6 +334,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         ),
         _period(_iso_range),
     ),
+    (
+        _rx(
+            rf"(?:from |between )?{_SLASH_DATE} ?(?:to|through|thru|until|till|and|-|–|\.\.) ?"
+            rf"{_SLASH_DATE}"
+        ),
+        _period(_slash_days),
+    ),
+    (_rx(_SLASH_DATE), _period(_slash_days)),
     (
         _rx(rf"(?:the )?week (?:of|starting|beginning|commencing) {_ISO_DATE}"),
         _period(lambda m, t: _week_containing(_day(m, t))),
@@ -390,6 +443,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),
     ),
     (_rx(rf"(?:the )?(?:last|previous|prior|past) {_UNIT_WORD}"), _last_unit),
+    (
+        _rx(rf"(?:last|previous|prior|past) ({_MONTH_NAME})"),
+        _period(lambda m, t: _last_month_named(m.group(1), t)),
+    ),
     (
         _rx(r"(?:iso )?w(?:eek|k)? ?(\d{1,2})"),
         _period(lambda m, t: _latest_started(lambda y: iso_week(y, int(m.group(1))), t)),

@@ -164,6 +164,9 @@ SALES_WORDS: frozenset[str] = frozenset({"on sales", "for sales", "on the sales 
 COST_WORDS: frozenset[str] = frozenset(
     {"cheapest", "cheaper", "cheap", "costliest", "expensive", "cost", "costs", "pricey"}
 )
+WORTH_WORDS: frozenset[str] = frozenset(
+    {"worth", "total value", "in value", "dollar value", "value of", "how much value"}
+)
 # Ranking words and the end of a breakdown they ask for: the highest or lowest value,
 # or the best or worst one by the metric's own direction ("cheapest" is the lowest).
 RANK_WORDS: Mapping[str, str] = MappingProxyType(
@@ -302,6 +305,9 @@ VARIANTS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("arpa", "new"): "new_arpa",
         ("opportunities", "won"): "deals_won",
         ("opportunities", "lost"): "deals_lost",
+        ("deals_won", "worth"): "won_deal_value",
+        ("customers", "worth"): "ltv",
+        ("new_customers", "worth"): "ltv",
         ("trial_to_paid", "count"): "trials_converted",
         ("customer_churn_rate", "count"): "customers_churned",
         ("customers_churned", "rate"): "customer_churn_rate",
@@ -340,7 +346,7 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "paid social ads", "social", "social media", "facebook", "meta", "fb", "linkedin",
             "instagram",
         ),
-        "organic": ("seo", "organic search", "organic traffic"),
+        "organic": ("seo", "organic search"),
         "events": ("event", "conference", "conferences", "trade show", "trade shows",
                    "field events", "field marketing", "meetups"),
         "webinar": ("webinars", "online events", "web seminar", "webcast", "webcasts"),

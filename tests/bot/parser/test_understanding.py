@@ -271,6 +271,13 @@ def test_each_choice_reads_as_its_metric_with_the_rest_of_the_question(question:
         ("q4 last year", "2025-10-01", "2025-12-31"),
         ("1-15 oct", "2026-10-01", "2026-10-15"),
         ("since march", "2026-03-01", "2026-11-25"),
+        ("10/1 - 10/15", "2026-10-01", "2026-10-15"),
+        ("from 1/10 to 15/10", "2026-10-01", "2026-10-15"),
+        ("10/15/26", "2026-10-15", "2026-10-15"),
+        ("12/20 - 1/10", "2025-12-20", "2026-01-10"),
+        ("5/5", "2026-05-05", "2026-05-05"),
+        ("since last december", "2025-12-01", "2026-11-25"),
+        ("last november", "2025-11-01", "2025-11-30"),
     ],
 )
 def test_periods_read_in_every_form(text: str, start: str, end: str) -> None:
@@ -282,6 +289,13 @@ def test_periods_read_in_every_form(text: str, start: str, end: str) -> None:
 def test_what_is_not_one_period_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"\S"):
         read_period(text, TODAY)
+
+
+@pytest.mark.parametrize("text", ["10/1", "since 3/4/2026", "13/13"])
+def test_a_slash_date_that_reads_both_ways_or_neither_is_refused_by_name(text: str) -> None:
+    asked = parse(f"leads {text}", today=TODAY, known=KNOWN)
+    assert isinstance(asked, NotUnderstood)
+    assert text.rsplit(maxsplit=1)[-1] in asked.reason
 
 
 def test_than_last_year_is_a_comparison_not_the_period() -> None:
@@ -306,6 +320,12 @@ def test_than_last_year_is_a_comparison_not_the_period() -> None:
         ("last week customers churn how many", "customers_churned"),
         ("what % of customers churned in q3", "customer_churn_rate"),
         ("how does our CAC compare to industry benchmarks?", "cac"),
+        ("deals won in october, total value?", "won_deal_value"),
+        ("what were deals won worth last month", "won_deal_value"),
+        ("how much is a new customer worth for smb", "ltv"),
+        ("organic traffic last month", "visitors"),
+        ("sqls per mql for events", "mql_to_sql"),
+        ("won out of opps in q3", "opportunity_to_customer"),
     ],
 )
 def test_words_around_a_figure_choose_its_variant(question: str, metric: str) -> None:
@@ -321,6 +341,11 @@ def test_words_around_a_figure_choose_its_variant(question: str, metric: str) ->
         ("what does nrr mean exactly, is expansion included?", Intent.EXPLAIN, "nrr"),
         ("what's a good ltv to cac ratio, and how do you compute it?", Intent.EXPLAIN, "ltv_cac"),
         ("can you help? not sure how to ask you things", Intent.HELP, None),
+        ("visitors > leads > mqls > sqls > opps > won for webinars", Intent.FUNNEL, None),
+        ("leads, mqls and sqls last month", Intent.FUNNEL, None),
+        ("mql->sql since sept 15 for partner leads", Intent.METRIC, "mql_to_sql"),
+        ("how did churn develop month to month over 2025", Intent.TREND, "customer_churn_rate"),
+        ("is win rate won/(won+lost) or won over all opps?", Intent.EXPLAIN, "win_rate"),
     ],
 )
 def test_what_is_asked_of_a_figure(question: str, intent: Intent, metric: str | None) -> None:
@@ -383,6 +408,7 @@ def test_grain_words_preliminaries_and_ad_spend(question: str, intent: Intent, m
         ("funnel for webinar and email, october", ("webinar", "email")),
         ("Clicks on emails in Q3 vs Q2", ()),
         ("open rate from email", ("email",)),
+        ("open rate on the newsletter in august", ("email",)),
         ("cac for everything except events and outbound, q3",
          ("organic", "paid_search", "paid_social", "webinar", "referral", "email", "partner")),
     ],
