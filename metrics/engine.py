@@ -331,6 +331,8 @@ def _trend_buckets(period: Period, grain: Grain) -> list[Period]:
         return period.weeks()
     if grain is Grain.MONTH:
         return period.month_units()
+    if grain is Grain.QUARTER:
+        return period.quarter_units()
     raise ValueError(messages.unsupported_trend_grain(grain.value))
 
 

@@ -107,6 +107,10 @@ class Period:
         """The calendar months overlapping the period, each clipped to it."""
         return _split(self, lambda day: month(day.year, day.month))
 
+    def quarter_units(self) -> list[Period]:
+        """The calendar quarters overlapping the period, each clipped to it."""
+        return _split(self, lambda day: quarter(day.year, (day.month - 1) // 3 + 1))
+
     def with_label(self, label: str) -> Period:
         return replace(self, label=label)
 

@@ -24,6 +24,7 @@ __all__ = ["build_query", "describe"]
 _WEEKLY_TREND_DAYS = 186
 _MOST_CHOICES = 5
 _TREND_DEFAULT_MONTHS = 6
+_TREND_DEFAULT_QUARTERS = 4
 _WHAT_IS = (("what", "is"), ("what", "are"))
 _PRELIMINARIES = frozenset(
     {"sorry", "sry", "if", "dumb", "q", "question", "but", "hey", "hi", "hello", "quick",
@@ -170,6 +171,8 @@ def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
     implied = [mark.grain for mark in reading.compares if isinstance(mark, CompareMark)]
     if implied and implied[0] is not None:
         return last_unit(implied[0], today)
+    if intent is Intent.TREND and reading.grain is Grain.QUARTER:
+        return last_n(_TREND_DEFAULT_QUARTERS, Grain.QUARTER, today)
     if intent is Intent.TREND:
         return last_n(_TREND_DEFAULT_MONTHS, Grain.MONTH, today)
     return last_unit(Grain.MONTH, today)

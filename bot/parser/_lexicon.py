@@ -134,7 +134,7 @@ _BREAKDOWN_PREFIXES = (
 _BREAKDOWN_SUFFIXES = ("breakdown", "split", "mix")
 # "where do our leads come from": a breakdown by channel without the word.
 _SOURCE_WORDS = ("come from", "came from", "coming from", "comes from", "where from")
-_GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH}
+_GRAIN_WORDS = {"week": Grain.WEEK, "month": Grain.MONTH, "quarter": Grain.QUARTER}
 _SERIES_PREFIXES = ("by", "each", "every", "over each", "for each", "for every")
 SERIES = "series"
 _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {

@@ -31,6 +31,7 @@ from bot.i18n.formatting import (
     month_text,
     name_text,
     period_text,
+    point_label,
 )
 from bot.i18n.messages import Understood, Wording
 from metrics.answers import Coverage, ExplainAnswer, FunnelAnswer, MetricAnswer, TrendAnswer
@@ -216,8 +217,10 @@ def funnel_chart(answer: FunnelAnswer, language: Language) -> Chart:
 
 
 def _tick(period: Period, grain: Grain) -> str:
-    """A short axis label: the first day of a week, the month of a month."""
-    return day_text(period.start) if grain is Grain.WEEK else month_text(period.start)
+    """A short axis label: the first day of a week, the month of a month, the quarter."""
+    if grain is Grain.WEEK:
+        return day_text(period.start)
+    return month_text(period.start) if grain is Grain.MONTH else point_label(period)
 
 
 def _stage_colour(answer: FunnelAnswer, index: int) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from metrics.answers import Coverage, ExplainAnswer, FunnelAnswer, TrendAnswer
 from metrics.articles import ROI_OF_A_SAAS_FUNNEL, SAAS_MARKETING_METRICS
 from metrics.engine import MetricsContext, Target, answer
-from metrics.periods import Grain, last_n, month, quarter, this_unit
+from metrics.periods import Grain, between, last_n, month, quarter, this_unit, year
 from metrics.query import Filters, Intent, Query
 from tests.metrics.rows import put, row
 
@@ -137,6 +137,30 @@ def test_a_monthly_trend_computes_stocks_per_month(db: Engine) -> None:
     assert [point.period.label for point in found.points] == ["April 2026", "May 2026", "June 2026"]
     assert [point.value for point in found.points] == [110.0, 170.0, 130.0]
     assert found.to_json()["grain"] == "month"
+
+
+def test_a_quarterly_trend_sums_flows_and_takes_stocks_per_quarter(db: Engine) -> None:
+    put(
+        db,
+        [
+            row("2026-01-05", leads=3, mrr_end=100.0),
+            row("2026-03-31", leads=4, mrr_end=120.0),
+            row("2026-05-15", leads=10, mrr_end=90.0),
+            row("2026-08-01", leads=1, mrr_end=95.0),
+        ],
+    )
+    period = between(date(2026, 2, 1), date(2026, 8, 31))
+    found = answer(db, Query(Intent.TREND, period, "leads", trend_grain=Grain.QUARTER))
+    assert isinstance(found, TrendAnswer)
+    assert [point.value for point in found.points] == [4, 10, 1]
+    assert [point.coverage for point in found.points] == [
+        Coverage.PARTIAL, Coverage.WHOLE, Coverage.PARTIAL
+    ]  # fmt: skip
+    assert found.points[1].period.label == "Q2 2026"
+    stocks = answer(db, Query(Intent.TREND, year(2026), "mrr", trend_grain=Grain.QUARTER))
+    assert isinstance(stocks, TrendAnswer)
+    assert [point.value for point in stocks.points] == [120.0, 90.0, 95.0, None]
+    assert stocks.to_json()["grain"] == "quarter"
 
 
 def test_explain_shows_definition_inputs_components_benchmarks_and_target(db: Engine) -> None:
