@@ -109,7 +109,8 @@ def rule_words(rule: Rule, unit: Unit, currency: str, every: str) -> str:
         return Labels.RULE_BELOW.format(value=format_value(rule.threshold, unit, currency))
     if rule.kind in (RuleKind.DROPS, RuleKind.RISES):
         template = Labels.RULE_DROPS if rule.kind is RuleKind.DROPS else Labels.RULE_RISES
-        return template.format(change=f"{(rule.change or 0.0):.0%}", every=every)
+        change = format_value(rule.change or 0.0, Unit.RATIO, currency, decimals=0)
+        return template.format(change=change, every=every)
     if rule.kind is RuleKind.MISSES_TARGET:
         return Labels.RULE_MISSES_NO_TARGET
     return Labels.RULE_UNUSUAL_UNKNOWN

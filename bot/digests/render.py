@@ -18,8 +18,8 @@ from rich.text import Text
 from bot import i18n
 from bot.digests.builder import Badge, Digest, DigestLine
 from bot.digests.texts import Labels
-from bot.i18n import formatting
-from bot.i18n.formatting import arrow, is_negligible, sparkline
+from bot.i18n.formats import active_formatter
+from bot.i18n.formatting import arrow, format_change, format_range, format_value, sparkline
 from bot.i18n.messages import Wording
 from bot.render.blocks import (
     MAX_BLOCKS,
@@ -36,7 +36,6 @@ from bot.render.blocks import (
 )
 from bot.render.charts import Chart, funnel_chart
 from metrics.answers import BenchmarkStatus
-from metrics.catalog import Unit
 
 __all__ = [
     "METADATA_EVENT",
@@ -110,7 +109,7 @@ def line_view(line: DigestLine, hidden: frozenset[str]) -> LineView:
 def _value_text(line: DigestLine) -> str:
     answer = line.answer
     if answer.value is not None:
-        return _value(answer.value, answer.unit, answer.currency)
+        return format_value(answer.value, answer.unit, answer.currency)
     if not answer.inputs or all(value is None for value in answer.inputs.values()):
         return Labels.NO_VALUE
     return Labels.NOT_COMPUTABLE.format(reason=answer.reason)
@@ -122,7 +121,7 @@ def _change_text(line: DigestLine) -> str:
         return ""
     if comparison.change is None:
         return Labels.NO_CHANGE.format(reason=comparison.reason or Labels.NO_VALUE)
-    change = _change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
+    change = format_change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
     return Labels.VERSUS_BEFORE.format(arrow=arrow(comparison.change, answer.unit), change=change)
 
 
@@ -130,7 +129,7 @@ def _change_only(line: DigestLine) -> str:
     answer, comparison = line.answer, line.answer.comparison
     if comparison is None:
         return ""
-    return _change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
+    return format_change(comparison.change, comparison.change_pct, answer.unit, answer.currency)
 
 
 def _badge_note(line: DigestLine) -> str:
@@ -138,49 +137,18 @@ def _badge_note(line: DigestLine) -> str:
     if line.badge is Badge.NONE:
         return ""
     if answer.target is not None:
-        shown = _range(answer.target.min, answer.target.max, answer.unit, answer.currency)
+        shown = format_range(answer.target.min, answer.target.max, answer.unit, answer.currency)
         template = Labels.TARGET_MET if answer.target.met else Labels.TARGET_MISSED
         return template.format(range=shown)
     check = next(
         (item for item in answer.benchmarks if item.status is not BenchmarkStatus.WITHIN),
         answer.benchmarks[0],
     )
-    shown = _range(check.low, check.high, answer.unit, answer.currency)
+    shown = format_range(check.low, check.high, answer.unit, answer.currency)
     if check.status is BenchmarkStatus.WITHIN:
         return Labels.BENCHMARK_WITHIN.format(range=shown)
     status = Labels.RANGE_STATUS[check.status.value].lower()
     return Labels.BENCHMARK_OUTSIDE.format(status=status, range=shown)
-
-
-# --- numbers and dates in the digest's language ---------------------------------------
-
-
-def _value(value: float | None, unit: Unit, currency: str) -> str:
-    language = i18n.active_language()
-    if language == "en":
-        return formatting.format_value(value, unit, currency)
-    return i18n.format_value(value, unit, currency, language)
-
-
-def _change(change: float | None, change_pct: float | None, unit: Unit, currency: str) -> str:
-    language = i18n.active_language()
-    if language == "en" or change is None:
-        return formatting.format_change(change, change_pct, unit, currency)
-    if is_negligible(change, unit):
-        change, change_pct = 0.0, None if change_pct is None else 0.0
-    return i18n.format_change(change, change_pct, unit, currency, language)
-
-
-def _range(low: float | None, high: float | None, unit: Unit, currency: str) -> str:
-    language = i18n.active_language()
-    if language == "en":
-        return formatting.format_range(low, high, unit, currency)
-    return i18n.format_range(low, high, unit, currency, language)
-
-
-def _day(day: date) -> str:
-    language = i18n.active_language()
-    return day.strftime("%a %d %b") if language == "en" else i18n.short_day(day, language)
 
 
 # --- words shared by both renderers ---------------------------------------------------
@@ -191,11 +159,11 @@ def _header_text(digest: Digest) -> str:
 
 
 def _week_text(digest: Digest) -> str:
-    week = digest.week
+    week, formatter = digest.week, active_formatter()
     return Labels.WEEK.format(
         week=digest.iso_week,
-        start=_day(week.start),
-        end=f"{_day(week.end)} {week.end.year}",
+        start=formatter.week_edge(week.start),
+        end=f"{formatter.week_edge(week.end)} {week.end.year}",
         zone=digest.zone,
     )
 

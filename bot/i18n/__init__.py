@@ -18,17 +18,7 @@ from bot.i18n.catalogs import (
     translated_examples,
 )
 from bot.i18n.detect import LANGUAGES, Language, as_language, detect_language, is_language
-from bot.i18n.formats import (
-    format_change,
-    format_day,
-    format_period,
-    format_range,
-    format_value,
-    period_label,
-    period_with_dates,
-    short_day,
-    short_month,
-)
+from bot.i18n.formats import period_label
 from bot.i18n.rewrite import question_in_english, to_english
 from bot.i18n.scope import use_language
 
@@ -39,19 +29,11 @@ __all__ = [
     "active_language",
     "as_language",
     "detect_language",
-    "format_change",
-    "format_day",
-    "format_period",
-    "format_range",
-    "format_value",
     "gettext",
     "is_language",
     "keyed_text",
     "period_label",
-    "period_with_dates",
     "question_in_english",
-    "short_day",
-    "short_month",
     "to_english",
     "translated",
     "translated_examples",

@@ -1,20 +1,23 @@
-"""Numbers, units, periods and changes as people read them; shared by every renderer."""
+"""Numbers, units, periods and changes as people read them; shared by every renderer.
+
+Each is said in the active language by that language's `Formatter` (`bot.i18n.formats`).
+"""
 
 from __future__ import annotations
 
-import calendar
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
-from bot import i18n
+from bot.i18n.formats import active_formatter, is_negligible, period_label
 from bot.i18n.messages import Understood, Wording
 from metrics.answers import Coverage, MetricAnswer, TrendPoint
 from metrics.articles import Article
-from metrics.catalog import Unit
+from metrics.catalog import CATALOG, Unit
 from metrics.messages import quoted_title, source_title
 from metrics.periods import Grain, Period, unit_containing
 from metrics.query import Filters
+from storage.columns import MEASURE_COLUMNS, ValueType
 
 __all__ = [
     "arrow",
@@ -24,6 +27,7 @@ __all__ = [
     "format_change",
     "format_range",
     "format_value",
+    "input_text",
     "is_negligible",
     "leader_text",
     "month_text",
@@ -34,44 +38,13 @@ __all__ = [
     "sparkline",
 ]
 
-_RANGE_GRAINS = (Grain.MONTH, Grain.QUARTER, Grain.HALF, Grain.YEAR)
 _SPARKS = "▁▂▃▄▅▆▇█"
-_BIG = 1000
-_NEGLIGIBLE_RATIO = 0.0005
-_NEGLIGIBLE_AMOUNT = 0.005
-
-
-def _amount(value: float, decimals: int | None) -> str:
-    if decimals is not None:
-        return f"{value:,.{decimals}f}"
-    whole = abs(value) >= _BIG or value.is_integer()
-    return f"{value:,.0f}" if whole else f"{value:,.2f}"
-
-
-def _count(value: float, decimals: int | None) -> str:
-    if decimals is None:
-        decimals = 0 if value.is_integer() else 1
-    return f"{value:,.{decimals}f}"
-
-
-def _fixed(default: int, suffix: str = "") -> Callable[[float, str, int | None], str]:
-    return lambda value, _, decimals: (
-        f"{value:,.{default if decimals is None else decimals}f}{suffix}"
-    )
-
-
-_FORMATS: dict[Unit, Callable[[float, str, int | None], str]] = {
-    Unit.RATIO: lambda value, _, decimals: f"{value:.{1 if decimals is None else decimals}%}",
-    Unit.CURRENCY: lambda value, currency, decimals: f"{currency} {_amount(value, decimals)}",
-    Unit.CURRENCY_PER_DAY: lambda value, currency, decimals: (
-        f"{currency} {_amount(value, decimals)}/day"
-    ),
-    Unit.MULTIPLE: _fixed(1, "×"),
-    Unit.DAYS: _fixed(1, " days"),
-    Unit.MONTHS: _fixed(1, " months"),
-    Unit.SCORE: _fixed(1),
-    Unit.COUNT: lambda value, _, decimals: _count(value, decimals),
+_INPUT_UNITS = {
+    ValueType.AMOUNT: Unit.CURRENCY,
+    ValueType.COUNT: Unit.COUNT,
+    ValueType.DAYS: Unit.DAYS,
 }
+_COLUMN_UNITS = {column.name: _INPUT_UNITS[column.value_type] for column in MEASURE_COLUMNS}
 
 
 def format_value(
@@ -81,35 +54,12 @@ def format_value(
 
     `decimals` fixes the digits after the decimal mark (chart axes); None is each unit's own.
     """
-    if (language := i18n.active_language()) != "en":
-        return i18n.format_value(value, unit, currency, language, decimals=decimals)
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return _FORMATS[unit](float(value), currency, decimals)
-
-
-def is_negligible(change: float, unit: Unit) -> bool:
-    """Whether a change would show as zero (under 0.05 pp, or under 0.005 of a unit)."""
-    if unit is Unit.RATIO:
-        return abs(change) < _NEGLIGIBLE_RATIO
-    return abs(change) < _NEGLIGIBLE_AMOUNT
+    return active_formatter().value(value, unit, currency, decimals=decimals)
 
 
 def format_change(change: float | None, change_pct: float | None, unit: Unit, currency: str) -> str:
     """+2.1 pp for ratios; +USD 32.50 (+8.6%) otherwise; "n/a" without a change."""
-    if change is None:
-        return "n/a"
-    if is_negligible(change, unit):
-        change, change_pct = 0.0, None if change_pct is None else 0.0
-    if (language := i18n.active_language()) != "en":
-        return i18n.format_change(change, change_pct, unit, currency, language)
-    sign = "+" if change >= 0 else "−"
-    if unit is Unit.RATIO:
-        return f"{sign}{abs(change) * 100:.1f} pp"
-    amount = format_value(abs(change), unit, currency)
-    if change_pct is None:
-        return f"{sign}{amount}"
-    return f"{sign}{amount} ({sign}{abs(change_pct):.1%})"
+    return active_formatter().change(change, change_pct, unit, currency)
 
 
 def arrow(change: float | None, unit: Unit) -> str:
@@ -121,41 +71,28 @@ def arrow(change: float | None, unit: Unit) -> str:
 
 def format_range(low: float | None, high: float | None, unit: Unit, currency: str) -> str:
     """20.0% – 30.0%, below 5.0%, above 3.0×."""
-    if (language := i18n.active_language()) != "en":
-        return i18n.format_range(low, high, unit, currency, language)
-    if low is not None and high is not None:
-        return f"{format_value(low, unit, currency)} – {format_value(high, unit, currency)}"
-    if high is not None:
-        return f"below {format_value(high, unit, currency)}"
-    return f"above {format_value(low, unit, currency)}"
+    return active_formatter().range(low, high, unit, currency)
+
+
+def input_text(name: str, value: float | None, currency: str) -> str:
+    """An input of a formula (a stored column or another metric) in its unit."""
+    unit = _COLUMN_UNITS.get(name) or (CATALOG[name].unit if name in CATALOG else Unit.COUNT)
+    return format_value(value, unit, currency)
 
 
 def day_text(day: date) -> str:
     """Day and month: "4 May", "4 thg 5"."""
-    if (language := i18n.active_language()) != "en":
-        return i18n.short_day(day, language)
-    return f"{day.day} {calendar.month_abbr[day.month]}"
+    return active_formatter().short_day(day)
 
 
 def month_text(day: date) -> str:
     """The month of `day`, short: "May 2026", "พ.ค. 2026"."""
-    if (language := i18n.active_language()) != "en":
-        return i18n.short_month(day, language)
-    return f"{calendar.month_abbr[day.month]} {day.year}"
+    return active_formatter().short_month(day)
 
 
 def period_text(period: Period) -> str:
     """The label, with the dates when the label does not show them: "Q3 2026 (1 Jul – …)"."""
-    if (language := i18n.active_language()) != "en":
-        return i18n.period_with_dates(period, language)
-    if period.grain not in _RANGE_GRAINS and not period.to_date:
-        return period.label
-    start, end = period.start, period.end
-    if start.year == end.year:
-        dates = f"{day_text(start)} – {day_text(end)} {end.year}"
-    else:
-        dates = f"{day_text(start)} {start.year} – {day_text(end)} {end.year}"
-    return f"{period.label} ({dates})"
+    return active_formatter().period_with_dates(period)
 
 
 def point_label(period: Period) -> str:
@@ -163,7 +100,7 @@ def point_label(period: Period) -> str:
     if period.grain is Grain.WEEK:
         week = period.start.isocalendar()[1]
         return f"W{week:02d} · {day_text(period.start)}"
-    return i18n.period_label(period)
+    return period_label(period)
 
 
 def coverage_text(point: TrendPoint, grain: Grain) -> str:

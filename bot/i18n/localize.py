@@ -14,7 +14,7 @@ from typing import assert_never
 
 from bot.i18n.active import active_language
 from bot.i18n.catalogs import gettext, keyed_text
-from bot.i18n.formats import format_period
+from bot.i18n.formats import period_label
 from metrics.answers import (
     ChangeResult,
     ExplainAnswer,
@@ -32,7 +32,7 @@ __all__ = ["localize", "localize_metric", "localized_period"]
 
 def localized_period(period: Period) -> Period:
     """`period` labelled in the active language."""
-    return period.with_label(format_period(period, active_language()))
+    return period.with_label(period_label(period))
 
 
 def _label(metric_id: str, english: str) -> str:

@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bot.i18n.active import SOURCE_LANGUAGE, activate, active_language, deactivate
+from bot.i18n.active import SOURCE_LANGUAGE, activate, deactivate
 from bot.i18n.catalogs import gettext, keyed_text
 from bot.i18n.detect import Language
-from bot.i18n.formats import format_period
+from bot.i18n.formats import period_label
 from metrics.messages import ENGLISH, Translator, worded
-from metrics.periods import Period
 
 __all__ = ["use_language"]
 
 
-def _period_in_active_language(period: Period) -> str:
-    return format_period(period, active_language())
-
-
 # The engine's sentences, worded in whichever language `use_language` made active.
-_LOCALIZED = Translator(gettext, _period_in_active_language, keyed_text)
+_LOCALIZED = Translator(gettext, period_label, keyed_text)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from bot.i18n.formatting import (
     format_change,
     format_range,
     format_value,
+    input_text,
     leader_text,
     name_text,
     period_text,
@@ -369,7 +370,9 @@ def explain_blocks(answer: ExplainAnswer) -> list[Block]:
     now = BlockText.VALUE_NOW.format(period=period_text(answer.period), value=value)
     if answer.value is None and answer.reason:
         now += "\n" + BlockText.NO_VALUE.format(reason=answer.reason)
-    inputs = [(name, _input_value(amount)) for name, amount in answer.inputs.items()]
+    inputs = [
+        (name, input_text(name, amount, answer.currency)) for name, amount in answer.inputs.items()
+    ]
     inputs += [
         (item.label, format_value(item.value, item.unit, answer.currency))
         for item in answer.components
@@ -401,12 +404,6 @@ def _linked_source(source: Article) -> str:
     if source.title != source_title(source):
         text += f" ({escaped(source.title)})"
     return text + (f", {escaped(source.publisher)}" if source.publisher else "")
-
-
-def _input_value(amount: float | None) -> str:
-    if amount is None:
-        return "n/a"
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
 # --- limits -----------------------------------------------------------------------

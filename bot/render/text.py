@@ -18,6 +18,7 @@ from bot.i18n.formatting import (
     format_change,
     format_range,
     format_value,
+    input_text,
     is_negligible,
     leader_text,
     name_text,
@@ -37,9 +38,8 @@ from metrics.answers import (
     TargetCheck,
     TrendAnswer,
 )
-from metrics.catalog import CATALOG, Unit
+from metrics.catalog import Unit
 from metrics.messages import cite
-from storage.columns import MEASURE_COLUMNS, ValueType
 
 if TYPE_CHECKING:
     from metrics.engine import Answer
@@ -47,12 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["render", "render_plain"]
 
 _GOOD, _BAD, _DIM = "green", "red", "dim"
-_INPUT_UNITS = {
-    ValueType.AMOUNT: Unit.CURRENCY,
-    ValueType.COUNT: Unit.COUNT,
-    ValueType.DAYS: Unit.DAYS,
-}
-_COLUMN_UNITS = {column.name: _INPUT_UNITS[column.value_type] for column in MEASURE_COLUMNS}
 
 
 def render(reply: Reply) -> RenderableType:
@@ -207,17 +201,9 @@ def _target(target: TargetCheck, unit: Unit, currency: str) -> Text:
     )
 
 
-def _input_value(name: str, value: float | None, currency: str) -> str:
-    if name in _COLUMN_UNITS:
-        return format_value(value, _COLUMN_UNITS[name], currency)
-    if name in CATALOG:
-        return format_value(value, CATALOG[name].unit, currency)
-    return format_value(value, Unit.COUNT, currency)
-
-
 def _inputs_text(inputs: Mapping[str, float | None], currency: str) -> str:
     shown = ", ".join(
-        f"{name} {_input_value(name, value, currency)}" for name, value in inputs.items()
+        f"{name} {input_text(name, value, currency)}" for name, value in inputs.items()
     )
     return f"{Wording.INPUTS} {shown}"
 

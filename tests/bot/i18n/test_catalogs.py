@@ -11,7 +11,7 @@ import pytest
 
 from bot.i18n.catalogs import catalog_entries, gettext, keyed_text, translated
 from bot.i18n.detect import Language
-from bot.i18n.formats import format_change, format_period, format_range, format_value
+from bot.i18n.formats import FORMATTERS
 from bot.i18n.scope import use_language
 from metrics.catalog import CATALOG, CATEGORIES, Unit
 from metrics.periods import Grain, half, last_n, last_unit, month, quarter, this_unit, year
@@ -102,9 +102,9 @@ def test_translated_classes_read_in_the_active_language() -> None:
     ],
 )
 def test_periods_are_named_in_the_language(period: Any, thai: str, vietnamese: str) -> None:
-    assert plain(format_period(period, "th")) == thai
-    assert plain(format_period(period, "vi")) == vietnamese
-    assert format_period(period, "en") == period.label
+    assert plain(FORMATTERS["th"].period(period)) == thai
+    assert plain(FORMATTERS["vi"].period(period)) == vietnamese
+    assert FORMATTERS["en"].period(period) == period.label
 
 
 @pytest.mark.parametrize(
@@ -123,12 +123,22 @@ def test_periods_are_named_in_the_language(period: Any, thai: str, vietnamese: s
 def test_values_are_formatted_for_the_locale(
     value: float | None, unit: Unit, currency: str, thai: str, vietnamese: str
 ) -> None:
-    assert plain(format_value(value, unit, currency, "th")) == thai
-    assert plain(format_value(value, unit, currency, "vi")) == vietnamese
+    assert plain(FORMATTERS["th"].value(value, unit, currency)) == thai
+    assert plain(FORMATTERS["vi"].value(value, unit, currency)) == vietnamese
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "digits"),
+    [(2.675, Unit.CURRENCY, "2.67"), (45.45, Unit.DAYS, "45.5"), (0.0255, Unit.RATIO, "2.5")],
+)
+def test_every_language_rounds_a_float_alike(value: float, unit: Unit, digits: str) -> None:
+    """By the float's exact value (2.675 is stored just under it), not by str(value)."""
+    for formatter in FORMATTERS.values():
+        assert digits in formatter.value(value, unit, "USD").replace(",", ".")
 
 
 def test_changes_and_ranges_are_formatted_for_the_locale() -> None:
-    assert plain(format_change(0.021, None, Unit.RATIO, "USD", "vi")) == "+2,1 điểm %"
-    assert format_change(-32.5, -0.0855, Unit.CURRENCY, "USD", "th") == "−US$32.50 (−8.6%)"
-    assert plain(format_range(0.2, 0.3, Unit.RATIO, "USD", "vi")) == "20,0% – 30,0%"
-    assert format_range(None, 0.05, Unit.RATIO, "USD", "th") == "ต่ำกว่า 5.0%"
+    assert plain(FORMATTERS["vi"].change(0.021, None, Unit.RATIO, "USD")) == "+2,1 điểm %"
+    assert FORMATTERS["th"].change(-32.5, -0.0855, Unit.CURRENCY, "USD") == "−US$32.50 (−8.6%)"
+    assert plain(FORMATTERS["vi"].range(0.2, 0.3, Unit.RATIO, "USD")) == "20,0% – 30,0%"
+    assert FORMATTERS["th"].range(None, 0.05, Unit.RATIO, "USD") == "ต่ำกว่า 5.0%"

@@ -55,6 +55,30 @@ def test_values_carry_their_unit(value: float | None, unit: Unit, shown: str) ->
     assert format_value(value, unit, "EUR") == shown
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        # A float rounds by its exact binary value, half to even, as f"{value:.2f}" does.
+        (1.015, Unit.CURRENCY, "USD 1.01"),  # stored just under 1.015
+        (2.675, Unit.CURRENCY, "USD 2.67"),  # stored just under 2.675
+        (45.45, Unit.DAYS, "45.5 days"),  # stored just over 45.45
+        (7.25, Unit.MONTHS, "7.2 months"),  # stored exactly: a tie, to the even digit
+        (2_500.5, Unit.CURRENCY, "USD 2,500"),  # a tie in whole units, to even
+        (0.0255, Unit.RATIO, "2.5%"),  # times 100, just under 2.55
+        (999.995, Unit.CURRENCY, "USD 1,000.00"),  # under 1,000, so two decimals
+        (-412.5, Unit.CURRENCY, "USD -412.50"),  # the minus after the currency
+        (12.5, Unit.RATIO, "1,250.0%"),  # grouped, as every other number
+    ],
+)
+def test_values_round_as_python_formats_floats(value: float, unit: Unit, shown: str) -> None:
+    assert format_value(value, unit, "USD") == shown
+
+
+def test_a_rules_change_is_a_whole_percentage() -> None:
+    assert format_value(0.2, Unit.RATIO, "USD", decimals=0) == "20%"
+    assert format_value(0.125, Unit.RATIO, "USD", decimals=0) == "12%"
+
+
 def test_changes_are_in_points_for_ratios_and_signed_otherwise() -> None:
     assert format_change(0.021, 0.1, Unit.RATIO, "USD") == "+2.1 pp"
     assert format_change(-32.5, -0.0855, Unit.CURRENCY, "USD") == "−USD 32.50 (−8.6%)"
