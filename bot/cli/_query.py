@@ -83,7 +83,7 @@ def query_command(
 
             err_console().print(f"note: {Wording.EMPTY_STORE}", markup=False)
     else:
-        _print_text(query, metric_id, result, context, empty_store=empty)
+        _print_text(query, result, context, empty_store=empty)
 
 
 def _metric_id(raw: str) -> str:
@@ -163,26 +163,15 @@ def _check_known(filters: Filters, store: Engine) -> None:
 
 
 def _print_text(
-    query: Query, metric_id: str, result: Answer, context: MetricsContext, *, empty_store: bool
+    query: Query, result: Answer, context: MetricsContext, *, empty_store: bool
 ) -> None:
     """The answer as the Slack bot words it (rich and the renderers load only for this)."""
     from bot.answers.replies import Answered
+    from bot.parser import describe
     from bot.render.text import render
 
-    understood = _understood(query, metric_id)
+    understood = describe(query)
     reply = Answered(
         understood, query, understood, result, context.currency, empty_store=empty_store
     )
     out_console().print(render(reply))
-
-
-def _understood(query: Query, metric_id: str) -> str:
-    """The structured question in words, as the shared renderer heads an answer with it."""
-    parts = [f"{CATALOG[metric_id].label} ({metric_id})", query.period.label]
-    parts += [f"{key} {' or '.join(names)}" for key, names in query.filters.as_dict().items()]
-    if query.by is not None:
-        parts.append(f"by {query.by.value}")
-    compared = query.compare.resolve(query.period)
-    if compared is not None:
-        parts.append(f"vs {compared.label}")
-    return ", ".join(parts)

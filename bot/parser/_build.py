@@ -277,8 +277,9 @@ def _rank(reading: Reading, metric_id: str | None) -> Rank | None:
 
 
 def describe(query: Query) -> str:
-    """How the question was read: "CAC · paid search · Q3 2026 (…) vs Q2 2026"."""
-    label = keyed_text("label", query.metric, CATALOG[query.metric].label) if query.metric else ""
+    """How the question was read, as every answer is headed with it (Slack, `ask`, `query`):
+    "Customer acquisition cost (cac) · paid search · Q3 2026 (1 Jul – 30 Sep 2026) vs Q2 2026"."""
+    label = _metric_text(query.metric) if query.metric else ""
     head = Understood.HEADS[query.intent].format(label=label)
     if query.intent in (Intent.CATALOG, Intent.HELP):
         return head
@@ -293,6 +294,11 @@ def describe(query: Query) -> str:
         parts.append(Understood.GRAINS[query.trend_grain])
     parts.append(_period_part(query))
     return Understood.SEPARATOR.join(parts)
+
+
+def _metric_text(metric: str) -> str:
+    """The metric's label and the id commands name it by: "Customer acquisition cost (cac)"."""
+    return f"{keyed_text('label', metric, CATALOG[metric].label)} ({metric})"
 
 
 def _period_part(query: Query) -> str:

@@ -63,7 +63,7 @@ def test_a_metric_question_is_answered_with_its_reading(filled: Engine) -> None:
     assert found.comparison.value == pytest.approx(400.0)
     assert reply.currency == "EUR"
     assert reply.understood == (
-        "Customer acquisition cost · paid search · Q3 2026 (1 Jul – 30 Sep 2026) vs Q2 2026"
+        "Customer acquisition cost (cac) · paid search · Q3 2026 (1 Jul – 30 Sep 2026) vs Q2 2026"
     )
 
 

@@ -51,7 +51,7 @@ def test_ask_prints_the_figure_and_the_reading(filled: Store, tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert "Customer acquisition cost: EUR 500" in done.stdout
     assert "▲ +EUR 100 (+25.0%) vs Q2 2026 (EUR 400)" in done.stdout
-    assert "Understood: Customer acquisition cost · paid search · Q3 2026" in done.stdout
+    assert "Understood: Customer acquisition cost (cac) · paid search · Q3 2026" in done.stdout
 
 
 def test_ask_json_is_the_answer_of_the_interface(filled: Store, tmp_path: Path) -> None:

@@ -75,7 +75,10 @@ def test_default_period_is_the_last_complete_month_and_breakdown_works(
     ]
     text = _funnelbot(filled.url, tmp_path, "query", "cac", "--as-of", "2026-09-10")
     assert text.returncode == 0, text.stderr
-    assert "Understood: Customer acquisition cost (cac), August 2026, vs July 2026" in text.stdout
+    assert (
+        "Understood: Customer acquisition cost (cac) · August 2026 (1 Aug – 31 Aug 2026)"
+        " vs July 2026"
+    ) in text.stdout
     assert format_value(33_500 / 110, Unit.CURRENCY, "USD") in text.stdout
 
 

@@ -128,7 +128,7 @@ def flat(text: str) -> str:
 
 def test_a_metric_answer_shows_figure_change_benchmark_inputs_and_reading() -> None:
     text = shown(metric_answer())
-    assert "Understood: Customer acquisition cost · paid search · Q3 2026" in text
+    assert "Understood: Customer acquisition cost (cac) · paid search · Q3 2026" in text
     assert "Customer acquisition cost: USD 412.50" in text
     assert "▲ +USD 32.50 (+8.6%) vs Q2 2026 (USD 380)" in text
     assert (
