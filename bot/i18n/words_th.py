@@ -416,7 +416,7 @@ _INTENTS = {
 
 PHRASES: Mapping[str, str] = MappingProxyType(
     {
-        **STAGES,
+        **{name: stage for name, stage in STAGES.items() if not name.isascii()},
         **_PERIODS,
         **_BREAKDOWNS,
         **_VALUES,
