@@ -21,11 +21,16 @@ from bot.parser._vocabulary import (
 )
 from metrics.catalog import CATALOG
 from metrics.periods import Grain
-from metrics.stages import STAGE_ORDER, conversion_id
+from metrics.stages import STAGE_ORDER, conversion_id, forward_pairs
 
 __all__ = ["Mention", "StageMention", "compose"]
 
 _ORDER = {stage.name: position for position, stage in enumerate(STAGE_ORDER)}
+# Each funnel conversion and the two stages it joins.
+_PAIR_STAGES = {
+    conversion_id(source.name, target.name): (source.name, target.name)
+    for source, target in forward_pairs()
+}
 # Modifiers in the order they are tried: "cheapest channel to acquire customers" is a cost.
 _TEAMS = frozenset({"marketing", "sales"})
 _FUNNEL_STAGES = 3
@@ -129,8 +134,8 @@ def _stage_list(mentions: list[Mention], stages: list[StageMention]) -> bool:
     named = {stage.stage for stage in stages if stage.stage in _ORDER}
     staged = {stage.index for stage in stages}
     for mention in mentions:
-        pair = tuple(mention.metric_id.split("_to_"))
-        if len(pair) == 2 and set(pair) <= _ORDER.keys() and mention.index is not None:
+        pair = _PAIR_STAGES.get(mention.metric_id)
+        if pair is not None and mention.index is not None:
             named.update(pair)
             staged.add(mention.index)
     listed = len(staged) >= _FUNNEL_STAGES and len(named) >= _FUNNEL_STAGES

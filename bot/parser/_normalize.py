@@ -69,6 +69,8 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _SPACED_DASH = re.compile(r"\s[-–—]+\s")
+# "won/(won+lost)": a ratio over a sum is a formula, written to ask what a figure is.
+_OVER_A_SUM = re.compile(r"/\s*(?=\([^)]*\+)")
 # Letters and digits, with the combining marks of scripts such as Thai and Vietnamese.
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 _WORD = re.compile(rf"{MARK}[\ue100-\ue1ff]|{_LETTER}+(?:&{_LETTER}+)*")
@@ -95,10 +97,6 @@ def _check_length(text: str) -> None:
     if len(text) > MAX_CHARS:
         reason = Reason.TOO_LONG.format(length=len(text), limit=MAX_CHARS)
         raise UnreadableError(shorten(text), reason)
-
-
-# "won/(won+lost)": a ratio over a sum is a formula, written to ask what a figure is.
-_OVER_A_SUM = re.compile(r"/\s*(?=\([^)]*\+)")
 
 
 def clean(raw: str) -> str:

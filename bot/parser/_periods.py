@@ -198,11 +198,15 @@ def _relative_year(word: str, today: date) -> int:
 
 def _day_named(day: str, name: str, year_text: str | None, today: date) -> date:
     """A day of a named month; without a year, the most recent one not after today."""
-    number = _MONTHS[name]
+    return _day_of(_MONTHS[name], int(day), year_text, today)
+
+
+def _day_of(month_: int, day: int, year_text: str | None, today: date) -> date:
+    """A day of a month; without a year, the most recent one not after today."""
     if year_text is not None:
-        return date(_year_number(year_text), number, int(day))
-    candidate = date(today.year, number, int(day))
-    return candidate if candidate <= today else date(today.year - 1, number, int(day))
+        return date(_year_number(year_text), month_, day)
+    candidate = date(today.year, month_, day)
+    return candidate if candidate <= today else date(today.year - 1, month_, day)
 
 
 def _one_day(found: re.Match[str], today: date) -> Period:
@@ -253,10 +257,7 @@ def _slash_day(parts: tuple[str | None, ...], order: str, today: date) -> date:
     first, second, year_text = parts
     assert first is not None and second is not None
     month_, day = (int(first), int(second)) if order == "md" else (int(second), int(first))
-    if year_text is not None:
-        return date(_year_number(year_text), month_, day)
-    candidate = date(today.year, month_, day)
-    return candidate if candidate <= today else date(today.year - 1, month_, day)
+    return _day_of(month_, day, year_text, today)
 
 
 def _week_containing(period: Period) -> Period:
