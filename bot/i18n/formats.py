@@ -22,12 +22,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from types import MappingProxyType
 
 from babel import Locale
 from babel.dates import format_date, format_interval, get_day_names
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 
 from bot.i18n.active import SOURCE_LANGUAGE, active_language
 from bot.i18n.catalogs import gettext
@@ -136,18 +143,18 @@ class Formatter:
         return self._text("above {value}").format(value=self.value(low, unit, currency))
 
     def _decimal(self, value: Decimal, pattern: str) -> str:
-        return format_decimal(value, pattern, locale=self.locale)
+        return format_decimal(value, _pattern(pattern), locale=self._locale)
 
     def _percent(self, share: float, decimals: int) -> str:
         pattern = "#,##0" + _digits(decimals) + "%"
-        return format_percent(_exact_percent(share), pattern, locale=self.locale)
+        return format_percent(_exact_percent(share), _pattern(pattern), locale=self._locale)
 
     def _amount(self, value: float, currency: str, decimals: int | None) -> str:
         whole = abs(value) >= _BIG or value.is_integer()
         digits = _digits(decimals if decimals is not None else 0 if whole else 2)
         pattern = self.currency.replace(".00", digits)
         return format_currency(
-            _exact(value), currency, pattern, locale=self.locale, currency_digits=False
+            _exact(value), currency, _pattern(pattern), locale=self._locale, currency_digits=False
         )
 
     def _fixed(self, value: float, decimals: int | None) -> str:
@@ -157,30 +164,30 @@ class Formatter:
 
     def short_day(self, day: date) -> str:
         """Day and month: "4 May", "1 ก.ย.", "1 thg 9"."""
-        return format_date(day, "d MMM", locale=self.locale)
+        return format_date(day, "d MMM", locale=self._locale)
 
     def short_month(self, day: date) -> str:
         """The month of `day` and its year: "May 2026", "ก.ย. 2026", "thg 9 2026"."""
-        return format_date(day, "MMM y", locale=self.locale)
+        return format_date(day, "MMM y", locale=self._locale)
 
     def week_edge(self, day: date) -> str:
         """The first or last day of a digest's week: "Mon 04 May", "4 พ.ค."."""
-        return format_date(day, self.week_day, locale=self.locale)
+        return format_date(day, self.week_day, locale=self._locale)
 
     def weekdays(self, weekdays: Sequence[int]) -> str:
         """Days of the week (Monday = 0) named in full and listed: "Monday and Thursday"."""
-        names = get_day_names("wide", locale=self.locale)
-        return format_list([names[day] for day in weekdays], locale=self.locale)
+        names = get_day_names("wide", locale=self._locale)
+        return format_list([names[day] for day in weekdays], locale=self._locale)
 
     def dates(self, start: date, end: date) -> str:
         """ "1 Jul – 30 Sep 2026", "16–22 พ.ย. 2026"."""
         if self.day_range is None:
-            return format_interval(start, end, "yMMMd", locale=self.locale)
+            return format_interval(start, end, "yMMMd", locale=self._locale)
         first, last = self.day_range
         opening = first if start.year == end.year else last
         return (
-            f"{format_date(start, opening, locale=self.locale)}"
-            f" – {format_date(end, last, locale=self.locale)}"
+            f"{format_date(start, opening, locale=self._locale)}"
+            f" – {format_date(end, last, locale=self._locale)}"
         )
 
     def period(self, period: Period) -> str:
@@ -189,7 +196,7 @@ class Formatter:
         if self.language == SOURCE_LANGUAGE or _translated(period.label):
             return period.label
         if period.grain is Grain.DAY:
-            return format_date(period.start, "medium", locale=self.locale)
+            return format_date(period.start, "medium", locale=self._locale)
         if period.grain is Grain.CUSTOM:
             return self._custom_label(period)
         if period.to_date:
@@ -204,6 +211,10 @@ class Formatter:
             return label
         return f"{label} ({self.dates(period.start, period.end)})"
 
+    @property
+    def _locale(self) -> Locale:
+        return _parsed_locale(self.locale)
+
     def _text(self, message: str) -> str:
         return gettext(message, self.language)
 
@@ -215,7 +226,7 @@ class Formatter:
             label = self._text("Week {week} {year}").format(week=week, year=iso_year)
             return f"{label} ({self.dates(start, period.end)})"
         if period.grain is Grain.MONTH:
-            month = format_date(start, "LLLL", locale=self.locale)
+            month = format_date(start, "LLLL", locale=self._locale)
             return self._text("{month} {year}").format(month=month, year=start.year)
         if period.grain is Grain.QUARTER:
             number = (start.month - 1) // 3 + 1
@@ -290,6 +301,18 @@ _UNIT_FORMATS: Mapping[Unit, _UnitFormat] = MappingProxyType(
         Unit.COUNT: _count,
     }
 )
+
+
+# Babel parses a locale name and a number pattern anew on every call when given strings;
+# a reply formats dozens of figures, so each is parsed once.
+@cache
+def _parsed_locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@cache
+def _pattern(text: str) -> NumberPattern:
+    return parse_pattern(text)
 
 
 def _standard_currency(locale: str) -> str:
