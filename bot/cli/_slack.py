@@ -152,7 +152,7 @@ def serve_command(
 @app.command("socket")
 def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = None) -> None:
     """The Slack app over Socket Mode (needs SLACK_APP_TOKEN), for development."""
-    from bot.slack.socket import connect_socket_mode, serve_socket_until_signalled
+    from bot.slack.socket import serve_socket_until_signalled
 
     settings = settings_for(database_url)
     if settings.slack_app_token is None or settings.slack_bot_token is None:
@@ -166,13 +166,15 @@ def socket_command(as_of: AsOfOption = None, database_url: DatabaseUrlOption = N
             slack = _slack_app(settings, engine, clock, runner, socket_mode=True)
             _start(runner)  # envelopes arrive as soon as the connection is open
             try:
-                handler = connect_socket_mode(slack, app_token)
+                serve_socket_until_signalled(slack, app_token, _say_connected)
             except (SlackClientError, OSError) as error:
                 fail(SOCKET_REFUSED.format(error=_reason(error)))
-            out_console().print(CONNECTED, markup=False)
-            serve_socket_until_signalled(handler)
     finally:
         engine.dispose()
+
+
+def _say_connected() -> None:
+    out_console().print(CONNECTED, markup=False)
 
 
 @app.command("manifest")

@@ -128,6 +128,16 @@ def test_reconnects_when_slack_asks_and_keeps_answering(
 
 
 @SQLITE_ONLY
+def test_stopped_as_soon_as_it_connects_exits_cleanly(
+    store: Store, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    """A stop can come while the connection is still being set up (the platform's
+    SIGTERM, or Slack's first envelope already being answered): it must not kill it."""
+    with socket_session(store, fake_slack, tmp_path):
+        pass
+
+
+@SQLITE_ONLY
 def test_refused_app_token_exits_1_with_the_reason(
     store: Store, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
