@@ -103,7 +103,7 @@ def aggregate(
 ) -> dict[GroupKey, Aggregate]:
     """Aggregates of `columns` per (bucket, group); buckets must not overlap."""
     names = tuple(dict.fromkeys(columns))
-    statement = _statement(names, buckets, filters, by)
+    statement = _statement(names, buckets, filters, by, engine.dialect.name)
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Group counts are hard to estimate; the inflated cost would trigger JIT
@@ -114,7 +114,11 @@ def aggregate(
 
 
 def _statement(
-    names: tuple[str, ...], buckets: Sequence[Period], filters: Filters, by: Dimension | None
+    names: tuple[str, ...],
+    buckets: Sequence[Period],
+    filters: Filters,
+    by: Dimension | None,
+    dialect: str,
 ) -> Select[Any]:
     """Totals per bucket and group over the pieces covering the buckets; when stocks are
     asked for, the pieces are first combined per channel/segment group (storage/rollups)."""
@@ -122,7 +126,7 @@ def _statement(
     stocks = [name for name in names if name in STOCKS]
     pieces = _pieces(buckets, filters, flows, stocks)
     combined = stocks and not _one_piece_per_cell(buckets)
-    cells = collapse(pieces, flows, stocks).subquery("cells") if combined else pieces
+    cells = collapse(pieces, flows, stocks, dialect).subquery("cells") if combined else pieces
     rows = func.sum(cells.c[ROW_COUNT])
     groups = func.count() if stocks else literal_column("0")
     measures: list[ColumnElement[Any]] = []

@@ -71,6 +71,7 @@ BUCKET = "bucket"
 ROW_COUNT = "row_count"
 FIRST_KEY = "first_key"
 LAST_KEY = "last_key"
+EDGE_KEY_LENGTH = 20  # two ISO dates: see _EdgeKey
 
 
 class RollupGrain(StrEnum):
@@ -276,11 +277,20 @@ def _pieces_of(
     )
 
 
-def collapse(pieces: Subquery, flows: Sequence[str], stocks: Sequence[str]) -> Select[Any]:
+def collapse(
+    pieces: Subquery, flows: Sequence[str], stocks: Sequence[str], dialect: str
+) -> Select[Any]:
     """Pieces combined per (bucket, channel, segment): flows summed, stocks from the
-    deciding piece (the one with the first or the last edge key)."""
-    source = _with_deciding_stocks(pieces, stocks) if stocks else pieces
+    deciding piece (the one with the first or the last edge key). On SQLite the deciding
+    value comes out of the grouping itself (`_DecidingStock`), whose sort is the only one;
+    elsewhere out of window functions over the cell."""
+    windowed = bool(stocks) and dialect != "sqlite"
+    source = _with_deciding_stocks(pieces, stocks) if windowed else pieces
     cell = (source.c[BUCKET], source.c.channel, source.c.segment)
+    if windowed:  # every piece of a cell carries the same deciding value: MAX picks it
+        deciding = [func.max(source.c[name]).label(name) for name in stocks]
+    else:
+        deciding = [_deciding_stock(source, name).label(name) for name in stocks]
     return select(
         *cell,
         func.sum(source.c[ROW_COUNT]).label(ROW_COUNT),
@@ -288,9 +298,43 @@ def collapse(pieces: Subquery, flows: Sequence[str], stocks: Sequence[str]) -> S
         func.max(source.c[LAST_KEY]).label(LAST_KEY),
         *(func.sum(source.c[name]).label(name) for name in flows),
         *(func.sum(source.c[known_count(name)]).label(known_count(name)) for name in flows),
-        # Every piece of a cell carries the same deciding value: MAX just picks it.
-        *(func.max(source.c[name]).label(name) for name in stocks),
+        *deciding,
     ).group_by(*cell)
+
+
+class _DecidingStock(FunctionElement[Any]):
+    """SQLite: the value of `stock` in the piece of its group with the first (`opens`)
+    or the last first key. The value is appended to the key as `quote()` text (exact for
+    integers and doubles, 'NULL' for NULL), the MIN or MAX of those picks the piece, and
+    the text after the key is cast back to the column's kind."""
+
+    inherit_cache = True
+
+    def __init__(self, key: ColumnElement[str], stock: ColumnElement[Any]) -> None:
+        super().__init__(key, stock)
+        self.type = stock.type
+
+
+class _OpeningStock(_DecidingStock):
+    inherit_cache = True
+
+
+class _ClosingStock(_DecidingStock):
+    inherit_cache = True
+
+
+def _deciding_stock(pieces: Subquery, stock: str) -> _DecidingStock:
+    kind = _OpeningStock if _opens_period(stock) else _ClosingStock
+    return kind(pieces.c[FIRST_KEY], pieces.c[stock])
+
+
+@compiles(_DecidingStock, "sqlite")
+def _deciding_stock_sqlite(element: _DecidingStock, compiler: SQLCompiler, **kw: Any) -> str:
+    key, stock = (compiler.process(clause, **kw) for clause in element.clauses)
+    edge = "min" if isinstance(element, _OpeningStock) else "max"
+    kind = "NUMERIC" if isinstance(element.type, Integer) else "REAL"
+    picked = f"substr({edge}({key} || quote({stock})), {EDGE_KEY_LENGTH + 1})"
+    return f"CAST(nullif({picked}, 'NULL') AS {kind})"
 
 
 def _with_deciding_stocks(pieces: Subquery, stocks: Sequence[str]) -> Subquery:
@@ -605,7 +649,7 @@ def _insert_from_months(
     bucket = _BUCKET_STARTS[grain](table.bucket_start)
     flows, stocks = measures.flows, measures.stocks
     pieces = rollup_pieces(bucket, conditions, flows, stocks).subquery("pieces")
-    combined = collapse(pieces, flows, stocks).subquery("combined")
+    combined = collapse(pieces, flows, stocks, connection.dialect.name).subquery("combined")
     rows = select(literal(grain.value, String()), *combined.c, *measures.lacking_columns())
     names = [column.name for column in combined.c if column.name != BUCKET]
     targets = ["grain", "bucket_start", *names, *measures.lacking_targets()]
