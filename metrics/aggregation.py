@@ -125,8 +125,9 @@ def _statement(
     flows = [name for name in names if name in FLOWS]
     stocks = [name for name in names if name in STOCKS]
     pieces = _pieces(buckets, filters, flows, stocks)
-    combined = stocks and not _one_piece_per_cell(buckets)
-    cells = collapse(pieces, flows, stocks, dialect).subquery("cells") if combined else pieces
+    cells = pieces
+    if stocks and not _one_piece_per_cell(buckets):
+        cells = collapse(pieces, flows, stocks, dialect, keys=False).subquery("cells")
     rows = func.sum(cells.c[ROW_COUNT])
     groups = func.count() if stocks else literal_column("0")
     measures: list[ColumnElement[Any]] = []

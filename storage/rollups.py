@@ -278,12 +278,18 @@ def _pieces_of(
 
 
 def collapse(
-    pieces: Subquery, flows: Sequence[str], stocks: Sequence[str], dialect: str
+    pieces: Subquery,
+    flows: Sequence[str],
+    stocks: Sequence[str],
+    dialect: str,
+    *,
+    keys: bool = True,
 ) -> Select[Any]:
     """Pieces combined per (bucket, channel, segment): flows summed, stocks from the
-    deciding piece (the one with the first or the last edge key). On SQLite the deciding
-    value comes out of the grouping itself (`_DecidingStock`), whose sort is the only one;
-    elsewhere out of window functions over the cell."""
+    deciding piece (the one with the first or the last edge key), and with `keys` the
+    cell's first and last edge keys. On SQLite the deciding value comes out of the grouping
+    itself (`_DecidingStock`), whose sort is the only one; elsewhere out of window
+    functions over the cell."""
     windowed = bool(stocks) and dialect != "sqlite"
     source = _with_deciding_stocks(pieces, stocks) if windowed else pieces
     cell = (source.c[BUCKET], source.c.channel, source.c.segment)
@@ -294,12 +300,18 @@ def collapse(
     return select(
         *cell,
         func.sum(source.c[ROW_COUNT]).label(ROW_COUNT),
-        func.min(source.c[FIRST_KEY]).label(FIRST_KEY),
-        func.max(source.c[LAST_KEY]).label(LAST_KEY),
+        *(_cell_keys(source) if keys else ()),
         *(func.sum(source.c[name]).label(name) for name in flows),
         *(func.sum(source.c[known_count(name)]).label(known_count(name)) for name in flows),
         *deciding,
     ).group_by(*cell)
+
+
+def _cell_keys(source: Subquery) -> tuple[ColumnElement[str], ColumnElement[str]]:
+    return (
+        func.min(source.c[FIRST_KEY]).label(FIRST_KEY),
+        func.max(source.c[LAST_KEY]).label(LAST_KEY),
+    )
 
 
 class _DecidingStock(FunctionElement[Any]):
