@@ -23,6 +23,9 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "visits",
             "website visitors",
             "site visitors",
+            "site visits",
+            "website visits",
+            "web visits",
             "traffic",
             "website traffic",
             "site traffic",
@@ -383,6 +386,11 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "cac payback period",
             "payback time",
             "months to recover cac",
+            "payback months",
+            "cac payback months",
+            "payback in months",
+            "months to payback",
+            "months of payback",
             "months to earn back cac",
             "earn back cac",
             "pay back",
@@ -395,7 +403,17 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "mrr": ("monthly recurring revenue", "recurring revenue", "monthly revenue"),
         "arr": ("annual recurring revenue", "annualized revenue", "annual run rate", "run rate"),
         "net_new_mrr": ("net new mrr", "net mrr", "net new revenue", "net new arr"),
-        "mrr_growth": ("mrr growth", "mrr growth rate", "revenue growth"),
+        "mrr_growth": (
+            "mrr growth",
+            "mrr growth rate",
+            "revenue growth",
+            "mrr grown",
+            "mrr grew",
+            "mrr grow",
+            "mrr growing",
+            "grown mrr",
+            "grew mrr",
+        ),
         "mrr_growth_monthly": (
             "monthly mrr growth",
             "monthly growth",
@@ -482,7 +500,8 @@ AMBIGUOUS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "deals": ("deals_won", "deals_lost", "opportunities"),
         "growth": ("mrr_growth", "net_new_mrr", "mrr_growth_monthly"),
         **dict.fromkeys(
-            ("grow", "grew", "growing"), ("mrr_growth", "net_new_mrr", "new_customers")
+            ("grow", "grew", "grown", "growing"),
+            ("mrr_growth", "net_new_mrr", "new_customers"),
         ),
         **dict.fromkeys(
             ("signups", "signup", "sign ups", "sign up", "sign-ups"), ("leads", "trials_started")

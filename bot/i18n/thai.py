@@ -139,6 +139,13 @@ _PATTERNS = (
         re.compile(rf"(?<![qQ\d])(\d{{1,4}})\s*({_UNIT})\s*(?:ที่ผ่านมา|ที่แล้ว|ล่าสุด|ย้อนหลัง|หลังสุด)"),
         _last_n,
     ),
+    # "สัปดาห์ที่มีวันที่ 5 พ.ย.": the week of that day
+    (
+        re.compile(
+            rf"(?:สัปดาห์|อาทิตย์)\s*(?:ที่มี|ของ)?\s*(?:วันที่)?\s*(?={_DAY}\s*(?:เดือน\s*)?(?:{_MONTH}))"
+        ),
+        lambda _found: " week of ",
+    ),
     (re.compile(rf"{_DAY}\s*[-–]\s*(\d{{1,2}})\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _days_of_month),
     (re.compile(rf"(?:วันที่\s*)?{_DAY}\s*(?:เดือน\s*)?({_MONTH}){_YEAR}"), _day_of_month),
     (re.compile(rf"(?:เดือน\s*)?({_MONTH}){_YEAR}"), _month_name),

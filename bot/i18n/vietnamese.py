@@ -228,11 +228,26 @@ def _is_filler(word: Word) -> bool:
     return not (word.typed == word.key and word.key in _ENGLISH_WHEN_PLAIN)
 
 
+# "anh Minh chốt được bao nhiêu deal": a form of address and a capitalised name doing the
+# selling is a person, and figures per person are a breakdown the store cannot make ("em
+# Lan hỏi CAC" only says who is asking).
+_ADDRESSED = re.compile(
+    r"(?i:\b(?:anh|chị|chi|em|bạn|cô|chú|ông|bà|sếp)\s+)(\w+)"
+    r"(?=(?i:\s+(?:đã\s+|đang\s+)?(?:chốt|ký|bán|thắng|mang về|đem về|kéo về|đạt|mất)))"
+)
+
+
+def _person(found: re.Match[str]) -> str:
+    name = found.group(1)
+    return " rep " if name[:1].isupper() and name[1:].islower() else found.group(0)
+
+
 def _clauses(text: str) -> list[tuple[list[Word], str]]:
     """Typed words paired with their folded keys, periods already rewritten, clause by
     clause (no phrase spans a comma), each with the mark that ends it; a word that means
     something else only with its marks ("tới", not "tôi") is typed as its English."""
-    typed = _apply_patterns(unicodedata.normalize("NFC", text.casefold()))
+    named = _ADDRESSED.sub(_person, unicodedata.normalize("NFC", text))
+    typed = _apply_patterns(named.casefold())
     pieces = _CLAUSE.split(typed)
     return [
         ([Word(WHEN_MARKED.get(word, word), fold(word)) for word in _WORD.findall(clause)], end)

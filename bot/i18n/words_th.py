@@ -206,10 +206,12 @@ STAGES: Mapping[str, str] = MappingProxyType(
 )  # fmt: skip
 # Words that mean "to" between two stages ("mql ไป sql"); the first six always do, the
 # others carry nothing elsewhere.
-STAGE_LINKS: tuple[str, ...] = (
-    "กลายเป็น", "แปลงเป็น", "เปลี่ยนเป็น", "ไปเป็น", "ไปถึง", "ไปสู่", "สู่", "เป็น", "ไป", "ถึง",
-    "→", "->", "to",
+# Links that say "to" wherever they stand; the short ones only between two stages.
+_LINKS_ANYWHERE = (
+    "จนกลายเป็น", "ไปจนเป็น", "จนเป็น", "กลายเป็น", "แปลงเป็น", "เปลี่ยนเป็น", "ไปเป็น", "ไปถึง",
+    "ไปสู่",
 )  # fmt: skip
+STAGE_LINKS: tuple[str, ...] = (*_LINKS_ANYWHERE, "สู่", "เป็น", "ไป", "ถึง", "→", "->", "to")
 
 _TO_DATE = {"ปี": "ytd", "เดือน": "mtd", "ไตรมาส": "qtd", "สัปดาห์": "wtd"}
 _UNTIL_NOW = ("ถึงตอนนี้", "จนถึงตอนนี้", "ถึงปัจจุบัน", "จนถึงปัจจุบัน", "ถึงวันนี้", "จนถึงวันนี้")
@@ -232,7 +234,7 @@ _PERIODS = {
        for since in ("ตั้งแต่", "") for until in ("", *_UNTIL_NOW) if since or until},
     "ตั้งแต่": "since", "ถึง": "to", "จนถึง": "to", "ระหว่าง": "from",
     **{until: "so far" for until in _UNTIL_NOW},
-    **{link: "to" for link in STAGE_LINKS[:6]},
+    **{link: "to" for link in _LINKS_ANYWHERE},
     # the future: refused by the English parser, so it must be said in English
     "เดือนหน้า": "next month", "ไตรมาสหน้า": "next quarter", "ปีหน้า": "next year",
     "สัปดาห์หน้า": "next week", "อาทิตย์หน้า": "next week", "พรุ่งนี้": "tomorrow",
@@ -362,12 +364,13 @@ _MODIFIERS = {
 
 _COUNTERS = (
     "ตัว", "ราย", "คน", "ฉบับ", "ครั้ง", "วัน", "เดือน", "สัปดาห์", "อาทิตย์", "ปี", "คะแนน",
-    "บาท", "เท่า", "ชิ้น", "อัน", "บัญชี", "แห่ง", "ดีล",
+    "บาท", "เท่า", "ชิ้น", "อัน", "บัญชี", "แห่ง",
 )  # fmt: skip
 _INTENTS = {
     "กรวยการขาย": "funnel", "ช่องทางการขาย": "funnel", "ฟันเนล": "funnel", "รั่ว": "leak",
     "แนวโน้ม": "trend", "เทรนด์": "trend", "กราฟ": "trend", "ชาร์ต": "trend",
     "แผนภูมิ": "trend", "รายสัปดาห์": "weekly", "รายเดือน": "monthly",
+    "รายไตรมาส": "quarterly", "คอนเวิร์ต": "convert", "คอนเวิร์ท": "convert",
     "แต่ละเดือน": "by month", "ทุกเดือน": "by month", "แต่ละสัปดาห์": "by week",
     "คืออะไร": "explain", "หมายถึงอะไร": "explain", "หมายความว่าอะไร": "explain",
     "แปลว่าอะไร": "explain", "อธิบาย": "explain", "คำนวณยังไง": "explain",

@@ -8,18 +8,19 @@ one `Query` with defaults applied (`_grammar`, `_build`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from bot.i18n import Language, detect_language, to_english
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
-from bot.parser._clauses import read_clauses
+from bot.parser._clauses import Clauses, read_clauses
 from bot.parser._fuzzy import suggestions
 from bot.parser._grammar import read_items
 from bot.parser._lexicon import known_words, lexicon_for, metric_meanings, metric_phrases, walk
 from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words, words_of
-from bot.parser._periods import PERIOD_WORDS, read_marks
+from bot.parser._periods import PERIOD_WORDS, Mark, read_marks
 from bot.parser._spelling import correct, load_word_list
 from bot.parser._types import (
     Choice,
@@ -89,6 +90,17 @@ def similar_metrics(name: str) -> tuple[str, ...]:
     return ids if len(ids) > 1 else suggestions(words_of(name), metric_meanings())
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A question in English words, misspellings corrected, periods marked."""
+
+    cleaned: str
+    corrected: tuple[str, ...]
+    language: Language
+    marked: str
+    marks: list[Mark]
+
+
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
     cleaned, corrected, language = _english(text, known)
     marked, marks = read_marks(cleaned, today)
@@ -97,11 +109,40 @@ def _parse(text: str, today: date, known: KnownValues) -> Parsed:
         raise UnreadableError(
             shorten(cleaned), Reason.TOO_MANY_WORDS.format(count=len(found), limit=MAX_WORDS)
         )
-    items, set_aside = read_clauses(marked, lexicon_for(known))
-    reading = read_items(items, marks, known, today, english=language == "en")
-    query = build_query(reading, " ".join(words(cleaned)), today)
+    prepared = _Prepared(cleaned, corrected, language, marked, marks)
+    clauses = read_clauses(marked, lexicon_for(known), english=language == "en")
+    try:
+        return _read(prepared, clauses, today, known)
+    except UnreadableError:
+        read_again = _read_leniently(prepared, len(clauses[1]), today, known)
+        if read_again is None:
+            raise
+        return read_again
+
+
+def _read_leniently(
+    prepared: _Prepared, set_aside: int, today: date, known: KnownValues
+) -> Parsed | None:
+    """The reading with statements of context set aside too, when that sets aside more
+    than the `set_aside` clauses of the first reading and reads; None otherwise (the
+    first refusal stands)."""
+    english = prepared.language == "en"
+    clauses = read_clauses(prepared.marked, lexicon_for(known), english=english, lenient=True)
+    if len(clauses[1]) <= set_aside:
+        return None
+    try:
+        return _read(prepared, clauses, today, known)
+    except UnreadableError:
+        return None
+
+
+def _read(prepared: _Prepared, clauses: Clauses, today: date, known: KnownValues) -> Parsed:
+    items, set_aside = clauses
+    english = prepared.language == "en"
+    reading = read_items(items, prepared.marks, known, today, english=english)
+    query = build_query(reading, " ".join(words(prepared.cleaned)), today)
     ignored = tuple(note_ignored(shorten(clause)) for clause in set_aside)
-    return Parsed(query, describe(query), (*corrected, *ignored, *reading.notes))
+    return Parsed(query, describe(query), (*prepared.corrected, *ignored, *reading.notes))
 
 
 @lru_cache(maxsize=8)

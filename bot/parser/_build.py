@@ -15,7 +15,7 @@ from bot.parser._periods import CompareMark, PeriodMark
 from bot.parser._types import Choice, UnreadableError
 from bot.parser._vocabulary import AD_CHANNELS, NOUN_METRICS, OWN_CHANNEL
 from metrics.catalog import CATALOG, inputs_of
-from metrics.periods import Grain, Period, last_n, last_unit
+from metrics.periods import Grain, Period, last_n, last_unit, unit_containing
 from metrics.query import CompareKind, Comparison, Dimension, Filters, Intent, Query, Rank
 
 __all__ = ["build_query", "describe"]
@@ -25,6 +25,7 @@ _WEEKLY_TREND_DAYS = 186
 _MOST_CHOICES = 5
 _TREND_DEFAULT_MONTHS = 6
 _TREND_DEFAULT_QUARTERS = 4
+_CALENDAR_UNITS = frozenset({Grain.MONTH, Grain.QUARTER, Grain.HALF, Grain.YEAR})
 _WHAT_IS = (("what", "is"), ("what", "are"))
 _PRELIMINARIES = frozenset(
     {"sorry", "sry", "if", "dumb", "q", "question", "but", "hey", "hi", "hello", "quick",
@@ -196,9 +197,18 @@ def _compare_with(mark: PeriodMark, base: Period) -> Comparison:
     """ "vs last month" on a month is the previous month; on a quarter, that very month."""
     if mark.last_of is not None and mark.last_of is base.grain:
         return Comparison(CompareKind.PREVIOUS)
-    if mark.last_of is Grain.YEAR:
+    if mark.last_of is Grain.YEAR or _same_unit_a_year_before(mark.period, base):
         return Comparison(CompareKind.YEAR_AGO)
     return Comparison(CompareKind.PERIOD, mark.period)
+
+
+def _same_unit_a_year_before(period: Period, base: Period) -> bool:
+    """ "Q4 so far vs Q4 last year": the same calendar unit a year earlier, which a period
+    to date is compared with up to the same day."""
+    if not base.to_date or base.grain not in _CALENDAR_UNITS:
+        return False
+    start = base.start
+    return period == unit_containing(base.grain, start.replace(year=start.year - 1))
 
 
 def _only_conversions(reading: Reading) -> bool:

@@ -6,6 +6,12 @@ exclamation mark, a colon or a semicolon). A clause that names nothing the parse
 of them one that would change a question ("not", "forecast"; a word of time such as
 "tomorrow" changes only a clause that asks), is the asker's context: it is set aside
 whole, provided another clause asks something.
+
+When the question so read is refused, it is read once more `lenient`ly: a statement
+around it may then name figures too ("The marketing team says lead quality is up. What's
+lead-to-MQL conversion?", "asking for the budget review: ..."), as long as it names no
+channel, segment, breakdown, ranking or comparison, and no period beside a figure. The
+answer says what was set aside; a refusal stays the first reading's.
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ from enum import Enum
 
 from bot.parser._lexicon import Item, Kind, Lexicon, walk
 from bot.parser._normalize import singular, words
+from bot.parser._spelling import is_name
 from bot.parser._vocabulary import NEVER_IGNORED, TIME_WORDS
 
-__all__ = ["read_clauses"]
+__all__ = ["Clauses", "read_clauses"]
 
 _CLAUSE_END = re.compile(r"[.!?:;]+(?:\s+|$)")
 _COMMA = re.compile(r"\s*,\s+")
@@ -27,6 +34,21 @@ _NO_SUBSTANCE = frozenset({Kind.FILLER, Kind.POSSESSIVE, Kind.PREPOSITION, Kind.
 _ASKING = frozenset(
     {Kind.METRIC, Kind.AMBIGUOUS, Kind.STAGE, Kind.FUNNEL, Kind.TREND, Kind.EXPLAIN}
 )
+_FIGURES = frozenset({Kind.METRIC, Kind.AMBIGUOUS, Kind.STAGE})
+# What a statement of context may name besides unknown words, read leniently.
+_STATEMENT = frozenset(
+    {
+        *_FIGURES,
+        *_NO_SUBSTANCE,
+        Kind.TREND,
+        Kind.CUE,
+        Kind.MODIFIER,
+        Kind.SINCE,
+        Kind.UNKNOWN_DIMENSION,
+    }
+)
+# Words of plans a statement may mention ("for the budget review") without asking for them.
+_PLAN_WORDS = frozenset({"budget", "target", "goal", "plan"})
 
 
 def _has_substance(items: Sequence[Item]) -> bool:
@@ -36,16 +58,47 @@ def _has_substance(items: Sequence[Item]) -> bool:
     )
 
 
-def _is_context(items: Sequence[Item]) -> bool:
-    """Only unknown words (and fillers), none of which could change the question."""
+def _is_context(items: Sequence[Item], english: bool) -> bool:
+    """Only unknown words (and fillers), none of which could change the question, and in
+    English no name ("only tiktok" narrows the question to a channel we do not have)."""
     changes = any(
         singular(word) in NEVER_IGNORED - TIME_WORDS for item in items for word in item.words
     )
-    return any(item.unknown for item in items) and not _has_substance(items) and not changes
+    unknown = any(item.unknown for item in items)
+    return unknown and not _has_substance(items) and not changes and not _names(items, english)
+
+
+def _names(items: Sequence[Item], english: bool) -> bool:
+    return english and any(item.unknown and is_name(item.text) for item in items)
+
+
+def _is_statement(items: Sequence[Item], english: bool) -> bool:
+    """Read leniently: unknown words around figures, nothing that narrows or shapes a
+    question ("The marketing team says lead quality is up"), no period beside a figure and
+    no name of a person or group that a figure would be broken down by."""
+    kinds = {entry.kind for item in items for entry in item.entries}
+    figures = bool(kinds & _FIGURES)
+    dated = any(item.mark is not None for item in items)
+    changes = any(
+        singular(word) in NEVER_IGNORED - TIME_WORDS - _PLAN_WORDS
+        for item in items
+        for word in item.words
+    )
+    return (
+        any(item.unknown for item in items)
+        and kinds <= _STATEMENT
+        and not changes
+        and not _names(items, english)
+        and not (figures and (dated or Kind.UNKNOWN_DIMENSION in kinds))
+    )
 
 
 def _asks(items: Sequence[Item]) -> bool:
     return any(entry.kind in _ASKING for item in items for entry in item.entries)
+
+
+# The items of the clauses that ask, and the text of each clause set aside.
+Clauses = tuple[list[Item], tuple[str, ...]]
 
 
 class Piece(Enum):
@@ -77,8 +130,9 @@ def _long(part: str) -> bool:
     return len(words(part)) >= _SHORTEST_ASIDE
 
 
-def _set_aside(items: Sequence[Item], piece: Piece) -> bool:
-    if piece is Piece.ASKED or not _is_context(items):
+def _set_aside(items: Sequence[Item], piece: Piece, lenient: bool, english: bool) -> bool:
+    context = _is_context(items, english) or (lenient and _is_statement(items, english))
+    if piece is Piece.ASKED or not context:
         return False
     return piece is Piece.SENTENCE or _reads_as_a_sentence(items)
 
@@ -98,8 +152,10 @@ def _reads_as_a_sentence(items: Sequence[Item]) -> bool:
     )
 
 
-def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Item], tuple[str, ...]]:
-    """The items of `text`'s clauses that ask, and the text of the clauses set aside."""
+def read_clauses(text: str, lexicon: Lexicon, *, english: bool, lenient: bool = False) -> Clauses:
+    """The items of `text`'s clauses that ask, and the text of the clauses set aside;
+    `english`: the question was written in English (a word of no language is a name);
+    `lenient`: statements naming figures may be set aside too."""
     clauses: list[tuple[list[Item], Piece]] = []
     for sentence in _CLAUSE_END.split(text):
         for part, piece in _parts(sentence):
@@ -110,7 +166,9 @@ def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Item], tuple[str, ..
                 clauses.append((items, Piece.ASKED if listed else piece))
     if not any(_asks(items) for items, _ in clauses):
         return [item for items, _ in clauses for item in items], ()
-    context = [_set_aside(items, piece) for items, piece in clauses]
+    context = [_set_aside(items, piece, lenient, english) for items, piece in clauses]
+    if all(context):
+        return [item for items, _ in clauses for item in items], ()
     kept = [
         item
         for (items, _), said in zip(clauses, context, strict=True)

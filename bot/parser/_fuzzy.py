@@ -39,6 +39,22 @@ def _edits_allowed(length: int) -> int:
     return 1 if length <= 6 else 2
 
 
+def _each_word_close(written: str, phrase: str) -> bool:
+    """Within a phrase, each word stays within its own edits: "lan cac" is no "ltv cac",
+    whose two edits both fall on a three-letter word."""
+    pairs = list(zip(written.split(), phrase.split(), strict=False))
+    if len(pairs) != len(phrase.split()) or len(pairs) != len(written.split()):
+        return True
+    return all(OSA.distance(typed, meant) <= _word_edits(typed, meant) for typed, meant in pairs)
+
+
+def _word_edits(typed: str, meant: str) -> int:
+    """A short word may only have lost a letter ("rte" for rate)."""
+    if len(typed) < _SHORTEST_FUZZY:
+        return 1 if len(meant) == len(typed) + 1 else 0
+    return _edits_allowed(len(typed))
+
+
 def _spans(words: Sequence[str]) -> list[tuple[int, int]]:
     return [
         (start, size)
@@ -61,6 +77,9 @@ def closest(words: Sequence[str], phrases: Mapping[str, str]) -> Guess | None:
         found = process.extract(
             written, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
         )
+        if not found:
+            continue
+        found = [match for match in found if _each_word_close(written, match[0])]
         if not found:
             continue
         best = min(distance for _, distance, _ in found)

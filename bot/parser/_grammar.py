@@ -23,7 +23,7 @@ from bot.parser._lexicon import (
 )
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
-from bot.parser._spelling import is_english_word
+from bot.parser._spelling import is_name
 from bot.parser._types import KnownValues, UnreadableError
 from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS, VARIANTS
 from metrics.catalog import CATALOG
@@ -620,7 +620,7 @@ class _Walker:
         """ "how many leads did tiktok bring": a name is never ignored, an everyday word may be."""
         if not self.english:
             return
-        names = [word for text in ignored for word in text.split() if _is_name(word)]
+        names = [word for text in ignored for word in text.split() if is_name(word)]
         if names:
             hints = tuple(
                 name_text(name) for name in suggestions(names[:1], _value_names(self.known))
@@ -635,10 +635,6 @@ def _value_names(known: KnownValues) -> Mapping[str, str]:
     named = value_phrases(known).items()
     names = {" ".join(key): entries[0].value for key, entries in named if entries[0].value}
     return MappingProxyType(names)
-
-
-def _is_name(word: str) -> bool:
-    return word.isascii() and word.isalpha() and not is_english_word(word)
 
 
 def _per(grain: Grain | None, metric_id: str) -> bool:

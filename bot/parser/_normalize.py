@@ -49,6 +49,22 @@ _CONTRACTIONS = (
     # "are we gonna get", "is mrr going to": asks about the future ("i'm gonna need" does not)
     (re.compile(r"\b((?:are|is) (?:\S+ ){0,3}?)(?:gonna|going to)\b"), r"\1will"),
     (re.compile(r"\b(?:not counting|leaving out|apart from|excl\.?)(?=\s)"), "excluding"),
+    # "cac for everyone but enterprise": all the others
+    (
+        re.compile(
+            r"\b(?:for )?(?:every(?:one|body|thing)|all(?: (?:channels|segments))?)"
+            r" (?:but|except|other than|besides)\b"
+        ),
+        "excluding",
+    ),
+    # "spending more on ads", "burn on advertising": what ads cost, every channel together
+    (
+        re.compile(
+            r"\b(?:spend|spending|spent|burn|burned|burnt|burning)(?: (?:more|less))?"
+            r" on (?:the )?(?:paid )?(?:ads|advertising|advertisements)\b"
+        ),
+        "ad spend",
+    ),
     (re.compile(r"\b(?:in )?\d+ ?(?:mins?|minutes?|hours?|hrs?)\b"), ""),
     # "is ltv to cac above 3": the answer shows the figure against the threshold
     (

@@ -440,6 +440,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     ),
     (_rx(rf"(?:over|across|during) (?:the )?({_NUMBER}) ?({_UNIT})"), _last_n),
     (
+        _rx(
+            rf"(?:since|from) (?:the )?(?:(?:start|beginning) of (?:the |this |the current )?)?"
+            rf"{_UNIT_WORD}(?! \d)"
+        ),
+        _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),
+    ),
+    (
         _rx(rf"(?:this|current|the current) {_UNIT_WORD}(?: so far)?"),
         _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),
     ),
@@ -473,6 +480,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: _month_named(m.group(1), None, t)),
     ),
     (_rx(r"(?<=since )(may)"), _period(lambda m, t: _month_named(m.group(1), None, t))),
+    # "may leads vs may last year": the month, where a question opens with it
+    (
+        re.compile(r"^(may)(?= (?!i|we|you|someone|somebody|one|be|have|get|see)\w)"),
+        _period(lambda m, t: _month_named(m.group(1), None, t)),
+    ),
     # a fiscal year is read as the calendar year of its number (docs/questions.md)
     (_rx(r"fy ?'?(\d{4}|\d{2})"), _period(lambda m, _t: year(_year_number(m.group(1))))),
     (_rx(r"(19[7-9]\d|20\d\d|2100)"), _period(lambda m, _t: year(int(m.group(1))))),

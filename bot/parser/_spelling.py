@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.parser._normalize import singular
 
-__all__ = ["Correction", "correct", "is_english_word", "load_word_list"]
+__all__ = ["Correction", "correct", "is_english_word", "is_name", "load_word_list"]
 
 _WORD = re.compile(r"(?<![\w&])[a-z]{4,}(?![\w&])")
 _SHORT = 4
@@ -53,6 +53,11 @@ def _english() -> frozenset[str]:
 
 def is_english_word(word: str) -> bool:
     return word in _english() or singular(word) in _english()
+
+
+def is_name(word: str) -> bool:
+    """In an English question, a word that is no English word names something ("tiktok")."""
+    return word.isascii() and word.isalpha() and not is_english_word(word)
 
 
 def _meant(written: str, vocabulary: frozenset[str]) -> str | None:

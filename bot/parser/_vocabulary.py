@@ -232,6 +232,10 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "tanking", "tanked", "spiking", "spiked", "spike", "jumped", "jumping", "climbing",
         "climbed", "falling", "rising", "dipped", "dip", "dipping", "dropping", "declining",
         "declined", "down", "hurt", "hurting", "moved", "moving",
+        # Slack shorthand, and who is asking or wants to know
+        "fyi", "lol", "lmk", "tbh", "imo", "imho", "btw", "afaik", "iirc", "fwiw", "eod",
+        "eow", "cfo", "ceo", "cmo", "cro", "coo", "cto", "vp", "svp", "evp", "leadership",
+        "execs", "cs", "ui", "ux", "responses", "response", "survey responses",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as

@@ -436,3 +436,101 @@ def test_a_list_after_a_name_is_never_set_aside() -> None:
     refused = parse("cac for paid search, tiktok and snapchat ads", today=TODAY, known=KNOWN)
     assert isinstance(refused, NotUnderstood)
     assert refused.unknown_part == "tiktok"
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "noted"),
+    [
+        ("Sales says pipeline quality is down. What was MQL to SQL in Q3?", "mql_to_sql",
+         "sales says pipeline"),
+        ("explain payback? finance and marketing disagree on it lol", "payback_months",
+         "finance and marketing"),
+        ("win rate for q3? the CRO thinks deals got harder after the price change",
+         "win_rate", "the cro thinks"),
+    ],
+)  # fmt: skip
+def test_a_statement_naming_figures_is_set_aside_when_the_question_reads_without_it(
+    question: str, metric: str, noted: str
+) -> None:
+    read = _read(question)
+    assert read.query.metric == metric
+    assert read.query.filters.segment == ()
+    assert any(noted in note for note in read.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's cac? only tiktok",  # a name narrows the question: never set aside
+        "leads trend lol. split by rep",  # a breakdown the store cannot make
+        "cac in q3. the team says the forecast looks worse",  # asks of the future
+    ],
+)
+def test_a_statement_that_narrows_or_shapes_the_question_is_never_set_aside(
+    question: str,
+) -> None:
+    assert isinstance(parse(question, today=TODAY, known=KNOWN), NotUnderstood)
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("em Lan hỏi CAC tháng trước", True),  # "lan cac" is no "ltv cac"
+        ("win rte last quarter", False),  # a short word may have lost a letter
+    ],
+)
+def test_a_fuzzy_phrase_changes_each_word_only_as_much_as_that_word_allows(
+    question: str, refused: bool
+) -> None:
+    result = parse(question, today=TODAY, known=KNOWN)
+    assert isinstance(result, NotUnderstood) is refused
+    assert refused or result.query.metric == "win_rate"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "filters"),
+    [
+        ("are we spending more on ads than last year", "marketing_spend", {}),
+        ("how much did we burn on advertising in q3", "marketing_spend", {}),
+        ("cac payback months for smb", "payback_months", {"segment": ["smb"]}),
+        ("leads for everyone but enterprise", "leads", {"segment": ["smb", "mid_market"]}),
+        ("Anh Minh chốt được bao nhiêu deal quý này?", None, {}),
+        ("Số khách hàng churn T10", "customers_churned", {}),
+        ("khách hàng churn bao nhiêu % T10", "customer_churn_rate", {}),
+        ("MRR tang trung binh moi thang trong nua dau nam", "mrr_growth_monthly", {}),
+        ("จาก MQL ไป SQL คอนเวิร์ตกี่เปอร์เซ็นต์ ไตรมาสนี้", "mql_to_sql", {}),
+    ],
+)
+def test_everyday_words_for_figures_and_people(
+    question: str, metric: str | None, filters: dict[str, list[str]]
+) -> None:
+    result = parse(question, today=TODAY, known=KNOWN)
+    if metric is None:
+        assert isinstance(result, NotUnderstood)
+        return
+    assert isinstance(result, Parsed), result
+    assert result.query.metric == metric
+    assert result.query.filters.as_dict() == filters
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("sqls since the start of the quarter", "2026-10-01", "2026-11-25"),
+        ("leads from the beginning of this month", "2026-11-01", "2026-11-25"),
+        ("may leads vs may last year", "2026-05-01", "2026-05-31"),
+        ("activation rate สัปดาห์ที่มีวันที่ 5 พ.ย.", "2026-11-02", "2026-11-08"),
+    ],
+)
+def test_periods_said_from_a_start_or_opening_the_question(
+    question: str, start: str, end: str
+) -> None:
+    period = _read(question).query.period
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+def test_a_unit_so_far_against_the_same_unit_last_year_is_year_on_year() -> None:
+    query = _read("q4 new mrr so far vs q4 last year").query
+    compared = query.compare.resolve(query.period)
+    assert compared is not None
+    assert (compared.start.isoformat(), compared.end.isoformat()) == ("2025-10-01", "2025-11-25")
