@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from storage._pg_copy import binary_copy_data
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
@@ -239,7 +240,7 @@ class _SqliteStaging:
             marks = ", ".join("?" * len(columns))
             sql = f"INSERT INTO temp.{_STAGING} ({', '.join(columns)}) VALUES ({marks})"
             self._statements[key] = sql
-        values = [_python_values(frame[name], iso_dates=True) for name in columns]
+        values = [_python_values(frame[name]) for name in columns]
         cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(sql, zip(*values, strict=True))
@@ -251,13 +252,13 @@ class _SqliteStaging:
         self._connection.exec_driver_sql(f"PRAGMA main.cache_size = {int(self._cache_size)}")
 
 
-def _python_values(series: pd.Series, *, iso_dates: bool = False) -> list[Any]:
-    """The column as Python values, None for NULL; dates as `date`, or as the ISO text
-    SQLAlchemy stores in SQLite with `iso_dates`. Dates are converted once per distinct day."""
+def _python_values(series: pd.Series) -> list[Any]:
+    """The column as Python values, None for NULL; dates as the ISO text SQLAlchemy stores
+    in SQLite, converted once per distinct day."""
     if pd.api.types.is_datetime64_any_dtype(series):
         codes, days = pd.factorize(series)
         index = pd.DatetimeIndex(days)
-        labels = list(index.strftime("%Y-%m-%d")) if iso_dates else list(index.date)
+        labels = list(index.strftime("%Y-%m-%d"))
         return [labels[code] for code in codes]
     if not series.hasnans:
         if series.dtype.kind in "iuf" or isinstance(series.dtype, pd.Int64Dtype):
@@ -275,8 +276,8 @@ def _binary_copy_type(name: str) -> str:
 
 
 class _PostgresStaging:
-    """A temporary table filled by binary COPY (psycopg dumps Python values in C, faster
-    than building CSV text)."""
+    """A temporary table filled by binary COPY, its stream built by numpy
+    (storage/_pg_copy.py) rather than from Python values row by row."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
@@ -338,10 +339,8 @@ _KEYS = (
 def _copy_binary(
     connection: Connection, table: str, frame: pd.DataFrame, columns: Sequence[str]
 ) -> None:
-    values = [_python_values(frame[name]) for name in columns]
+    data = binary_copy_data(frame, columns, [_binary_copy_type(name) for name in columns])
     copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
     driver = connection.connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
-        copy.set_types([_binary_copy_type(name) for name in columns])
-        for row in zip(*values, strict=True):
-            copy.write_row(row)
+        copy.write(data)
