@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +54,9 @@ Number = int | float
 
 # (bucket index, group name or None when the question has no breakdown)
 GroupKey = tuple[int, str | None]
+Span = tuple[date, date]  # a bucket's first and last day
+
+STATEMENTS_KEPT = 64  # about 10-180 KB each
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,8 @@ def aggregate(
 ) -> dict[GroupKey, Aggregate]:
     """Aggregates of `columns` per (bucket, group); buckets must not overlap."""
     names = tuple(dict.fromkeys(columns))
-    statement = _statement(names, buckets, filters, by, engine.dialect.name)
+    spans = tuple((period.start, period.end) for period in buckets)
+    statement = _statement(names, spans, filters, by, engine.dialect.name)
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Group counts are hard to estimate; the inflated cost would trigger JIT
@@ -113,15 +118,18 @@ def aggregate(
     return {(row[0], row[1]): _aggregate_of(names, row[2:]) for row in result}
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def _statement(
     names: tuple[str, ...],
-    buckets: Sequence[Period],
+    buckets: tuple[Span, ...],
     filters: Filters,
     by: Dimension | None,
     dialect: str,
 ) -> Select[Any]:
     """Totals per bucket and group over the pieces covering the buckets; when stocks are
-    asked for, the pieces are first combined per channel/segment group (storage/rollups)."""
+    asked for, the pieces are first combined per channel/segment group (storage/rollups).
+    Kept for the next same question: building it costs more than most of an answer's
+    other Python work, and a statement object reused also keeps its SQLAlchemy cache key."""
     flows = [name for name in names if name in FLOWS]
     stocks = [name for name in names if name in STOCKS]
     pieces = _pieces(buckets, filters, flows, stocks)
@@ -141,18 +149,18 @@ def _statement(
     return select(cells.c[BUCKET], group, rows, groups, *measures).group_by(*grouping)
 
 
-def _one_piece_per_cell(buckets: Sequence[Period]) -> bool:
+def _one_piece_per_cell(buckets: Sequence[Span]) -> bool:
     """Each bucket is one whole rollup bucket (a month, a quarter): each of its
     (channel, segment) cells is a single piece, whose stocks are the cell's."""
-    return all(cover([(period.start, period.end)]).one_rollup_bucket for period in buckets)
+    return all(cover([span]).one_rollup_bucket for span in buckets)
 
 
 def _pieces(
-    buckets: Sequence[Period], filters: Filters, flows: list[str], stocks: list[str]
+    buckets: Sequence[Span], filters: Filters, flows: list[str], stocks: list[str]
 ) -> Subquery:
     """Snapshot rows for the ragged edges of the buckets, rollups for their whole weeks,
     months, quarters and years, as one relation of pieces."""
-    plan = cover((period.start, period.end) for period in buckets)
+    plan = cover(buckets)
     parts = []
     if plan.days:
         start = snapshots.c.period_start
@@ -169,12 +177,10 @@ def _pieces(
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("pieces")
 
 
-def _bucket_of(buckets: Sequence[Period], day: ColumnElement[date]) -> ColumnElement[Any]:
+def _bucket_of(buckets: Sequence[Span], day: ColumnElement[date]) -> ColumnElement[Any]:
     if len(buckets) == 1:
         return literal_column("0")
-    return case(
-        *((day.between(period.start, period.end), index) for index, period in enumerate(buckets))
-    )
+    return case(*((day.between(start, end), index) for index, (start, end) in enumerate(buckets)))
 
 
 def _filter_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]]:
