@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
     Connection,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -185,6 +187,51 @@ def _edge_key_sqlite(element: _EdgeKey, compiler: SQLCompiler, **kw: Any) -> str
 def _edge_key_postgresql(element: _EdgeKey, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"(to_char({start}, 'YYYY-MM-DD') || to_char({end}, 'YYYY-MM-DD'))"
+
+
+class _EdgeNumber(FunctionElement[Any]):
+    """The edge key as a number that sorts like it, for grouping many rows (PostgreSQL
+    groups a million rows' numbers in a fraction of the time of their `to_char` text):
+    the days since 0001-01-01 of `period_start`, then of `period_end` in the last seven
+    digits. SQLite's edge key is cheap text already, and stays it."""
+
+    inherit_cache = True
+
+
+@compiles(_EdgeNumber, "sqlite")
+def _edge_number_sqlite(element: _EdgeNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({start} || {end})"
+
+
+@compiles(_EdgeNumber, "postgresql")
+def _edge_number_postgresql(element: _EdgeNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(CAST({start} - {_DAY_ZERO} AS BIGINT) * {_END_DIGITS} + ({end} - {_DAY_ZERO}))"
+
+
+class _EdgeKeyOf(FunctionElement[str]):
+    """The edge key (text) of an `_EdgeNumber`."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_EdgeKeyOf, "sqlite")
+def _edge_key_of_sqlite(element: _EdgeKeyOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_EdgeKeyOf, "postgresql")
+def _edge_key_of_postgresql(element: _EdgeKeyOf, compiler: SQLCompiler, **kw: Any) -> str:
+    number = compiler.process(element.clauses, **kw)
+    start = f"({_DAY_ZERO} + CAST({number} / {_END_DIGITS} AS INTEGER))"
+    end = f"({_DAY_ZERO} + CAST(mod({number}, {_END_DIGITS}) AS INTEGER))"
+    return f"(to_char({start}, 'YYYY-MM-DD') || to_char({end}, 'YYYY-MM-DD'))"
+
+
+_DAY_ZERO = "DATE '0001-01-01'"
+_END_DIGITS = 10_000_000  # more than the days from 0001-01-01 to 9999-12-31
 
 
 class _KeyDate(FunctionElement[date]):
@@ -538,8 +585,8 @@ class _StagedPieces:
                 pieces.channel,
                 pieces.segment,
                 func.sum(pieces[ROW_COUNT]).label(ROW_COUNT),
-                func.min(pieces[FIRST_KEY]).label(FIRST_KEY),
-                func.max(pieces[LAST_KEY]).label(LAST_KEY),
+                _EdgeKeyOf(func.min(pieces[FIRST_KEY])).label(FIRST_KEY),
+                _EdgeKeyOf(func.max(pieces[LAST_KEY])).label(LAST_KEY),
                 *(func.sum(pieces[name]).label(name) for name in measures.flows),
                 *(
                     func.sum(pieces[known_count(name)]).label(known_count(name))
@@ -569,15 +616,15 @@ class _StagedPieces:
             Column("channel", String(100)),
             Column("segment", String(100)),
             Column(ROW_COUNT, Integer()),
-            Column(FIRST_KEY, String(20)),
-            Column(LAST_KEY, String(20)),
+            Column(FIRST_KEY, _EDGE_NUMBER),
+            Column(LAST_KEY, _EDGE_NUMBER),
             *(Column(name, snapshots.c[name].type) for name in measures.flows),
             *(Column(known_count(name), Integer()) for name in measures.counted),
             prefixes=["TEMPORARY"],
         )
         week = _BUCKET_STARTS[RollupGrain.WEEK](rows.period_start)
         month = _BUCKET_STARTS[RollupGrain.MONTH](rows.period_start)
-        key = _EdgeKey(rows.period_start, rows.period_end)
+        key = _EdgeNumber(rows.period_start, rows.period_end)
         grouped = select(
             week,
             month,
@@ -593,11 +640,15 @@ class _StagedPieces:
         self._connection.execute(
             insert(table).from_select([column.name for column in table.c], grouped)
         )
+        if self._connection.dialect.name == "postgresql":
+            # Without statistics the planner guesses the pieces' groups far off.
+            self._connection.execute(text(f"ANALYZE {_PIECES}"))
         self._table = table
         return table
 
 
 _PIECES = "snapshot_import_pieces"
+_EDGE_NUMBER = String(EDGE_KEY_LENGTH).with_variant(BigInteger(), "postgresql")
 
 
 def _piece_bucket(grain: RollupGrain) -> str:
