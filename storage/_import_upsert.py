@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import (
     Column,
     Connection,
@@ -41,13 +43,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
-from storage._pg_copy import binary_copy_data
+from storage._pg_copy import COPY_HEADER, COPY_TRAILER, binary_copy_rows
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
 from storage.rollups import FLOWS, STOCKS, StagedRows, buckets_of, refresh_rollups
 
-__all__ = ["UpsertCounts", "begin_snapshot_write", "upsert_snapshots"]
+__all__ = ["SnapshotWrite", "UpsertCounts", "begin_snapshot_write", "upsert_snapshots"]
 
 _MEASURE_NAMES = tuple(name for name in ALL_COLUMNS if name not in KEY_COLUMNS)
 _STAGING = "snapshot_import"
@@ -58,6 +60,8 @@ WRITE_CACHE_KIB = 65_536
 # PostgreSQL's work_mem while writing, and its maintenance_work_mem while building the
 # indexes of a direct load (KiB; the server's memory, for one sort or hash at a time).
 GROUPING_KIB = 262_144
+# Blocks of COPY data the client may have ready before the server reads them (32 MiB).
+QUEUED_BLOCKS = 256
 INDEX_BUILD_KIB = 262_144
 
 
@@ -70,7 +74,13 @@ class UpsertCounts:
 class _Staging(Protocol):
     def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None: ...
 
+    def close(self) -> None:
+        """Every added row is in the staging table."""
+
     def drop(self) -> None: ...
+
+    def abort(self, error: BaseException) -> None:
+        """Stop loading (the caller rolls back)."""
 
 
 def upsert_snapshots(
@@ -85,55 +95,101 @@ def upsert_snapshots(
 
     On SQLite, call it first in a fresh transaction or after `begin_snapshot_write`.
     """
-    begin_snapshot_write(connection)
-    foreign = {
-        column: other for column, other in column_owner_map(connection).items() if other != owner
-    }
-    direct = (
-        _PostgresDirect(connection)
-        if connection.dialect.name == "postgresql" and _is_empty(connection)
-        else None
-    )
-    staging: _Staging = direct or _staging_for(connection)
-    rows = 0
-    rows_by_day: Counter[date] = Counter()
-    filled: set[str] = set()
-    gaps: set[str] = set()
-    for frame in frames:
-        present, gapped = _filled_columns(frame, foreign, owner)
-        filled.update(present)
-        gaps.update(gapped)
+    with SnapshotWrite(connection, owner=owner) as write:
+        for frame in frames:
+            write.add(frame)
+            if on_rows is not None:
+                on_rows(write.rows)
+        return write.finish()
+
+
+class SnapshotWrite:
+    """`upsert_snapshots` fed one frame at a time (`add`), then `finish`ed, so a caller can
+    hand each frame over as soon as it has it: on PostgreSQL the rows stream to the server,
+    which loads them while the caller prepares the next. Leaving the `with` block without
+    `finish` stops the load; the caller then rolls back. ColumnConflictError is raised by
+    `finish`, so that a caller's own findings about the frames come first."""
+
+    def __init__(self, connection: Connection, *, owner: str = CSV_OWNER) -> None:
+        begin_snapshot_write(connection)
+        self._connection = connection
+        self._owner = owner
+        self._foreign = {
+            column: other
+            for column, other in column_owner_map(connection).items()
+            if other != owner
+        }
+        direct = connection.dialect.name == "postgresql" and _is_empty(connection)
+        self._direct = _PostgresDirect(connection) if direct else None
+        self._staging: _Staging = self._direct or _staging_for(connection)
+        self._open = True
+        self._conflict: ColumnConflictError | None = None
+        self._rows_by_day: Counter[date] = Counter()
+        self._filled: set[str] = set()
+        self._gaps: set[str] = set()
+        self.rows = 0
+
+    def __enter__(self) -> SnapshotWrite:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if self._open:
+            self._open = False
+            self._staging.abort(error or _AbandonedError())
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if self._conflict is not None:
+            return
+        try:
+            present, gapped = _filled_columns(frame, self._foreign, self._owner)
+        except ColumnConflictError as conflict:
+            self._conflict = conflict
+            return
+        self._filled.update(present)
+        self._gaps.update(gapped)
         columns = [*KEY_COLUMNS, *present]
         for offset in range(0, len(frame), WRITE_BATCH_ROWS):
-            staging.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS], columns)
-        rows += len(frame)
-        rows_by_day.update(_rows_by_day(frame["period_start"]))
-        if on_rows is not None:
-            on_rows(rows)
-    claim_columns(connection, owner, filled)
-    if direct is not None:
-        before, alone = 0, True
-        direct.finish()
-    else:
-        before = _row_count(connection)
-        alone = not _stored_within(connection, buckets_of(rows_by_day))
-        written = [name for name in _MEASURE_NAMES if name in filled]
-        updated = [name for name in _MEASURE_NAMES if name not in foreign]
-        connection.execute(_merge(connection.dialect.name, written, updated))
-    inserted = _row_count(connection) - before
-    staged = StagedRows(
-        table=snapshots if direct is not None else _staging_table(),
-        flows=tuple(name for name in FLOWS if name in filled),
-        stocks=tuple(name for name in STOCKS if name in filled),
-        complete=tuple(name for name in FLOWS if name in filled and name not in gaps),
-        rows_by_day=rows_by_day,
-        # A replaced row keeps another writer's columns, which the staged rows lack.
-        as_stored=inserted == rows or not foreign,
-        alone=alone,
-    )
-    refresh_rollups(connection, rows_by_day, staged=staged)
-    staging.drop()
-    return UpsertCounts(inserted=inserted, replaced=rows - inserted)
+            self._staging.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS], columns)
+        self.rows += len(frame)
+        self._rows_by_day.update(_rows_by_day(frame["period_start"]))
+
+    def finish(self) -> UpsertCounts:
+        if self._conflict is not None:
+            raise self._conflict
+        self._staging.close()
+        self._open = False
+        return self._merged()
+
+    def _merged(self) -> UpsertCounts:
+        connection, filled, rows = self._connection, self._filled, self.rows
+        claim_columns(connection, self._owner, filled)
+        if self._direct is not None:
+            before, alone = 0, True
+            self._direct.finish()
+        else:
+            before = _row_count(connection)
+            alone = not _stored_within(connection, buckets_of(self._rows_by_day))
+            written = [name for name in _MEASURE_NAMES if name in filled]
+            updated = [name for name in _MEASURE_NAMES if name not in self._foreign]
+            connection.execute(_merge(connection.dialect.name, written, updated))
+        inserted = _row_count(connection) - before
+        staged = StagedRows(
+            table=snapshots if self._direct is not None else _staging_table(),
+            flows=tuple(name for name in FLOWS if name in filled),
+            stocks=tuple(name for name in STOCKS if name in filled),
+            complete=tuple(name for name in FLOWS if name in filled and name not in self._gaps),
+            rows_by_day=self._rows_by_day,
+            # A replaced row keeps another writer's columns, which the staged rows lack.
+            as_stored=inserted == rows or not self._foreign,
+            alone=alone,
+        )
+        refresh_rollups(connection, self._rows_by_day, staged=staged)
+        self._staging.drop()
+        return UpsertCounts(inserted=inserted, replaced=rows - inserted)
+
+
+class _AbandonedError(Exception):
+    """The write was left without `finish` (the reason a cut-off COPY gives the server)."""
 
 
 def begin_snapshot_write(connection: Connection) -> None:
@@ -248,8 +304,17 @@ class _SqliteStaging:
         finally:
             cursor.close()
 
+    def close(self) -> None:
+        """Every row was inserted by `add`."""
+
     def drop(self) -> None:
         self._connection.exec_driver_sql(f"DROP TABLE temp.{_STAGING}")
+        self._restore_cache()
+
+    def abort(self, error: BaseException) -> None:
+        self._restore_cache()
+
+    def _restore_cache(self) -> None:
         self._connection.exec_driver_sql(f"PRAGMA main.cache_size = {int(self._cache_size)}")
 
 
@@ -300,11 +365,19 @@ class _PostgresStaging:
             )
         )
 
+        self._stream = _CopyStream(connection, _STAGING)
+
     def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
-        _copy_binary(self._connection, _STAGING, frame, columns)
+        self._stream.write(frame, columns)
+
+    def close(self) -> None:
+        self._stream.close()
 
     def drop(self) -> None:
         self._connection.execute(text(f"DROP TABLE pg_temp.{_STAGING}"))
+
+    def abort(self, error: BaseException) -> None:
+        self._stream.abort(error)
 
 
 class _PostgresDirect:
@@ -321,9 +394,16 @@ class _PostgresDirect:
             connection.execute(DropIndex(index))
         for constraint in _KEYS:
             connection.execute(DropConstraint(constraint))
+        self._stream = _CopyStream(connection, snapshots.name)
 
     def add(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
-        _copy_binary(self._connection, snapshots.name, frame, columns)
+        self._stream.write(frame, columns)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def abort(self, error: BaseException) -> None:
+        self._stream.abort(error)
 
     def finish(self) -> None:
         connection = self._connection
@@ -344,11 +424,51 @@ _KEYS = (
 )
 
 
-def _copy_binary(
-    connection: Connection, table: str, frame: pd.DataFrame, columns: Sequence[str]
-) -> None:
-    data = binary_copy_data(frame, columns, [_binary_copy_type(name) for name in columns])
-    copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
-    driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
-        copy.write(data)
+class _QueuedWriter(QueuedLibpqWriter):
+    """psycopg's writer thread, which sends the stream while the caller reads the next
+    chunk, with at most QUEUED_BLOCKS blocks (of up to 128 KiB) waiting."""
+
+    def __init__(self, cursor: Any) -> None:
+        super().__init__(cursor)
+        self._queue = type(self._queue)(maxsize=QUEUED_BLOCKS)  # psycopg's own kind
+
+
+class _CopyStream:
+    """One binary COPY into `table` held open across frames, so the server loads a frame
+    while the caller reads the next; opened again with more columns when a frame fills
+    one the open COPY lacks (the others are sent as NULL)."""
+
+    def __init__(self, connection: Connection, table: str) -> None:
+        self._connection = connection
+        self._table = table
+        self._columns: list[str] = []
+        self._stack = ExitStack()
+        self._copy: Any = None
+
+    def write(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+        if self._copy is None or not set(columns) <= set(self._columns):
+            self.close()
+            self._begin([name for name in ALL_COLUMNS if name in {*columns, *self._columns}])
+        types = [_binary_copy_type(name) for name in self._columns]
+        self._copy.write(binary_copy_rows(frame, self._columns, types))
+
+    def close(self) -> None:
+        if self._copy is not None:
+            self._copy.write(COPY_TRAILER)
+            self._copy = None
+            self._stack.close()
+
+    def abort(self, error: BaseException) -> None:
+        if self._copy is not None:
+            self._copy = None
+            self._stack.__exit__(type(error), error, error.__traceback__)
+
+    def _begin(self, columns: list[str]) -> None:
+        copy_sql = f"COPY {self._table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
+        driver: Any = self._connection.connection.driver_connection
+        self._stack = ExitStack()
+        cursor = self._stack.enter_context(driver.cursor())
+        writer = _QueuedWriter(cursor)
+        self._copy = self._stack.enter_context(cursor.copy(copy_sql, writer=writer))
+        self._copy.write(COPY_HEADER)
+        self._columns = columns

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["binary_copy_data"]
+__all__ = ["COPY_HEADER", "COPY_TRAILER", "binary_copy_data", "binary_copy_rows"]
 
-_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # no flags, no header extension
-_TRAILER = b"\xff\xff"
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # no flags, no header extension
+COPY_TRAILER = b"\xff\xff"
 _NULL = -1
 _EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's day 0
 
@@ -28,6 +28,11 @@ _FIXED = {"int8": ">i8", "float8": ">f8", "date": ">i4"}
 def binary_copy_data(frame: pd.DataFrame, columns: Sequence[str], types: Sequence[str]) -> bytes:
     """The whole COPY … FROM STDIN (FORMAT binary) stream of `columns`, sent as `types`
     (int8, float8, date or text)."""
+    return COPY_HEADER + binary_copy_rows(frame, columns, types) + COPY_TRAILER
+
+
+def binary_copy_rows(frame: pd.DataFrame, columns: Sequence[str], types: Sequence[str]) -> bytes:
+    """The rows of the stream alone, to send between COPY_HEADER and COPY_TRAILER."""
     fields = [_field(frame[name], kind) for name, kind in zip(columns, types, strict=True)]
     layout: list[tuple[str, Any]] = [("count", ">i2")]
     for position, field in enumerate(fields):
@@ -39,7 +44,7 @@ def binary_copy_data(frame: pd.DataFrame, columns: Sequence[str], types: Sequenc
         rows[f"value{position}"] = field.values
     laid = rows.view(np.uint8).reshape(len(frame), rows.dtype.itemsize)
     used = _used_bytes(rows, fields)
-    return _SIGNATURE + (laid[used] if used is not None else laid).tobytes() + _TRAILER
+    return (laid[used] if used is not None else laid).tobytes()
 
 
 class _Field:

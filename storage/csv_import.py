@@ -1,20 +1,19 @@
 """`funnelbot import`: validate a snapshot CSV (docs/data.md) as a whole, then upsert it atomically.
 
-Pass 1 reads the file in chunks and validates every row, keeping only compact keys to
-find duplicates and spooling the typed chunks to a temporary file, so memory stays flat
-on big files. Pass 2 (only when pass 1 found no error) upserts the spooled chunks inside
-ONE transaction, with an audit row.
+The file is read once, in chunks: every row is validated, keeping only compact keys to
+find duplicates, so memory stays flat on big files. Inside ONE transaction, each chunk is
+handed to the write (storage/_import_upsert.py) as soon as it is validated, so that the
+database loads it while the next is read, until an error is found. The write is
+completed, with an audit row, only when the whole file has no error; else it is rolled
+back and nothing is written.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import pickle
 import re
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -35,7 +34,7 @@ from storage._import_rules import (
     header_names,
     parse_chunk,
 )
-from storage._import_upsert import UpsertCounts, upsert_snapshots
+from storage._import_upsert import SnapshotWrite, UpsertCounts, upsert_snapshots
 from storage.columns import KEY_COLUMNS
 from storage.models import ImportBatch
 
@@ -131,29 +130,30 @@ def import_csv(
 ) -> ImportReport:
     """Validate the whole file; when it has no error, upsert it and record an ImportBatch.
 
-    `dry_run` upserts in a transaction that is rolled back: the report says exactly how
-    many rows would be inserted and replaced, and nothing is written.
+    Each chunk is handed to the write as soon as it is validated, inside the write's
+    transaction, until an error is found; the write is completed only when the whole file
+    has none, else rolled back. `dry_run` rolls the completed write back: the report says
+    exactly how many rows would be inserted and replaced, and nothing is written.
     """
     source = _CsvFile.open(path)
-    with _Spool.temporary() as spool:
-        report = _validate(source, progress, chunk_rows, spool)
-        if not report.ok:
-            return report
-        with engine.connect() as connection, connection.begin() as transaction:
-            counts = upsert_snapshots(
-                connection, spool.frames(), on_rows=_row_progress(progress, report.rows)
+    with engine.connect() as connection, connection.begin() as transaction:
+        with SnapshotWrite(connection) as write:
+            sink = _Sink(write, progress, source.estimated_rows())
+            report = _validate(source, progress, chunk_rows, sink)
+            counts = write.finish() if report.ok else None
+        if counts is None or dry_run:
+            transaction.rollback()
+        else:
+            record_batch(
+                connection,
+                file_name=report.file_name,
+                checksum=report.checksum,
+                counts=counts,
+                warning_count=report.warning_count,
+                warnings=_warnings_listing(report.warnings),
             )
-            if dry_run:
-                transaction.rollback()
-            else:
-                record_batch(
-                    connection,
-                    file_name=report.file_name,
-                    checksum=report.checksum,
-                    counts=counts,
-                    warning_count=report.warning_count,
-                    warnings=_warnings_listing(report.warnings),
-                )
+    if counts is None:
+        return report
     return replace(report, written=not dry_run, inserted=counts.inserted, replaced=counts.replaced)
 
 
@@ -184,10 +184,22 @@ def _warnings_listing(groups: tuple[WarningGroup, ...]) -> str:
     return "\n".join(f"{group.summary}\n  {group.first[0]}" for group in groups)
 
 
-def _row_progress(progress: ProgressCallback | None, total: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    return lambda done: progress(ImportProgress(ImportStage.WRITE, done, total))
+class _Sink:
+    """Where validated chunks go: the write, reporting the rows written against the
+    file's line count."""
+
+    def __init__(
+        self, write: SnapshotWrite, progress: ProgressCallback | None, estimated: int
+    ) -> None:
+        self._write = write
+        self._progress = progress
+        self._estimated = estimated
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self._write.add(frame)
+        if self._progress is not None:
+            rows = self._write.rows
+            self._progress(ImportProgress(ImportStage.WRITE, rows, max(self._estimated, rows)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +227,16 @@ class _CsvFile:
     def checksum(self) -> str:
         with self.path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
+
+    def estimated_rows(self) -> int:
+        """The lines after the header (a quoted line break would count one too many)."""
+        lines = 0
+        last = b"\n"
+        with self.path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        return max(lines - (last == b"\n"), 0)
 
     def raw_chunks(self, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
         """Chunks of text cells (columns by position) and the bytes read so far.
@@ -252,9 +274,9 @@ class _CsvFile:
 
 
 def _validate(
-    source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int, spool: _Spool | None
+    source: _CsvFile, progress: ProgressCallback | None, chunk_rows: int, sink: _Sink | None
 ) -> ImportReport:
-    """Pass 1; while no error is found, the typed chunks go to `spool` for pass 2."""
+    """Pass 1; while no error is found, the typed chunks go to `sink`."""
     checksum = source.checksum()
     errors, warnings = Findings(ERROR_CAP), Warnings()
     names = check_header(source.header, errors)
@@ -265,10 +287,10 @@ def _validate(
             chunk = parse_chunk(raw, names, errors, warnings)
             keys.add(chunk)
             rows += len(chunk.frame)
-            if spool is not None and not errors.count:
-                spool.add(chunk.frame)
             if progress is not None:
                 progress(ImportProgress(ImportStage.VALIDATE, bytes_read, source.size))
+            if sink is not None and not errors.count:
+                sink.add(chunk.frame)
     except pd.errors.ParserError as error:
         errors.add(_parser_finding(error))
     keys.report_duplicates(errors)
@@ -290,29 +312,3 @@ def _parser_finding(error: pd.errors.ParserError) -> Finding:
     found = re.search(r"line (\d+)", text)
     line = int(found[1]) if found else HEADER_LINE
     return Finding(line, "", MALFORMED.format(reason=text))
-
-
-class _Spool:
-    """Typed chunks of pass 1 in a temporary file, so pass 2 writes exactly what was
-    validated without parsing the CSV again; memory holds one chunk at a time."""
-
-    def __init__(self, file: IO[bytes]) -> None:
-        self._file = file
-
-    @classmethod
-    @contextmanager
-    def temporary(cls) -> Iterator[_Spool]:
-        with tempfile.TemporaryFile() as file:
-            yield cls(file)
-
-    def add(self, frame: pd.DataFrame) -> None:
-        pickle.dump(frame, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def frames(self) -> Iterator[pd.DataFrame]:
-        self._file.seek(0)
-        while True:
-            try:
-                frame: pd.DataFrame = pickle.load(self._file)  # our own temporary file
-            except EOFError:
-                return
-            yield frame
