@@ -78,6 +78,10 @@ def _half(found: re.Match[str]) -> str:
     return f" h{number} {_year(found.group(2))} "
 
 
+def _half_number(found: re.Match[str]) -> str:
+    return f" h{found.group(1)} {_year(found.group(2))} "
+
+
 def _last_n(found: re.Match[str]) -> str:
     return f" last {found.group(1)} {_UNITS[found.group(2)]} "
 
@@ -128,10 +132,24 @@ def _stage_link(found: re.Match[str]) -> str:
 # A polite particle, a space, more Thai: the sentence ended ("…หน่อยครับ ผู้บริหารจะเอาไป…"),
 # so what follows may be the asker's context.
 _SENTENCE_END = re.compile(r"(ครับ|ค่ะ|คะ|จ้า|จ้ะ)\s+(?=[\u0e01-\u0e4e])")
+# A space between two Thai words ends a phrase, as a comma would ("ตัวเลขดูแปลกๆนะ รบกวน…").
+_PHRASE_END = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])")
 # "npsQ3": a Latin word glued to the quarter after it (Thai leaves no space between them).
 _GLUED_PERIOD = re.compile(r"([a-z]{2,})(q[1-4]|h[12])(?![a-z])")
 _PATTERNS = (
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
+    (
+        re.compile(rf"(?<![a-z])h\s*([12])\s*/\s*{_ERA}\s*{_YEAR_DIGITS}", re.IGNORECASE),
+        _half_number,
+    ),
+    (
+        re.compile(r"(?<![a-z])(wk|week|month|quarter|qtr|year|yr)\s*นี้"),
+        lambda found: f" this {found.group(1)} ",
+    ),
+    (
+        re.compile(r"(?<![a-z])(wk|week|month|quarter|qtr|year|yr)\s*ที่แล้ว"),
+        lambda found: f" last {found.group(1)} ",
+    ),
     (re.compile(rf"(?<![a-z])q\s*([1-4])\s*/\s*{_ERA}\s*{_YEAR_DIGITS}", re.IGNORECASE), _quarter),
     (re.compile(rf"ครึ่ง(?:ปี)?(แรก|หลัง)(?:\s*(?:ของ)?\s*ปี\s*{_ERA}\s*{_YEAR_DIGITS})?"), _half),
     (re.compile(rf"(?:ย้อนหลัง|ล่าสุด)\s*(\d{{1,4}})\s*({_UNIT})"), _last_n),
@@ -207,5 +225,6 @@ def thai_to_english(text: str) -> str:
     rewritten = _GLUED_PERIOD.sub(r"\1 \2", rewritten)
     for pattern, english in _PATTERNS:
         rewritten = pattern.sub(english, rewritten)
+    rewritten = _PHRASE_END.sub(" , ", rewritten)  # after the periods, which spaces split
     words = [Word(token, token) for token in tokenize(rewritten)]
     return " ".join(translate(words, _vocabulary(), is_filler=_is_filler).split())

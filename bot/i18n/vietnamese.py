@@ -43,8 +43,8 @@ _PERIOD = (
 # "in may", "so far"), not the Vietnamese fillers "các", "mấy" and "số".
 _ENGLISH_WHEN_PLAIN = frozenset({"cac", "may", "so", "roi"})
 _MARKED_ENGLISH = frozenset(WHEN_MARKED.values())
-_CLAUSE = re.compile(r"([,;?!])")
-_ENDS = {";": ".", "?": ".", "!": ".", ",": ","}
+_CLAUSE = re.compile(r"([,;?!]|\.(?=\s|$))")
+_ENDS = {";": ".", "?": ".", "!": ".", ".": ".", ",": ","}
 _NO_DATE = re.compile(rf"(?<!\w)(?:{'|'.join(NOT_DATES)})(?!\w)")
 _WORD = re.compile(r"[^\s?!,;.()]+(?:\.[^\s?!,;.()]+)*")
 # "tỉ lệ" and "tỷ lệ", "kì" and "kỳ", "quí" and "quý" are the same words.
@@ -175,15 +175,16 @@ _PATTERNS = (
         ),
         _half,
     ),
-    (re.compile(rf"\b(?:thang\s*|t)(\d{{1,2}})\b{_YEAR}"), _month),
-    (re.compile(r"\b(\d{1,2})/(\d{4})\b"), _month),
+    # before the months: "theo tháng 12 tháng gần nhất" is by month, the last 12 months
     (
         re.compile(
-            rf"\b({_COUNT})\s*({_UNIT})\s*"
+            rf"\b({_COUNT})\s*({_UNIT})\s*(?:tron ven\s*|day du\s*)?"
             r"(?:qua|gan day|gan nhat|vua qua|vua roi|truoc|tro lai day)\b"
         ),
         _last_n,
     ),
+    (re.compile(rf"\b(?:thang\s*|t)(\d{{1,2}})\b{_YEAR}"), _month),
+    (re.compile(r"\b(\d{1,2})/(\d{4})\b"), _month),
     (re.compile(rf"\b(\d{{1,4}})\s*({_UNIT})\s*(?:toi|sap toi|tiep theo|sau)\b"), _next_n),
     (re.compile(r"\bnam\s*(\d{4})\b"), _year),
     (_words_pattern(PERIODS), _named_period),

@@ -8,6 +8,7 @@ from datetime import date
 from bot.i18n import keyed_text, period_label
 from bot.i18n.formatting import name_text, period_text
 from bot.i18n.messages import Reason, Understood
+from bot.parser._compose import Mention
 from bot.parser._grammar import Reading
 from bot.parser._lexicon import Kind
 from bot.parser._normalize import shorten
@@ -62,6 +63,11 @@ _DURING_PERIOD: dict[str, tuple[str, ...]] = {
 }
 
 
+_GUESSED = 10**6
+_TELLING_APART = frozenset(
+    {"different", "difference", "differ", "differs", "confuse", "confused", "confusing",
+     "distinguish"}
+)  # fmt: skip
 _AT_A_POINT = frozenset({"end", "have", "total", "now", "currently", "active", "base"})
 
 
@@ -88,22 +94,30 @@ def _judged(reading: Reading, metric_id: str) -> bool:
     return metric_id not in options and any(used < set(inputs_of(option)) for option in options)
 
 
-def _explained(reading: Reading, chosen: list[str]) -> list[str]:
+def _explained(reading: Reading, chosen: list[str], question: str) -> list[str]:
     """ "what goes into cac, is sales spend included?": an ingredient named beside the
-    metric explained is part of its explanation, not a second question."""
-    if Kind.EXPLAIN not in reading.intents or len(chosen) < 2:
+    metric explained is part of its explanation, not a second question; so is a figure it
+    is told apart from ("what is nrr and how is it different from churn")."""
+    defining = Kind.EXPLAIN in reading.intents or _opening(question)[:2] in _WHAT_IS
+    if not defining or len(chosen) < 2:
         return chosen
     explained = set(inputs_of(chosen[0]))
-    if all(set(inputs_of(other)) <= explained for other in chosen[1:]):
+    ingredients = all(set(inputs_of(other)) <= explained for other in chosen[1:])
+    if ingredients or not _TELLING_APART.isdisjoint(question.split()):
         return chosen[:1]
     return chosen
 
 
+def _position(mention: Mention) -> int:
+    """Where the metric was named; a guessed one after every named one."""
+    return mention.index if mention.index is not None else _GUESSED
+
+
 def _metric(reading: Reading, question: str) -> str | None:
     written: dict[str, str] = {}
-    for mention in reading.metrics:
+    for mention in sorted(reading.metrics, key=_position):
         written.setdefault(mention.metric_id, mention.text)
-    chosen = _explained(reading, list(written))
+    chosen = _explained(reading, list(written), question)
     if len(chosen) > 1:
         first, second = written[chosen[0]], written[chosen[1]]
         raise UnreadableError(

@@ -47,15 +47,23 @@ _STATEMENT = frozenset(
         Kind.UNKNOWN_DIMENSION,
     }
 )
+# Words before a name that make it what the question is about.
+_NAMING = frozenset(
+    {"only", "just", "for", "from", "on", "via", "in", "about", "and", "or", "with", "through",
+     "by", "of", "excluding", "what", "how"}
+)  # fmt: skip
 # Words of plans a statement may mention ("for the budget review") without asking for them.
 _PLAN_WORDS = frozenset({"budget", "target", "goal", "plan"})
 
 
+# Words of movement that say something of a figure only beside one ("the call moved").
+_OF_A_FIGURE = frozenset({Kind.TREND, Kind.CUE, Kind.MODIFIER})
+
+
 def _has_substance(items: Sequence[Item]) -> bool:
-    return any(
-        item.mark is not None or any(entry.kind not in _NO_SUBSTANCE for entry in item.entries)
-        for item in items
-    )
+    kinds = {entry.kind for item in items for entry in item.entries}
+    empty = _NO_SUBSTANCE | (_OF_A_FIGURE if not kinds & _FIGURES else frozenset())
+    return any(item.mark is not None for item in items) or not kinds <= empty
 
 
 def _is_context(items: Sequence[Item], english: bool) -> bool:
@@ -69,7 +77,12 @@ def _is_context(items: Sequence[Item], english: bool) -> bool:
 
 
 def _names(items: Sequence[Item], english: bool) -> bool:
-    return english and any(item.unknown and is_name(item.text) for item in items)
+    """A name that a question would narrow to ("only tiktok", "and for snapchat?"); a
+    word of no dictionary inside a sentence ("CS thinks onboarding got slower") is none."""
+    return english and any(
+        item.unknown and is_name(item.text) and (index == 0 or items[index - 1].text in _NAMING)
+        for index, item in enumerate(items)
+    )
 
 
 def _is_statement(items: Sequence[Item], english: bool) -> bool:

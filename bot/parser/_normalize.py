@@ -49,6 +49,52 @@ _CONTRACTIONS = (
     # "are we gonna get", "is mrr going to": asks about the future ("i'm gonna need" does not)
     (re.compile(r"\b((?:are|is) (?:\S+ ){0,3}?)(?:gonna|going to)\b"), r"\1will"),
     (re.compile(r"\b(?:not counting|leaving out|apart from|excl\.?)(?=\s)"), "excluding"),
+    # "what's the difference between mqls and sqls": the first told apart from the second
+    (
+        re.compile(r"\b(?:what(?:'s| is) )?(?:the )?difference between (\S+(?: \S+)?) and\b"),
+        r"explain \1 different from",
+    ),
+    # "how long take for close a deal in average": the sales cycle, however it is put
+    (
+        re.compile(
+            r"\bhow long (?:does it |do we |do they |do deals |does a deal )?"
+            r"(?:usually |typically |normally )?takes? (?:for|to) close(?: a deal| deals)?\b"
+        ),
+        "sales cycle",
+    ),
+    (re.compile(r"\bin average\b"), "on average"),
+    # "how the nps is moving": how it moved over time
+    (
+        re.compile(r"\bhow (?:the )?(\S+(?: \S+)?) (?:is|are|has been|have been) moving\b"),
+        r"trend \1",
+    ),
+    # "last 8 weeks (not counting this week)": complete weeks leave the current one out anyway
+    (
+        re.compile(
+            r"\b(last \d+ (week|month|quarter)s?),? \(?(?:excluding|not counting|without|except)"
+            r" (?:the )?(?:current|this) \2\)?"
+        ),
+        r"\1",
+    ),
+    # "ytd vs ly", "the year last", "rate of win": shorthand and word order of other languages
+    (re.compile(r"\b(vs\.?|versus|than) ly\b"), r"\1 last year"),
+    (re.compile(r"\bthe (week|month|quarter|year) last\b"), r"last \1"),
+    (re.compile(r"\brate of win\b"), "win rate"),
+    # "comparing with the week before", "compared against": a comparison
+    (re.compile(r"\bcompar(?:ing (?:it )?(?:against|to|with)|ed against)\b"), "compared to"),
+    # "the last 6 weeks (complete weeks only)", "trailing 3 full months": complete units
+    (re.compile(r"\(?\b(?:complete|full|whole) (?:weeks|months|quarters) only\b\)?"), ""),
+    (re.compile(r"\b(last|past|trailing|previous) (\d+) (?:full|complete|whole) "), r"\1 \2 "),
+    # "(marketing plus sales)", "(count of new opportunities)": a definition said in passing
+    (
+        re.compile(
+            r"\([^()]*\b(?:plus|minus|divided|as a share|share of|count of|i\.e|aka|"
+            r"meaning)\b[^()]*\)"
+        ),
+        "",
+    ),
+    # "with both paid channels excluded": those left out
+    (re.compile(r"\bwith (?:both |all )?(?:the )?([\w ]{1,30}?) excluded\b"), r"excluding \1"),
     # "cac for everyone but enterprise": all the others
     (
         re.compile(

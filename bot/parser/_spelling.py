@@ -16,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.parser._normalize import singular
+from bot.parser._vocabulary import CHANNEL_KINDS
 
 __all__ = ["Correction", "correct", "is_english_word", "is_name", "load_word_list"]
 
@@ -56,7 +57,10 @@ def is_english_word(word: str) -> bool:
 
 
 def is_name(word: str) -> bool:
-    """In an English question, a word that is no English word names something ("tiktok")."""
+    """In an English question, a word that is no English word names something ("tiktok"),
+    as does a kind of channel ("podcast")."""
+    if singular(word) in CHANNEL_KINDS:
+        return True
     return word.isascii() and word.isalpha() and not is_english_word(word)
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "AD_CHANNELS",
     "AVERAGE_WORDS",
     "BENCHMARK_WORDS",
+    "CHANNEL_KINDS",
     "CLICKED_WORDS",
     "COMMON_WORDS",
     "CONVERSION_CUES",
@@ -67,7 +68,8 @@ STAGE_WORDS: Mapping[str, str] = MappingProxyType(
         "client": "customer", "signup": "lead", "sign up": "lead", "buying": "customer",
         "buy": "customer", "bought": "customer", "purchase": "customer",
         "purchased": "customer", "purchasing": "customer", "first visit": "visitor",
-        "visit": "visitor",
+        "visit": "visitor", "accepted by sales": "sql", "accepted by the sales team": "sql",
+        "sales accepted": "sql",
     }
 )  # fmt: skip
 # Pairs of stages that have a conversion of their own outside the stage order.
@@ -217,7 +219,8 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "ty", "cheers", "morning", "afternoon", "guys", "folks", "everyone", "quickly", "asap",
         "kindly", "help me", "find", "figure out", "send", "share", "post", "reporting", "stat",
         "amount", "use", "used", "using", "done", "make", "made", "having", "being",
-        "break down", "broken out", "broken down", "split out", "exact", "roughly speaking",
+        "break down", "breakdown", "a breakdown", "broken out", "broken down", "split out",
+        "exact", "roughly speaking",
         "basically", "wondering", "curious", "question", "wanna", "gonna", "gimme", "lemme",
         "u", "ur", "asking", "because", "since", "that", "those", "these", "its",
         "how many days", "how many months", "how many weeks", "how long", "long", "happening",
@@ -235,7 +238,9 @@ COMMON_WORDS: frozenset[str] = frozenset(
         # Slack shorthand, and who is asking or wants to know
         "fyi", "lol", "lmk", "tbh", "imo", "imho", "btw", "afaik", "iirc", "fwiw", "eod",
         "eow", "cfo", "ceo", "cmo", "cro", "coo", "cto", "vp", "svp", "evp", "leadership",
-        "execs", "cs", "ui", "ux", "responses", "response", "survey responses",
+        "execs", "cs", "ui", "ux", "who", "responses", "response", "survey responses",
+        # telling one figure from another, in a question about its definition
+        "different", "difference", "differ", "differs", "confuse", "confused", "confusing",
     }
 )  # fmt: skip
 # Figures people ask for that the catalog does not have: refused by name, never read as
@@ -355,7 +360,8 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
                    "field events", "field marketing", "meetups"),
         "webinar": ("webinars", "online events", "web seminar", "webcast", "webcasts"),
         "referral": ("referrals", "word of mouth", "refer", "referral program",
-                     "referral programme"),
+                     "referral programme", "people recommending us", "recommending us",
+                     "recommendations"),
         "partner": ("partners", "partnership", "partnerships", "resellers", "affiliates"),
         "outbound": ("cold outreach", "cold calling", "outbound sales", "cold email",
                      "cold emails", "cold emailing", "cold calls", "cold call"),
@@ -368,6 +374,14 @@ VALUE_SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )  # fmt: skip
 
+# Kinds of channel a store may not have: names, never everyday words to ignore ("how many
+# leads did our podcast sponsorships bring" is about a channel, refused when it is unknown).
+CHANNEL_KINDS = frozenset(
+    {"podcast", "podcasts", "tv", "television", "radio", "billboard", "billboards", "print",
+     "sponsorship", "sponsorships", "influencer", "influencers", "youtube", "tiktok",
+     "reddit", "snapchat", "twitter", "pinterest", "quora", "yelp", "g2", "capterra",
+     "ooh"}
+)  # fmt: skip
 # Words of time that a sentence of context may hold ("prepping for tomorrow's exec sync"):
 # only a sentence that asks something is changed by them.
 TIME_WORDS = frozenset({"next", "tomorrow", "day", "week", "month", "quarter", "half", "year"})

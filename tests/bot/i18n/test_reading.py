@@ -50,7 +50,8 @@ def test_latin_runs_inside_thai_are_kept_whole() -> None:
 @pytest.mark.parametrize(
     ("thai", "english"),
     [
-        ("CAC ไตรมาสที่แล้ว ตามช่องทาง", "cac last quarter by channel"),
+        # a space between two Thai words ends a phrase, as a comma would
+        ("CAC ไตรมาสที่แล้ว ตามช่องทาง", "cac last quarter , by channel"),
         ("mrr ไตรมาส 3 ปี 2569", "mrr q3 2026"),
         ("mrr ไตรมาส ๓ ปี ๒๕๖๙", "mrr q3 2026"),
         ("nps เดือนกันยายน พ.ศ. 2569", "nps september 2026"),
@@ -66,7 +67,7 @@ def test_latin_runs_inside_thai_are_kept_whole() -> None:
         ("ช่องทางไหนได้ลูกค้าใหม่มากที่สุด", "by channel new_customers most"),
         ("ลีดจากไลน์เดือนนี้กี่ตัว", "leads from ไลน์ this month how many"),
         ("คาดการณ์ลีดเดือนหน้า", "forecast leads next month"),
-        ("ลูกค้าใหม่เดือนนี้ เทียบกับเดือนก่อนหน้า", "new_customers this month vs previous"),
+        ("ลูกค้าใหม่เดือนนี้ เทียบกับเดือนก่อนหน้า", "new_customers this month , vs previous"),
     ],
 )
 def test_thai_periods_and_metrics_become_english(thai: str, english: str) -> None:
