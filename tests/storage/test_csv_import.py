@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from metrics.query import normalize_name
 from storage.csv_import import (
@@ -189,3 +190,22 @@ def test_stored_names_match_the_names_questions_filter_on(store: Store, tmp_path
     assert [stored[f"s{number}"] for number in range(len(raw_names))] == [
         normalize_name(name) for name in raw_names
     ]
+
+
+def test_a_rejected_file_leaves_an_empty_store_with_its_keys_and_indexes(
+    store: Store, tmp_path: Path
+) -> None:
+    # Into an empty PostgreSQL store the rows are copied without the keys and indexes,
+    # which are built at the end: a rejected file must leave them as they were.
+    def indexes() -> list[tuple[str | None, bool]]:
+        found = inspect(store.engine).get_indexes("snapshots")
+        return sorted((index["name"], bool(index["unique"])) for index in found)
+
+    before = indexes()
+    lines = [f"2026-01-01,,c{number},smb,1,1,1,1,1" for number in range(300)]
+    path = write_csv(tmp_path / "s.csv", *lines, "2026-01-01,,c7,smb,2,1,1,1,1")
+    report = import_csv(store.engine, path, chunk_rows=100)
+    assert report.errors[0].message.startswith("duplicate key")
+    assert (row_count(store.engine), indexes()) == (0, before)
+    assert import_csv(store.engine, write_csv(tmp_path / "t.csv", *lines)).inserted == 300
+    assert indexes() == before
