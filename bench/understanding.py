@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.parser import NotUnderstood, ParseResult, parse
-from tests.bot.parser.understanding.grading import (
+from testkit.understanding import (
     KNOWN,
     LANGUAGES,
     TODAY,

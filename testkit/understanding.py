@@ -1,4 +1,5 @@
-"""Grading the parser against the understanding corpus: one outcome per question.
+"""Grading the parser against the understanding corpus (tests/bot/parser/understanding):
+one outcome per question, shared by its test and bench/understanding.py.
 
 An outcome is `right`, `wrong` (understood, but a period, filter, breakdown or comparison
 differs), `misread` (answered with another metric or intent than the one asked for, or
@@ -29,7 +30,7 @@ __all__ = [
     "load",
 ]
 
-CORPUS = Path(__file__).parent
+CORPUS = Path(__file__).parents[1] / "tests" / "bot" / "parser" / "understanding"
 LANGUAGES = ("th", "vi", "en")
 TODAY = date(2026, 11, 25)
 KNOWN = KnownValues(

@@ -24,7 +24,7 @@ from bot.alerts.plans import AlertPlan, stored_plan
 from bot.alerts.render import AlertTag, alert_message
 from bot.alerts.state import Evaluations
 from bot.alerts.store import SlackAlerts
-from bot.alerts.texts import Errors, Log
+from bot.alerts.texts import AlertLog, Errors
 from bot.answers.context import metrics_context
 from bot.core.config import ConfigError, Settings
 from bot.digests.ledger import Claim, ClaimOutcome, DeliveryKey, Ledger, utc_now
@@ -137,14 +137,14 @@ class AlertChecker:
     def _check(self, plan: AlertPlan, today: date, dry_run: bool) -> AlertResult:
         waiting = self._ready(plan.period(today))
         if waiting is not None:
-            logger.info(Log.WAITING, extra={"alert": plan.name, "reason": waiting})
+            logger.info(AlertLog.WAITING, extra={"alert": plan.name, "reason": waiting})
             return AlertResult(plan.name, None, waiting=waiting)
         try:
             evaluation = evaluate_alert(
                 self.engine, plan, today, self._context, self.evaluations, record=not dry_run
             )
         except Exception as error:  # one broken alert must not stop the others
-            logger.exception(Log.JOB_FAILED, extra={"alert": plan.name})
+            logger.exception(AlertLog.JOB_FAILED, extra={"alert": plan.name})
             return AlertResult(plan.name, None, error=str(error) or type(error).__name__)
         logger.info(_log_of(evaluation.transition), extra=_context(evaluation))
         if dry_run or not evaluation.transition.posts:
@@ -172,12 +172,12 @@ class AlertChecker:
             found = sender.find(key.channel, tag, claim.previous_claim)
             if found is not None:
                 self.ledger.mark_sent(key, found)
-                logger.warning(Log.FOUND, extra=_context(evaluation, key.channel))
+                logger.warning(AlertLog.FOUND, extra=_context(evaluation, key.channel))
                 return ChannelDelivery(key.channel, Delivered.RECOVERED)
         message = alert_message(evaluation, self.zone)
         message_ts = sender.post(key.channel, message, tag, since=self._clock())
         self.ledger.mark_sent(key, message_ts)
-        logger.info(Log.SENT, extra=_context(evaluation, key.channel))
+        logger.info(AlertLog.SENT, extra=_context(evaluation, key.channel))
         return ChannelDelivery(key.channel, Delivered.SENT)
 
     def _failed(
@@ -185,7 +185,7 @@ class AlertChecker:
     ) -> ChannelDelivery:
         self.ledger.mark_failed(key, error.error)
         extra = {**_context(evaluation, key.channel), "reason": error.error}
-        logger.error(Log.FAILED, extra=extra)
+        logger.error(AlertLog.FAILED, extra=extra)
         if self._admin and self.sender is not None:
             text = Errors.ADMIN_DM.format(
                 name=evaluation.plan.name,
@@ -242,10 +242,10 @@ def _may_have_been_posted(claim: Claim) -> bool:
 
 def _log_of(transition: Transition) -> str:
     if transition is Transition.FIRED:
-        return Log.FIRED
+        return AlertLog.FIRED
     if transition is Transition.RECOVERED:
-        return Log.RECOVERED
-    return Log.QUIET
+        return AlertLog.RECOVERED
+    return AlertLog.QUIET
 
 
 def _context(evaluation: Evaluation, channel: str | None = None) -> dict[str, str]:

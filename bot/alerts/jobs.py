@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from bot.alerts.check import AlertChecker, CheckReport, checker_for
 from bot.alerts.plans import plan_alerts
-from bot.alerts.texts import Errors, Log
+from bot.alerts.texts import AlertLog, Errors
 from bot.core.config import Settings
 from bot.digests.schedule import parse_schedule
 from bot.syncing.registry import configured_sources
@@ -69,7 +69,7 @@ class AlertJobs:
         try:
             return self.checker.check(today)
         except Exception:  # a job must never kill the scheduler; the next run retries
-            logger.exception(Log.JOB_FAILED)
+            logger.exception(AlertLog.JOB_FAILED)
             return None
 
     def attach(self, scheduler: BaseScheduler) -> None:

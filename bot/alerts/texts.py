@@ -11,9 +11,9 @@ from types import MappingProxyType
 from bot.i18n import translated
 
 __all__ = [
+    "AlertLog",
     "Errors",
     "Labels",
-    "Log",
     "Questions",
     "Replies",
     "SeatReplies",
@@ -91,7 +91,7 @@ class Errors:
     WAITING = "waiting for the {sources} sync to cover {end}"
 
 
-class Log:
+class AlertLog:
     FIRED = "alert fired"
     RECOVERED = "alert recovered"
     QUIET = "alert unchanged"

@@ -18,7 +18,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
 from bot.digests.schedule import Schedule, last_fire_at_or_before
-from bot.syncing.texts import Log, Texts
+from bot.syncing.texts import SyncLog, Texts
 from sources.errors import SourceBusyError, SyncError
 from sources.runs import Outcome, RunLedger, Trigger
 from sources.sync import Source, SyncReport, run_source
@@ -96,23 +96,23 @@ class SourceJobs:
                 self.engine, self.plans[name].build(), self.ledger, today=today, trigger=trigger
             )
         except SourceBusyError as error:
-            logger.info(Log.BUSY, extra={"source": name, "reason": str(error)})
+            logger.info(SyncLog.BUSY, extra={"source": name, "reason": str(error)})
             return None
         except SyncError as error:
             self._failed(name, attempt, str(error))
             return None
         except Exception:  # a job must never kill the scheduler; the next run starts afresh
-            logger.exception(Log.CRASHED, extra={"source": name})
+            logger.exception(SyncLog.CRASHED, extra={"source": name})
             self._failed(name, attempt, Texts.CRASHED)
             return None
-        logger.info(Log.SYNCED, extra={"source": name, "rows_written": report.rows_written})
+        logger.info(SyncLog.SYNCED, extra={"source": name, "rows_written": report.rows_written})
         if self._after is not None:
             self._after()
         return report
 
     def _failed(self, name: str, attempt: int, reason: str) -> None:
         retry = RETRY_DELAYS[attempt] if attempt < len(RETRY_DELAYS) else None
-        logger.warning(Log.FAILED, extra={"source": name, "reason": reason, "attempt": attempt})
+        logger.warning(SyncLog.FAILED, extra={"source": name, "reason": reason, "attempt": attempt})
         if retry is not None and self._later is not None:
             retry_name = Texts.RETRY_NAME.format(source=name)
             self._later(retry, lambda: self.run(name, attempt + 1), retry_name)
@@ -143,7 +143,7 @@ class SourceJobs:
 
     def catch_up(self) -> None:
         for name in self.missed(self._clock()):
-            logger.info(Log.CATCH_UP, extra={"source": name})
+            logger.info(SyncLog.CATCH_UP, extra={"source": name})
             self.run(name)
 
 

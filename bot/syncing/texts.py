@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Log", "Texts"]
+__all__ = ["SyncLog", "Texts"]
 
 
 class Texts:
@@ -19,7 +19,7 @@ class Texts:
     RETRY_NAME = "{source} sync retry"
 
 
-class Log:
+class SyncLog:
     SYNCED = "source synced"
     FAILED = "source sync failed; nothing was written"
     CRASHED = "source sync crashed; nothing was written"

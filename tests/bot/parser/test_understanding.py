@@ -10,7 +10,7 @@ import pytest
 
 from bot.parser import NotUnderstood, Parsed, parse, read_period
 from metrics.query import Dimension, Intent, Rank
-from tests.bot.parser.understanding.grading import KNOWN, LANGUAGES, TODAY, Outcome, grade, load
+from testkit.understanding import KNOWN, LANGUAGES, TODAY, Outcome, grade, load
 
 # The dev half as measured on 2026-12-03 (docs/benchmarks.md); a change that reads fewer
 # of these questions right, or misreads more, fails here. The held-out half is never used.
