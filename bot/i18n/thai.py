@@ -137,6 +137,13 @@ _PHRASE_END = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])")
 # "npsQ3": a Latin word glued to the quarter after it (Thai leaves no space between them).
 _GLUED_PERIOD = re.compile(r"([a-z]{2,})(q[1-4]|h[12])(?![a-z])")
 _PATTERNS = (
+    # a threshold in a yes-or-no question, said as the English parser reads it
+    (re.compile(r"(?:เกิน|ทะลุ|มากกว่า|สูงกว่า)\s*(?=\d)"), lambda _found: " above "),
+    (re.compile(r"(?:ต่ำกว่า|น้อยกว่า|ไม่ถึง)\s*(?=\d)"), lambda _found: " below "),
+    (re.compile(r"ถึง\s*(?=\d[\d,.]*\s*%)"), lambda _found: " hit "),
+    (re.compile(r"(\d)\s*ล้าน"), lambda found: f"{found.group(1)}m "),
+    (re.compile(r"(\d)\s*พัน"), lambda found: f"{found.group(1)}k "),
+    (re.compile(r"(\d)\s*บาท"), lambda found: f"{found.group(1)} "),
     (re.compile(rf"ไตรมาส(?:ที่)?\s*([1-4]){_YEAR}"), _quarter),
     (
         re.compile(rf"(?<![a-z])h\s*([12])\s*/\s*{_ERA}\s*{_YEAR_DIGITS}", re.IGNORECASE),

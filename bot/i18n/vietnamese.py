@@ -164,6 +164,16 @@ def _named_period(found: re.Match[str]) -> str:
 
 
 _PATTERNS = (
+    # a threshold in a yes-or-no question, said as the English parser reads it
+    (re.compile(r"\b(?:hon|vuot qua|vuot|tren|nhieu hon)\s+(?=\d)"), lambda _found: " above "),
+    (re.compile(r"\b(?:duoi|it hon|khong toi|chua toi)\s+(?=\d)"), lambda _found: " below "),
+    (
+        re.compile(r"\b(?:dat|cham|cham moc|toi)\s+(?=\d[\d,.]*\s*(?:%|trieu|ty|k\b))"),
+        lambda _found: " hit ",
+    ),
+    (re.compile(r"(\d)\s*(?:trieu|tr)\b"), lambda found: f"{found.group(1)}m "),
+    (re.compile(r"(\d)\s*ty\b"), lambda found: f"{found.group(1)}bn "),
+    (re.compile(r"(\d)\s*(?:nghin|ngan)\b"), lambda found: f"{found.group(1)}k "),
     (re.compile(rf"\b(?:tu\s+)?{_DAY}\s*(?:den|toi|-|–)\s*{_DAY}"), _days),
     (re.compile(rf"\btuan\s+(?:bat dau\s+|co\s+|chua\s+)?(?:tu\s+)?{_DAY}"), _week_of),
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|/|,)?\s*(\d{4}))?"), _day),

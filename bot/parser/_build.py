@@ -170,8 +170,20 @@ def _compared_periods(reading: Reading) -> None:
         reading.compares.append(reading.periods.pop())
 
 
+def _said_twice(reading: Reading) -> None:
+    """ "the first three quarters of 2026 (Jan 1 - Sep 30)", "2026 (ytd)": a period said
+    again in other words is one period, the one up to today if either is."""
+    if len(reading.periods) != 2:
+        return
+    first, second = (mark.period for mark in reading.periods)
+    restated = first.end == second.end or first.to_date or second.to_date
+    if first.start == second.start and restated:
+        reading.periods = [min(reading.periods, key=lambda mark: mark.period.end)]
+
+
 def _base_period(reading: Reading, intent: Intent, today: date) -> Period:
     _compared_periods(reading)
+    _said_twice(reading)
     if len(reading.periods) > 1:
         first, second = reading.periods[0].text, reading.periods[1].text
         raise UnreadableError(

@@ -167,8 +167,9 @@ _FUNCTION_WORDS: dict[Kind, tuple[str, ...]] = {
         "metrics", "list", "catalog", "catalogue", "kpis", "glossary", "what can i ask",
         "which metrics", "available metrics", "all metrics", "list metrics",
         "what kind of stuff can i ask", "what stuff can i ask", "what kind of things can i ask",
-        "what things can i ask", "which numbers can you give me", "what numbers can you give me",
-        "which numbers can you give", "what figures can you give me",
+        "what things can i ask", "which numbers can you give me", "what can you answer",
+        "what numbers can you give me", "which numbers can you give",
+        "what figures can you give me",
     ),
     Kind.HELP: (
         "help", "usage", "how do i use", "what can you do", "how does this work", "commands",

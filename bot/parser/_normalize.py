@@ -30,7 +30,7 @@ SHORT = 40
 # Stands for a period or comparison already read; users cannot type it (private use).
 MARK = "\ue000"
 
-_ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→⇒←↑↓’‘“”#@*_")
+_ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→⇒←↑↓’‘“”#@*_$€£¥฿₫")
 _LAYOUT_CONTROLS = frozenset("\t\n\r")
 _CONTRACTIONS = (
     (re.compile(r"\blst\b"), "last"),
@@ -120,6 +120,20 @@ _CONTRACTIONS = (
         ),
         "",
     ),
+    # "is churn above 5%", "did we get more than 500 leads", "over $50k": a yes-or-no
+    # question about a threshold is answered with the figure, which shows where it stands
+    (
+        re.compile(
+            r"\b(?:above|below|under|over|more than|less than|fewer than|at least|at most|"
+            r"(?:go|goes|went|gone) (?:over|above|below|under)|"
+            r"(?:drop|dropped|fall|fell|dip|dipped) (?:below|under)|hit|reach|reached|exceed|"
+            r"exceeded|cross|crossed)\s+(?!20[1-3]\d\b)[$€£¥฿₫]?\d[\d,]*(?:\.\d+)?\s*"
+            r"(?:k|m|mn|million|thousand|bn)?\s*(?:%|percent)?"
+            r"(?!\s*(?:days?|weeks?|months?|quarters?|years?)\b)(?!\w)"
+        ),
+        "",
+    ),
+    (re.compile(r"[$€£¥฿₫]"), " "),
     (re.compile(r"\bsince (?:the )?(?:start|beginning) of\b"), "since"),
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),

@@ -129,6 +129,12 @@ def _period(build: Callable[[re.Match[str], date], Period]) -> _Builder:
     return lambda found, today: PeriodMark(build(found, today), found.group(0))
 
 
+def _first_quarters(count: str, year_text: str | None, today: date) -> Period:
+    year_number = int(year_text) if year_text else today.year
+    number = _NUMBERS.get(count) or int(count)
+    return between(quarter(year_number, 1).start, quarter(year_number, number).end)
+
+
 def _last_unit(found: re.Match[str], today: date) -> Mark:
     grain = _UNITS[found.group(1)]
     return PeriodMark(last_unit(grain, today), found.group(0), last_of=grain)
@@ -280,6 +286,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _compare(CompareKind.YEAR_AGO),
     ),
     (_rx(rf"{_VS} (?:a )?year (?:ago|earlier|before)"), _compare(CompareKind.YEAR_AGO)),
+    # "vs the same period in 2025": the same period of the year before
+    (
+        _rx(rf"(?:{_VS}|than) (?:the )?same (?:period|time|\w+) (?:of|in) (?:19|20)\d\d"),
+        _compare(CompareKind.YEAR_AGO),
+    ),
     (
         _rx(rf"{_VS} (?:the )?(?:{_UNIT}|period|one) (?:before|earlier)"),
         _compare(CompareKind.PREVIOUS),
@@ -451,6 +462,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: this_unit(_UNITS[m.group(1)], t)),
     ),
     (_rx(rf"(?:the )?(?:last|previous|prior|past) {_UNIT_WORD}"), _last_unit),
+    (_rx(rf"the {_UNIT_WORD} before"), _last_unit),
+    # "the first three quarters of 2026": from the year's start to that quarter's end
+    (
+        _rx(rf"(?:the )?first (two|three|2|3) quarters(?: of {_YEAR})?"),
+        _period(lambda m, t: _first_quarters(m.group(1), m.group(2), t)),
+    ),
     (
         _rx(rf"(?:last|previous|prior|past) ({_MONTH_NAME})"),
         _period(lambda m, t: _last_month_named(m.group(1), t)),
