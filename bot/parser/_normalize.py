@@ -95,6 +95,13 @@ _CONTRACTIONS = (
     ),
     # "with both paid channels excluded": those left out
     (re.compile(r"\bwith (?:both |all )?(?:the )?([\w ]{1,30}?) excluded\b"), r"excluding \1"),
+    # "of the people who start a free trial, how many get set up": the share of them
+    (
+        re.compile(
+            r"(?:^|(?<=[.;:!?] ))((?:out )?of (?:the |all the |our )[^,?.]{1,60}?), how many\b"
+        ),
+        r"\1, what share",
+    ),
     # "cac for everyone but enterprise": all the others
     (
         re.compile(

@@ -57,6 +57,8 @@ METRIC_STAGES: Mapping[str, str] = MappingProxyType(
         "deals_won": "customer",
         "trials_started": "trial",
         "trials_converted": "paid",
+        "activations": "activation",
+        "pqls": "pql",
     }
 )
 # Words that name a stage without being a figure of their own ("SQL to won").
@@ -74,7 +76,12 @@ STAGE_WORDS: Mapping[str, str] = MappingProxyType(
 )  # fmt: skip
 # Pairs of stages that have a conversion of their own outside the stage order.
 SPECIAL_PAIRS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {("trial", "paid"): "trial_to_paid", ("trial", "customer"): "trial_to_paid"}
+    {
+        ("trial", "paid"): "trial_to_paid",
+        ("trial", "customer"): "trial_to_paid",
+        ("trial", "activation"): "activation_rate",
+        ("trial", "pql"): "pql_rate",
+    }
 )
 # Words that ask for a share: with one stage ("SQL rate") they ask which conversion.
 RATE_CUES: frozenset[str] = frozenset(
