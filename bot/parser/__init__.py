@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from bot.i18n import Language, detect_language, to_english
+from bot.i18n import detect_language, to_english
 from bot.i18n.messages import Reason, note_fuzzy, note_ignored
 from bot.parser._build import build_query, describe
 from bot.parser._clauses import Clauses, read_clauses
@@ -21,7 +21,7 @@ from bot.parser._grammar import read_items
 from bot.parser._lexicon import known_words, lexicon_for, metric_meanings, metric_phrases, walk
 from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words, words_of
 from bot.parser._periods import PERIOD_WORDS, Mark, read_marks
-from bot.parser._spelling import correct, load_word_list
+from bot.parser._spelling import Names, correct, load_word_list, names_in
 from bot.parser._types import (
     Choice,
     KnownValues,
@@ -92,25 +92,26 @@ def similar_metrics(name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """A question in English words, misspellings corrected, periods marked."""
+    """A question in English words, misspellings corrected, periods marked, and how it
+    names things."""
 
     cleaned: str
     corrected: tuple[str, ...]
-    language: Language
+    names: Names
     marked: str
     marks: list[Mark]
 
 
 def _parse(text: str, today: date, known: KnownValues) -> Parsed:
-    cleaned, corrected, language = _english(text, known)
+    cleaned, corrected, names = _english(text, known)
     marked, marks = read_marks(cleaned, today)
     found = words(marked)
     if len(found) > MAX_WORDS:
         raise UnreadableError(
             shorten(cleaned), Reason.TOO_MANY_WORDS.format(count=len(found), limit=MAX_WORDS)
         )
-    prepared = _Prepared(cleaned, corrected, language, marked, marks)
-    clauses = read_clauses(marked, lexicon_for(known), english=language == "en")
+    prepared = _Prepared(cleaned, corrected, names, marked, marks)
+    clauses = read_clauses(marked, lexicon_for(known), names=names)
     try:
         return _read(prepared, clauses, today, known)
     except UnreadableError:
@@ -126,8 +127,8 @@ def _read_leniently(
     """The reading with statements of context set aside too, when that sets aside more
     than the `set_aside` clauses of the first reading and reads; None otherwise (the
     first refusal stands)."""
-    english = prepared.language == "en"
-    clauses = read_clauses(prepared.marked, lexicon_for(known), english=english, lenient=True)
+    lexicon = lexicon_for(known)
+    clauses = read_clauses(prepared.marked, lexicon, names=prepared.names, lenient=True)
     if len(clauses[1]) <= set_aside:
         return None
     try:
@@ -138,8 +139,7 @@ def _read_leniently(
 
 def _read(prepared: _Prepared, clauses: Clauses, today: date, known: KnownValues) -> Parsed:
     items, set_aside = clauses
-    english = prepared.language == "en"
-    reading = read_items(items, prepared.marks, known, today, english=english)
+    reading = read_items(items, prepared.marks, known, today, names=prepared.names)
     query = build_query(reading, " ".join(words(prepared.cleaned)), today)
     ignored = tuple(note_ignored(shorten(clause)) for clause in set_aside)
     return Parsed(query, describe(query), (*prepared.corrected, *ignored, *reading.notes))
@@ -150,15 +150,17 @@ def _vocabulary(known: KnownValues) -> frozenset[str]:
     return known_words(known) | PERIOD_WORDS
 
 
-def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Language]:
+def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Names]:
     """The question cleaned, in English words, misspellings corrected (English only:
-    a Vietnamese word typed without its marks is no misspelt English one), and the
-    language it was written in. Too long a text is refused before its language is read."""
+    a Vietnamese word typed without its marks is no misspelt English one), and how it
+    names things (in English only). Too long a text is refused before its language is
+    read."""
     if len(text) > MAX_CHARS:
-        return clean(text), (), "en"
+        return clean(text), (), Names(english=True)
     language = detect_language(text)
     cleaned = clean(to_english(text, language))
     if language != "en":
-        return cleaned, (), language
+        return cleaned, (), Names()
     spelled, corrections = correct(cleaned, _vocabulary(known))
-    return spelled, tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections), language
+    notes = tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections)
+    return spelled, notes, names_in(text, _vocabulary(known))

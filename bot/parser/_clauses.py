@@ -22,7 +22,7 @@ from enum import Enum
 
 from bot.parser._lexicon import Item, Kind, Lexicon, walk
 from bot.parser._normalize import singular, words
-from bot.parser._spelling import is_name
+from bot.parser._spelling import Names
 from bot.parser._vocabulary import NEVER_IGNORED, TIME_WORDS
 
 __all__ = ["Clauses", "read_clauses"]
@@ -66,26 +66,26 @@ def _has_substance(items: Sequence[Item]) -> bool:
     return any(item.mark is not None for item in items) or not kinds <= empty
 
 
-def _is_context(items: Sequence[Item], english: bool) -> bool:
+def _is_context(items: Sequence[Item], names: Names) -> bool:
     """Only unknown words (and fillers), none of which could change the question, and in
     English no name ("only tiktok" narrows the question to a channel we do not have)."""
     changes = any(
         singular(word) in NEVER_IGNORED - TIME_WORDS for item in items for word in item.words
     )
     unknown = any(item.unknown for item in items)
-    return unknown and not _has_substance(items) and not changes and not _names(items, english)
+    return unknown and not _has_substance(items) and not changes and not _names(items, names)
 
 
-def _names(items: Sequence[Item], english: bool) -> bool:
+def _names(items: Sequence[Item], names: Names) -> bool:
     """A name that a question would narrow to ("only tiktok", "and for snapchat?"); a
     word of no dictionary inside a sentence ("CS thinks onboarding got slower") is none."""
-    return english and any(
-        item.unknown and is_name(item.text) and (index == 0 or items[index - 1].text in _NAMING)
+    return any(
+        item.unknown and names(item.text) and (index == 0 or items[index - 1].text in _NAMING)
         for index, item in enumerate(items)
     )
 
 
-def _is_statement(items: Sequence[Item], english: bool) -> bool:
+def _is_statement(items: Sequence[Item], names: Names) -> bool:
     """Read leniently: unknown words around figures, nothing that narrows or shapes a
     question ("The marketing team says lead quality is up"), no period beside a figure and
     no name of a person or group that a figure would be broken down by."""
@@ -101,7 +101,7 @@ def _is_statement(items: Sequence[Item], english: bool) -> bool:
         any(item.unknown for item in items)
         and kinds <= _STATEMENT
         and not changes
-        and not _names(items, english)
+        and not _names(items, names)
         and not (figures and (dated or Kind.UNKNOWN_DIMENSION in kinds))
     )
 
@@ -143,8 +143,8 @@ def _long(part: str) -> bool:
     return len(words(part)) >= _SHORTEST_ASIDE
 
 
-def _set_aside(items: Sequence[Item], piece: Piece, lenient: bool, english: bool) -> bool:
-    context = _is_context(items, english) or (lenient and _is_statement(items, english))
+def _set_aside(items: Sequence[Item], piece: Piece, lenient: bool, names: Names) -> bool:
+    context = _is_context(items, names) or (lenient and _is_statement(items, names))
     if piece is Piece.ASKED or not context:
         return False
     return piece is Piece.SENTENCE or _reads_as_a_sentence(items)
@@ -165,9 +165,9 @@ def _reads_as_a_sentence(items: Sequence[Item]) -> bool:
     )
 
 
-def read_clauses(text: str, lexicon: Lexicon, *, english: bool, lenient: bool = False) -> Clauses:
+def read_clauses(text: str, lexicon: Lexicon, *, names: Names, lenient: bool = False) -> Clauses:
     """The items of `text`'s clauses that ask, and the text of the clauses set aside;
-    `english`: the question was written in English (a word of no language is a name);
+    `names`: which words name something (kept, never set aside as context);
     `lenient`: statements naming figures may be set aside too."""
     clauses: list[tuple[list[Item], Piece]] = []
     for sentence in _CLAUSE_END.split(text):
@@ -179,7 +179,7 @@ def read_clauses(text: str, lexicon: Lexicon, *, english: bool, lenient: bool = 
                 clauses.append((items, Piece.ASKED if listed else piece))
     if not any(_asks(items) for items, _ in clauses):
         return [item for items, _ in clauses for item in items], ()
-    context = [_set_aside(items, piece, lenient, english) for items, piece in clauses]
+    context = [_set_aside(items, piece, lenient, names) for items, piece in clauses]
     if all(context):
         return [item for items, _ in clauses for item in items], ()
     kept = [

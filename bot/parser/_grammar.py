@@ -23,7 +23,7 @@ from bot.parser._lexicon import (
 )
 from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
-from bot.parser._spelling import is_name
+from bot.parser._spelling import Names
 from bot.parser._types import KnownValues, UnreadableError
 from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS, VARIANTS
 from metrics.catalog import CATALOG
@@ -99,7 +99,7 @@ class _Walker:
     marks: list[Mark]
     known: KnownValues
     today: date
-    english: bool
+    names: Names
     reading: Reading = field(default_factory=Reading)
     unknown: list[tuple[int, Entry | None]] = field(default_factory=list)
     aside: list[str] = field(default_factory=list)
@@ -618,9 +618,7 @@ class _Walker:
 
     def _check_names(self, ignored: list[str]) -> None:
         """ "how many leads did tiktok bring": a name is never ignored, an everyday word may be."""
-        if not self.english:
-            return
-        names = [word for text in ignored for word in text.split() if is_name(word)]
+        names = [word for text in ignored for word in text.split() if self.names(word)]
         if names:
             hints = tuple(
                 name_text(name) for name in suggestions(names[:1], _value_names(self.known))
@@ -681,8 +679,13 @@ def _joined(start: PeriodMark, end: PeriodMark) -> PeriodMark:
 
 
 def read_items(
-    items: list[Item], marks: list[Mark], known: KnownValues, today: date, *, english: bool = False
+    items: list[Item],
+    marks: list[Mark],
+    known: KnownValues,
+    today: date,
+    *,
+    names: Names = Names(),  # noqa: B008 (frozen)
 ) -> Reading:
-    """What the items say; `english`: the question was written in English, so a word that
-    is no English word is a name (of a channel the store does not have, say)."""
-    return _Walker(items, marks, known, today, english).run()
+    """What the items say; `names` tells the words that name something (a channel the
+    store does not have, a person) from everyday ones."""
+    return _Walker(items, marks, known, today, names).run()

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.parser._normalize import singular
 from bot.parser._vocabulary import CHANNEL_KINDS
 
-__all__ = ["Correction", "correct", "is_english_word", "is_name", "load_word_list"]
+__all__ = ["Correction", "Names", "correct", "is_english_word", "load_word_list", "names_in"]
 
 _WORD = re.compile(r"(?<![\w&])[a-z]{4,}(?![\w&])")
 _SHORT = 4
@@ -56,12 +56,47 @@ def is_english_word(word: str) -> bool:
     return word in _english() or singular(word) in _english()
 
 
-def is_name(word: str) -> bool:
-    """In an English question, a word that is no English word names something ("tiktok"),
-    as does a kind of channel ("podcast")."""
-    if singular(word) in CHANNEL_KINDS:
-        return True
-    return word.isascii() and word.isalpha() and not is_english_word(word)
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What names something in a question. In English: a word of no dictionary
+    ("tiktok"), a kind of channel ("podcast"), and a word the asker capitalised in the
+    middle of a sentence (`capitalised`: "did Sarah close"). In Thai and Vietnamese,
+    rewritten into English words, nothing is judged a name."""
+
+    english: bool = False
+    capitalised: frozenset[str] = frozenset()
+
+    def __call__(self, word: str) -> bool:
+        if not self.english:
+            return False
+        if word in self.capitalised or singular(word) in CHANNEL_KINDS:
+            return True
+        return word.isascii() and word.isalpha() and not is_english_word(word)
+
+
+# A capitalised word inside a sentence ("how many deals did Priya close"), not "I'm", and
+# not the one greeted ("hey Sam, ...").
+_CAPITALISED = re.compile(r"\b([a-z]+,?) ([A-Z][a-z]+)(?:'s)?\b")
+_GREETINGS = frozenset({"hey", "hi", "hello", "yo", "thanks", "thx", "morning", "dear", "ok"})
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n")
+# Title Case ("What Is Our Churn") capitalises everything: no word is singled out.
+_MOSTLY_CAPITALISED = 0.5
+
+
+def names_in(typed: str, vocabulary: frozenset[str]) -> Names:
+    """How an English question `typed` names things: its capitalised words that are no
+    word of `vocabulary` (metric, channel, month and other words of ours) are names."""
+    found: set[str] = set()
+    for sentence in _SENTENCE.split(typed):
+        words = re.findall(r"[A-Za-z]+", sentence)
+        if not words or sum(word[0].isupper() for word in words) / len(words) > _MOSTLY_CAPITALISED:
+            continue
+        found.update(
+            word.lower()
+            for before, word in _CAPITALISED.findall(sentence)
+            if word.lower() not in vocabulary and before.rstrip(",") not in _GREETINGS
+        )
+    return Names(english=True, capitalised=frozenset(found))
 
 
 def _meant(written: str, vocabulary: frozenset[str]) -> str | None:

@@ -641,3 +641,17 @@ def test_a_period_said_twice_or_after_over_stays_one_period(
 )
 def test_of_the_first_how_many_the_second_is_their_rate(question: str, metric: str) -> None:
     assert _read(question).query.metric == metric
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("how many deals did Sarah close this quarter", True),  # a person, though a word
+        ("how many MQLs did Sarah's team produce last month", True),
+        ("hey Sam, what's cac last month", False),  # the one greeted
+        ("What Is Our Churn Rate This Quarter", False),  # Title Case singles out nothing
+        ("cac for Enterprise in October", False),  # our own words
+    ],
+)
+def test_a_word_capitalised_inside_a_sentence_is_a_name(question: str, refused: bool) -> None:
+    assert isinstance(parse(question, today=TODAY, known=KNOWN), NotUnderstood) is refused
