@@ -16,7 +16,15 @@ from collections.abc import Iterable
 from functools import cache
 
 from bot.i18n.vocabulary import Vocabulary, Word, build_vocabulary, translate
-from bot.i18n.words_vi import FILLERS, METRICS, NOT_DATES, PERIODS, PHRASES, WHEN_MARKED
+from bot.i18n.words_vi import (
+    FILLERS,
+    METRICS,
+    NEVER_FOLDED,
+    NOT_DATES,
+    PERIODS,
+    PHRASES,
+    WHEN_MARKED,
+)
 
 __all__ = ["fold", "vietnamese_to_english"]
 
@@ -253,6 +261,11 @@ def _person(found: re.Match[str]) -> str:
     return " rep " if name[:1].isupper() and name[1:].islower() else found.group(0)
 
 
+def _word(typed: str) -> Word:
+    key = typed if typed in NEVER_FOLDED else fold(typed)
+    return Word(WHEN_MARKED.get(typed, typed), key)
+
+
 def _clauses(text: str) -> list[tuple[list[Word], str]]:
     """Typed words paired with their folded keys, periods already rewritten, clause by
     clause (no phrase spans a comma), each with the mark that ends it; a word that means
@@ -261,7 +274,7 @@ def _clauses(text: str) -> list[tuple[list[Word], str]]:
     typed = _apply_patterns(named.casefold())
     pieces = _CLAUSE.split(typed)
     return [
-        ([Word(WHEN_MARKED.get(word, word), fold(word)) for word in _WORD.findall(clause)], end)
+        ([_word(typed) for typed in _WORD.findall(clause)], end)
         for clause, end in zip(pieces[::2], [*pieces[1::2], ""], strict=True)
     ]
 

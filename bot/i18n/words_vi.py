@@ -19,7 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["FILLERS", "METRICS", "NOT_DATES", "PERIODS", "PHRASES", "WHEN_MARKED"]
+__all__ = [
+    "FILLERS",
+    "METRICS",
+    "NEVER_FOLDED",
+    "NOT_DATES",
+    "PERIODS",
+    "PHRASES",
+    "WHEN_MARKED",
+]
 
 
 def _counted(*names: str) -> tuple[str, ...]:
@@ -158,7 +166,13 @@ METRICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "tổng chi phí tiếp thị",
             "chi tiêu marketing",
         ),
-        "sales_spend": ("chi phí bán hàng", "chi phí sales", "chi tiêu sales"),
+        "sales_spend": (
+            "chi phí bán hàng",
+            "chi phí sales",
+            "chi tiêu sales",
+            "tổng chi phí sales",
+            "tổng chi phí bán hàng",
+        ),
         "total_spend": (
             "tổng chi phí",
             "tổng chi phí thu hút",
@@ -632,6 +646,13 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "bỏ vào": "",
         "không tính tuần này": "",
         "tính ra": "",
+        "kính gửi": "",
+        "số lượng": "number of",
+        "sl": "number of",
+        "phần còn lại": "",
+        "dài ra": "",
+        "ngắn lại": "",
+        "khách hàng đang trả phí": "paying customers",
         "chi phí quảng cáo": "ad spend",
         "khách cũ": "",
         "khách hàng cũ": "",
@@ -773,8 +794,11 @@ FILLERS: frozenset[str] = frozenset(
 # Words that mean this only typed with their marks: plain, "toi" is "tôi" (I, a filler)
 # and "thang" is "tháng" (month).
 WHEN_MARKED: Mapping[str, str] = MappingProxyType(
-    {"tới": "to", "thắng": "won", "chỉ": "only", "số": "number of"}
+    {"tới": "to", "thắng": "won", "chỉ": "only", "số": "number of", "chị": "folks"}
 )
+# Marked words that no phrase of their folded letters may take: "anh chị cho em" is no
+# "chi cho" (spend on).
+NEVER_FOLDED: frozenset[str] = frozenset({"chị"})
 # Marked words that fold into a word of a date: "deal thắng 7 ngày qua" is deals won in the
 # last 7 days, not July ("tháng 7").
 NOT_DATES: frozenset[str] = frozenset({"thắng"})

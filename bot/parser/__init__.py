@@ -151,16 +151,18 @@ def _vocabulary(known: KnownValues) -> frozenset[str]:
 
 
 def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Names]:
-    """The question cleaned, in English words, misspellings corrected (English only:
-    a Vietnamese word typed without its marks is no misspelt English one), and how it
+    """The question cleaned, in English words, misspellings corrected (not in
+    Vietnamese: a word typed without its marks is no misspelt English one), and how it
     names things (in English only). Too long a text is refused before its language is
     read."""
     if len(text) > MAX_CHARS:
         return clean(text), (), Names(english=True)
     language = detect_language(text)
     cleaned = clean(to_english(text, language))
-    if language != "en":
+    if language == "vi":
         return cleaned, (), Names()
+    # The Latin words of a Thai question are English ("cacของpaid serch")
     spelled, corrections = correct(cleaned, _vocabulary(known))
     notes = tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections)
-    return spelled, notes, names_in(text, _vocabulary(known))
+    names = names_in(text, _vocabulary(known)) if language == "en" else Names()
+    return spelled, notes, names

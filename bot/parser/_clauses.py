@@ -23,7 +23,7 @@ from enum import Enum
 from bot.parser._lexicon import Item, Kind, Lexicon, walk
 from bot.parser._normalize import singular, words
 from bot.parser._spelling import Names
-from bot.parser._vocabulary import NEVER_IGNORED, TIME_WORDS
+from bot.parser._vocabulary import NEVER_IGNORED, PLACES, TIME_WORDS
 
 __all__ = ["Clauses", "read_clauses"]
 
@@ -80,7 +80,9 @@ def _names(items: Sequence[Item], names: Names) -> bool:
     """A name that a question would narrow to ("only tiktok", "and for snapchat?"); a
     word of no dictionary inside a sentence ("CS thinks onboarding got slower") is none."""
     return any(
-        item.unknown and names(item.text) and (index == 0 or items[index - 1].text in _NAMING)
+        item.unknown
+        and names(item.text)
+        and (item.text in PLACES or index == 0 or items[index - 1].text in _NAMING)
         for index, item in enumerate(items)
     )
 

@@ -32,6 +32,7 @@ MARK = "\ue000"
 
 _ALLOWED_PUNCTUATION = frozenset("?!.,:;'\"-–—/>=()&+%×→⇒←↑↓’‘“”#@*_$€£¥฿₫")
 _LAYOUT_CONTROLS = frozenset("\t\n\r")
+_STAGE_WORD = r"visitors?|leads?|mqls?|sqls?|opps?|opportunit(?:y|ies)|customers?|trials?|won|paid"
 _CONTRACTIONS = (
     (re.compile(r"\blst\b"), "last"),
     (re.compile(r"\bprev\b"), "previous"),
@@ -41,6 +42,17 @@ _CONTRACTIONS = (
     (re.compile(r"\byrs?\b"), "year"),
     (re.compile(r"\bmktg\b"), "marketing"),
     (re.compile(r"\bconv\b"), "conversion"),
+    (re.compile(r"\bcvr\b"), "conversion rate"),
+    (re.compile(r"\bsegs?\b"), "segment"),
+    (re.compile(r"\bch\b"), "channel"),
+    (re.compile(r"\bact rate\b"), "activation rate"),
+    (re.compile(r"\brt\b"), "rate"),
+    (re.compile(r"\bvel\b"), "velocity"),
+    (re.compile(r"\bpb\b"), "payback"),
+    (re.compile(r"\bcust\b"), "customers"),
+    (re.compile(r"\bcmp\b"), "comparison"),
+    (re.compile(r"\bhw\b"), "how"),
+    (re.compile(r"\byeer\b"), "year"),
     (re.compile(r"\bchanel(s?)\b"), r"channel\1"),
     # "ads google" (Thai and Vietnamese word order) is google ads
     (re.compile(r"\bads (google|bing|facebook|fb|meta|linkedin|instagram)\b"), r"\1 ads"),
@@ -102,6 +114,16 @@ _CONTRACTIONS = (
         ),
         r"\1, what share",
     ),
+    # "the funnel leaking between sql and opp": from one stage to the other
+    (
+        re.compile(
+            r"\b(?:(?:is )?(?:the |our )?funnel (?:is )?)?(?:leaking|leaks|leak|"
+            r"dropping off|drops off) between\b"
+        ),
+        "conversion between",
+    ),
+    (re.compile(rf"\bbetween ({_STAGE_WORD}) and ({_STAGE_WORD})\b"), r"\1 to \2"),
+    (re.compile(r"\bloose\b"), "lose"),
     # "cac for everyone but enterprise": all the others
     (
         re.compile(
@@ -141,6 +163,11 @@ _CONTRACTIONS = (
         "",
     ),
     (re.compile(r"[$€£¥฿₫]"), " "),
+    # "l30d", "2w", "12m": the last days, weeks, months or quarters
+    (re.compile(r"\b(?:l|last |past )?(\d{1,3}) ?d\b"), r"last \1 days"),
+    (re.compile(r"\b(?:l|last |past )?(\d{1,2}) ?w\b"), r"last \1 weeks"),
+    (re.compile(r"\b(?:last |past )?(\d{1,2}) ?mo?\b"), r"last \1 months"),
+    (re.compile(r"\b(?:l|last |past )(\d) ?q\b"), r"last \1 quarters"),
     (re.compile(r"\bsince (?:the )?(?:start|beginning) of\b"), "since"),
     (re.compile(r"\bwhat'?s\b"), "what is"),
     (re.compile(r"\bhow'?s\b"), "how is"),

@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.parser._normalize import singular
-from bot.parser._vocabulary import CHANNEL_KINDS
+from bot.parser._vocabulary import CHANNEL_KINDS, PLACES
 
 __all__ = ["Correction", "Names", "correct", "is_english_word", "load_word_list", "names_in"]
 
@@ -58,15 +58,18 @@ def is_english_word(word: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """What names something in a question. In English: a word of no dictionary
-    ("tiktok"), a kind of channel ("podcast"), and a word the asker capitalised in the
-    middle of a sentence (`capitalised`: "did Sarah close"). In Thai and Vietnamese,
-    rewritten into English words, nothing is judged a name."""
+    """What names something in a question. In every language, a place ("singapore",
+    "apac"). In English also a word of no dictionary ("tiktok"), a kind of channel
+    ("podcast"), and a word the asker capitalised in the middle of a sentence
+    (`capitalised`: "did Sarah close"); Thai and Vietnamese rewritten into English words
+    keep words of their own that are no names."""
 
     english: bool = False
     capitalised: frozenset[str] = frozenset()
 
     def __call__(self, word: str) -> bool:
+        if word in PLACES:
+            return True
         if not self.english:
             return False
         if word in self.capitalised or singular(word) in CHANNEL_KINDS:

@@ -27,6 +27,7 @@ __all__ = [
     "OPENED_WORDS",
     "OUTCOME_WORDS",
     "OWN_CHANNEL",
+    "PLACES",
     "RANK_WORDS",
     "RATE_CUES",
     "SALES_WORDS",
@@ -241,7 +242,8 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "creeping", "creep", "creeping up", "creeping down", "sliding", "slipping", "slipped",
         "tanking", "tanked", "spiking", "spiked", "spike", "jumped", "jumping", "climbing",
         "climbed", "falling", "rising", "dipped", "dip", "dipping", "dropping", "declining",
-        "declined", "down", "hurt", "hurting", "moved", "moving",
+        "declined", "down", "hurt", "hurting", "moved", "moving", "jump", "tank",
+        "tanks", "drag", "dragging", "dragged", "fall", "falls",
         # Slack shorthand, and who is asking or wants to know
         "fyi", "lol", "lmk", "tbh", "imo", "imho", "btw", "afaik", "iirc", "fwiw", "eod",
         "eow", "cfo", "ceo", "cmo", "cro", "coo", "cto", "vp", "svp", "evp", "leadership",
@@ -388,6 +390,14 @@ CHANNEL_KINDS = frozenset(
      "sponsorship", "sponsorships", "influencer", "influencers", "youtube", "tiktok",
      "reddit", "snapchat", "twitter", "pinterest", "quora", "yelp", "g2", "capterra",
      "ooh"}
+)  # fmt: skip
+# Places: a breakdown by region or country the store cannot make, never ignored.
+PLACES = frozenset(
+    {"apac", "emea", "latam", "amer", "americas", "europe", "asia", "africa", "singapore",
+     "vietnam", "thailand", "indonesia", "malaysia", "philippines", "japan", "korea", "china",
+     "india", "australia", "germany", "france", "uk", "usa", "canada", "brazil", "mexico",
+     "bangkok", "hanoi", "saigon", "jakarta", "london", "northern", "southern", "region",
+     "regions", "country", "countries"}
 )  # fmt: skip
 # Words of time that a sentence of context may hold ("prepping for tomorrow's exec sync"):
 # only a sentence that asks something is changed by them.

@@ -14,13 +14,16 @@ from testkit.understanding import KNOWN, LANGUAGES, TODAY, Outcome, grade, load
 
 # The dev half as measured on 2026-12-03 (docs/benchmarks.md); a change that reads fewer
 # of these questions right, or misreads more, fails here. The held-out half is never used.
-DEV_FLOOR = {"en": 0.96, "th": 0.97, "vi": 0.97}
+# The floors fell a point on 2026-12-03 when the persona batches dev-j, dev-k and dev-l
+# (written in styles no earlier batch had) joined the dev half.
+DEV_FLOOR = {"en": 0.965, "th": 0.96, "vi": 0.96}
 # The English misreads left: two are judgements the corpus writers disagree on (spending "on
 # paid search" as its marketing spend, which ten rows say and one does not; "nps over the
 # past 12 months" as a trend, where other rows read "over the last N" as one figure); two are
 # open ("how's email doing" answered with e-mails sent; "average customers" choosing the
-# monthly churn in a definition question).
-DEV_MOST_MISREADS = {"en": 4, "th": 0, "vi": 0}
+# monthly churn in a definition question); one reads "LinkedIn only" as paid social, which
+# the vocabulary declares (docs/questions.md) and one writer thought a channel we lack.
+DEV_MOST_MISREADS = {"en": 5, "th": 0, "vi": 0}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -655,3 +658,31 @@ def test_of_the_first_how_many_the_second_is_their_rate(question: str, metric: s
 )
 def test_a_word_capitalised_inside_a_sentence_is_a_name(question: str, refused: bool) -> None:
     assert isinstance(parse(question, today=TODAY, known=KNOWN), NotUnderstood) is refused
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "start"),
+    [
+        ("cvr mql->sql l30d ent", "mql_to_sql", "2026-10-26"),
+        ("win rt mm qtd", "win_rate", "2026-10-01"),
+        ("mrr trend 12m", "mrr", "2025-11-01"),
+        ("nrr last 12 mo", "nrr", "2025-11-01"),
+        ("why is the funnel leaking between sql and opp last quarter?", "sql_to_opportunity",
+         "2026-07-01"),
+        ("cacของpaid serchไตรมาส3หน่อยจ้า", "cac", "2026-07-01"),
+        ("Dạ anh chị cho em xem toàn bộ phễu của phân khúc smb tháng trước", None, "2026-10-01"),
+    ],
+)  # fmt: skip
+def test_abbreviations_leaks_and_typos_of_power_users(
+    question: str, metric: str | None, start: str
+) -> None:
+    query = _read(question).query
+    assert (query.metric, query.period.start.isoformat()) == (metric, start)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Chỉ khách hàng ở Singapore. Lead tháng này bao nhiêu?", "leads from APAC last month"],
+)
+def test_a_place_is_a_breakdown_the_store_cannot_make(question: str) -> None:
+    assert isinstance(parse(question, today=TODAY, known=KNOWN), NotUnderstood)
