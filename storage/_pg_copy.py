@@ -59,8 +59,9 @@ class _Field:
     def width(self) -> int:
         return int(np.dtype(self.value_type).itemsize)
 
-    def varies(self) -> bool:
-        return bool(len(self.lengths)) and bool((self.lengths != self.lengths[0]).any())
+    def fills_its_slot(self) -> bool:
+        """Every value is as wide as the slot (none is NULL or a shorter text)."""
+        return bool((self.lengths == self.width).all())
 
 
 def _field(series: pd.Series, kind: str) -> _Field:
@@ -94,7 +95,7 @@ def _text_field(series: pd.Series) -> _Field:
 def _used_bytes(rows: np.ndarray, fields: Sequence[_Field]) -> np.ndarray | None:
     """Which bytes of the laid-out rows belong to the stream; None when all of them do
     (no NULL, every text of a column as long as the others)."""
-    if not any(field.varies() for field in fields):
+    if all(field.fills_its_slot() for field in fields):
         return None
     used = np.ones((len(rows), rows.dtype.itemsize), dtype=bool)
     offset = _COUNT_BYTES

@@ -48,6 +48,9 @@ def _loaded(engine: Engine, frame: pd.DataFrame, *, numpy_built: bool) -> list[A
 def test_numpy_built_copy_loads_what_psycopg_loads(store: Store) -> None:
     if store.dialect != "postgresql":
         pytest.skip("PostgreSQL's COPY format")
-    for frame in (_frame(), _frame().dropna()):
+    full = _frame().dropna()
+    # A column NULL in every row, the others all as wide as their slots.
+    nulls = full.assign(visitors=pd.array([None] * len(full), dtype="Int64"))
+    for frame in (_frame(), full, nulls, nulls.assign(spend=np.nan, channel=None)):
         numpy_built = _loaded(store.engine, frame, numpy_built=True)
         assert numpy_built == _loaded(store.engine, frame, numpy_built=False)
