@@ -47,7 +47,16 @@ from storage._pg_copy import COPY_HEADER, COPY_TRAILER, binary_copy_rows
 from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
-from storage.rollups import FLOWS, STOCKS, StagedRows, buckets_of, refresh_rollups
+from storage.rollups import (
+    FLOWS,
+    PIECE_KEYS,
+    ROW_COUNT,
+    STOCKS,
+    StagedRows,
+    buckets_of,
+    refresh_rollups,
+)
+from storage.tables import known_count
 
 __all__ = ["SnapshotWrite", "UpsertCounts", "begin_snapshot_write", "upsert_snapshots"]
 
@@ -122,6 +131,8 @@ class SnapshotWrite:
         direct = connection.dialect.name == "postgresql" and _is_empty(connection)
         self._direct = _PostgresDirect(connection) if direct else None
         self._staging: _Staging = self._direct or _staging_for(connection)
+        postgresql = connection.dialect.name == "postgresql"
+        self._pieces = _ClientPieces() if postgresql else None
         self._open = True
         self._conflict: ColumnConflictError | None = None
         self._rows_by_day: Counter[date] = Counter()
@@ -150,6 +161,8 @@ class SnapshotWrite:
         columns = [*KEY_COLUMNS, *present]
         for offset in range(0, len(frame), WRITE_BATCH_ROWS):
             self._staging.add(frame.iloc[offset : offset + WRITE_BATCH_ROWS], columns)
+        if self._pieces is not None:
+            self._pieces.add(frame, present)
         self.rows += len(frame)
         self._rows_by_day.update(_rows_by_day(frame["period_start"]))
 
@@ -182,10 +195,91 @@ class SnapshotWrite:
             # A replaced row keeps another writer's columns, which the staged rows lack.
             as_stored=inserted == rows or not self._foreign,
             alone=alone,
+            fill_pieces=self._pieces.fill if self._pieces is not None else None,
         )
         refresh_rollups(connection, self._rows_by_day, staged=staged)
         self._staging.drop()
         return UpsertCounts(inserted=inserted, replaced=rows - inserted)
+
+
+class _ClientPieces:
+    """The rollup pieces (storage/rollups.py) of the rows as they are staged, grouped here
+    chunk by chunk while the server loads them, rather than by the server from the staged
+    table once they are all there (on PostgreSQL, whose COPY leaves it idle meanwhile). A
+    week and month cut by two chunks gives two pieces, which its rollup sums like any. The
+    known counts of a flow with a value in every row of its chunk are its row counts, kept
+    as the flow's name alone."""
+
+    def __init__(self) -> None:
+        self._chunks: list[tuple[pd.DataFrame, frozenset[str]]] = []
+
+    def add(self, frame: pd.DataFrame, present: Sequence[str]) -> None:
+        starts = _day_numbers(frame["period_start"])
+        edges = (starts + _DAY_ZERO) * _END_DIGITS + _day_numbers(frame["period_end"]) + _DAY_ZERO
+        flows = [name for name in FLOWS if name in present]
+        complete = frozenset(name for name in flows if not frame[name].hasnans)
+        rows = pd.DataFrame(
+            {
+                PIECE_KEYS[0]: starts - (starts + 3) % 7,  # 1970-01-01 was a Thursday
+                PIECE_KEYS[1]: _month_starts(frame["period_start"]),
+                "channel": frame["channel"].to_numpy(),
+                "segment": frame["segment"].to_numpy(),
+                "edge": edges,
+                **{name: frame[name] for name in flows},
+            }
+        )
+        grouped = rows.groupby(list(PIECE_KEYS[:4]), sort=False)
+        pieces = grouped["edge"].agg(["size", "min", "max"])
+        pieces.columns = list(PIECE_KEYS[4:])
+        sums = grouped[flows].sum(min_count=1)
+        counted = [name for name in flows if name not in complete]
+        known = grouped[counted].count().rename(columns=known_count)
+        self._chunks.append((pd.concat([pieces, sums, known], axis=1).reset_index(), complete))
+
+    def fill(self, connection: Connection, table: Table) -> None:
+        columns = [column.name for column in table.c]
+        stream = _CopyStream(connection, table.name, types=_piece_copy_type)
+        known = {known_count(name): name for name in FLOWS if known_count(name) in columns}
+        while self._chunks:
+            found, complete = self._chunks.pop(0)
+            pieces = found.reindex(columns=columns)
+            for column, flow in known.items():
+                # A flow the chunk lacks is known by none of its rows.
+                counts = pieces[ROW_COUNT] if flow in complete else pieces[column].fillna(0)
+                pieces[column] = counts
+            stream.write(_with_days_as_dates(pieces), columns)
+        stream.close()
+
+
+_DAY_ZERO = 719_162  # days from 0001-01-01 to 1970-01-01, as in rollups._EdgeNumber
+_END_DIGITS = 10_000_000
+
+
+def _day_numbers(days: pd.Series) -> np.ndarray:
+    return days.to_numpy(dtype="datetime64[D]").astype(np.int64)
+
+
+def _month_starts(days: pd.Series) -> np.ndarray:
+    months = days.to_numpy(dtype="datetime64[D]").astype("datetime64[M]")
+    return months.astype("datetime64[D]").astype(np.int64)
+
+
+def _with_days_as_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in PIECE_KEYS[:2]:
+        frame[name] = frame[name].to_numpy().astype("datetime64[D]")
+    return frame
+
+
+def _piece_copy_type(name: str) -> str:
+    if name in PIECE_KEYS[:2]:
+        return "date"
+    if name in ("channel", "segment"):
+        return "text"
+    if name in PIECE_KEYS[5:]:
+        return "int8"
+    if name == PIECE_KEYS[4] or name.startswith("known_"):
+        return "int4"
+    return _binary_copy_type(name)
 
 
 class _AbandonedError(Exception):
@@ -438,9 +532,12 @@ class _CopyStream:
     while the caller reads the next; opened again with more columns when a frame fills
     one the open COPY lacks (the others are sent as NULL)."""
 
-    def __init__(self, connection: Connection, table: str) -> None:
+    def __init__(
+        self, connection: Connection, table: str, *, types: Callable[[str], str] | None = None
+    ) -> None:
         self._connection = connection
         self._table = table
+        self._type_of = types or _binary_copy_type
         self._columns: list[str] = []
         self._stack = ExitStack()
         self._copy: Any = None
@@ -448,8 +545,10 @@ class _CopyStream:
     def write(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
         if self._copy is None or not set(columns) <= set(self._columns):
             self.close()
-            self._begin([name for name in ALL_COLUMNS if name in {*columns, *self._columns}])
-        types = [_binary_copy_type(name) for name in self._columns]
+            wanted = {*columns, *self._columns}
+            order = dict.fromkeys((*ALL_COLUMNS, *columns))
+            self._begin([name for name in order if name in wanted])
+        types = [self._type_of(name) for name in self._columns]
         self._copy.write(binary_copy_rows(frame, self._columns, types))
 
     def close(self) -> None:

@@ -22,12 +22,12 @@ _NULL = -1
 _EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's day 0
 
 _COUNT_BYTES, _LENGTH_BYTES = 2, 4
-_FIXED = {"int8": ">i8", "float8": ">f8", "date": ">i4"}
+_FIXED = {"int8": ">i8", "int4": ">i4", "float8": ">f8", "date": ">i4"}
 
 
 def binary_copy_data(frame: pd.DataFrame, columns: Sequence[str], types: Sequence[str]) -> bytes:
     """The whole COPY … FROM STDIN (FORMAT binary) stream of `columns`, sent as `types`
-    (int8, float8, date or text)."""
+    (int8, int4, float8, date or text)."""
     return COPY_HEADER + binary_copy_rows(frame, columns, types) + COPY_TRAILER
 
 
@@ -71,7 +71,7 @@ def _field(series: pd.Series, kind: str) -> _Field:
     if kind == "date":
         days = series.to_numpy(dtype="datetime64[D]")
         values = np.where(nulls, 0, (days - _EPOCH).astype(np.int64))
-    elif kind == "int8":
+    elif kind in ("int8", "int4"):
         values = series.to_numpy(dtype=np.int64, na_value=0)
     else:
         values = series.to_numpy(dtype=np.float64, na_value=0.0)

@@ -52,6 +52,7 @@ from storage.tables import known_count, snapshot_rollups, snapshots
 __all__ = [
     "BUCKET",
     "FLOWS",
+    "PIECE_KEYS",
     "ROW_COUNT",
     "STOCKS",
     "Cover",
@@ -481,7 +482,11 @@ class StagedRows:
     rows, which holds unless a replaced row kept another writer's columns. A bucket whose
     stored rows are all staged ones is then rolled up from the staged rows, skipping the
     measures they lack. `alone` says no row was stored in the buckets holding them
-    (`buckets_of`) before they were written: those buckets hold only them, uncounted."""
+    (`buckets_of`) before they were written: those buckets hold only them, uncounted.
+    `fill_pieces`, when the writer grouped the rows itself as it staged them, fills the
+    table of pieces (`PIECE_KEYS`, then the flows and the known counts of those not
+    complete; edge keys as `_EdgeNumber` gives them) instead of a grouping of the staged
+    table."""
 
     table: Table
     flows: tuple[str, ...]
@@ -490,6 +495,7 @@ class StagedRows:
     rows_by_day: Mapping[date, int]
     as_stored: bool
     alone: bool = False
+    fill_pieces: Callable[[Connection, Table], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -637,9 +643,12 @@ class _StagedPieces:
             *(func.count(rows[name]) for name in measures.counted),
         ).group_by(week, month, rows.channel, rows.segment)
         table.create(self._connection)
-        self._connection.execute(
-            insert(table).from_select([column.name for column in table.c], grouped)
-        )
+        if self._staged.fill_pieces is not None:
+            self._staged.fill_pieces(self._connection, table)
+        else:
+            self._connection.execute(
+                insert(table).from_select([column.name for column in table.c], grouped)
+            )
         if self._connection.dialect.name == "postgresql":
             # Without statistics the planner guesses the pieces' groups far off.
             self._connection.execute(text(f"ANALYZE {_PIECES}"))
@@ -648,11 +657,13 @@ class _StagedPieces:
 
 
 _PIECES = "snapshot_import_pieces"
+# The first columns of a piece: its week and month, group, row count and edge keys.
+PIECE_KEYS = ("week_start", "month_start", "channel", "segment", ROW_COUNT, FIRST_KEY, LAST_KEY)
 _EDGE_NUMBER = String(EDGE_KEY_LENGTH).with_variant(BigInteger(), "postgresql")
 
 
 def _piece_bucket(grain: RollupGrain) -> str:
-    return f"{grain.value}_start"
+    return PIECE_KEYS[0] if grain is RollupGrain.WEEK else PIECE_KEYS[1]
 
 
 def buckets_of(days: Iterable[date]) -> tuple[date, date] | None:

@@ -236,3 +236,26 @@ def test_questions_read_whole_quarters_and_months_from_the_rollups(db: Engine) -
     # in the other period, whose February days are read as rows.
     assert whole.sums["leads"] == 1000
     assert partly.sums["leads"] == 604
+
+
+def test_rollups_of_a_file_read_in_many_chunks_equal_a_rebuild(
+    store: Store, tmp_path: Path
+) -> None:
+    # Weeks and months cut by chunks, a flow empty in the first chunks and with gaps later,
+    # one empty in the last chunks, stocks with gaps, rows of several days.
+    lines = []
+    for day in range(1, 29):
+        for number in range(7):
+            leads = "" if day < 10 or (day * number) % 5 == 0 else str(day + number)
+            spend = "" if day > 20 else f"{day * 7 + number}.25"
+            stock = "" if (day + number) % 3 == 0 else str(day * number)
+            end = f"2026-02-{day:02d}" if number % 3 else f"2026-02-{min(day + 2, 28):02d}"
+            lines.append(
+                f"2026-02-{day:02d},{end},c{number},s{number % 2},"
+                f"{day + number},{leads},{spend},{stock},{stock}"
+            )
+    keys = "period_start,period_end,channel,segment"
+    header = f"{keys},visitors,leads,marketing_spend,customers_start,customers_end"
+    path = write_csv(tmp_path / "s.csv", *lines, header=header)
+    assert import_csv(store.engine, path, chunk_rows=13).inserted == len(lines)
+    assert _rollups(store.engine) == _rebuilt(store.engine)
