@@ -45,9 +45,8 @@ def _loaded(engine: Engine, frame: pd.DataFrame, *, numpy_built: bool) -> list[A
         return list(connection.execute(text("SELECT * FROM copied")))
 
 
+@pytest.mark.parametrize("store", ["postgresql"], indirect=True)  # PostgreSQL's COPY format
 def test_numpy_built_copy_loads_what_psycopg_loads(store: Store) -> None:
-    if store.dialect != "postgresql":
-        pytest.skip("PostgreSQL's COPY format")
     full = _frame().dropna()
     # A column NULL in every row, the others all as wide as their slots.
     nulls = full.assign(visitors=pd.array([None] * len(full), dtype="Int64"))
