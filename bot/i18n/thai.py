@@ -137,6 +137,7 @@ _PHRASE_END = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])")
 # "npsQ3": a Latin word glued to the quarter after it (Thai leaves no space between them).
 _GLUED_PERIOD = re.compile(r"([a-z]{2,})(q[1-4]|h[12])(?![a-z])")
 _PATTERNS = (
+    (re.compile(r"(?<=\d),(?=\d{3}(?!\d))"), lambda _found: ""),  # 8,000 is 8000
     # a threshold in a yes-or-no question, said as the English parser reads it
     (re.compile(r"(?:เกิน|ทะลุ|มากกว่า|สูงกว่า)\s*(?=\d)"), lambda _found: " above "),
     (re.compile(r"(?:ต่ำกว่า|น้อยกว่า|ไม่ถึง)\s*(?=\d)"), lambda _found: " below "),

@@ -172,6 +172,7 @@ def _named_period(found: re.Match[str]) -> str:
 
 
 _PATTERNS = (
+    (re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))"), lambda _found: ""),  # 5.000 and 5,000 are 5000
     # a threshold in a yes-or-no question, said as the English parser reads it
     (re.compile(r"\b(?:hon|vuot qua|vuot|tren|nhieu hon)\s+(?=\d)"), lambda _found: " above "),
     (re.compile(r"\b(?:duoi|it hon|khong toi|chua toi)\s+(?=\d)"), lambda _found: " below "),
@@ -208,6 +209,8 @@ _PATTERNS = (
     (_words_pattern(PERIODS), _named_period),
     (re.compile(rf"\btu\s+({_PERIOD})\s+(?:den|toi)\s+({_PERIOD})\b"), _from_to),
     (re.compile(rf"\btu\s+({_PERIOD})\b"), _since),
+    # "biểu đồ mrr 6 tháng": a count of units with nothing after them is the last ones
+    (re.compile(rf"\b(\d{{1,2}})\s*({_UNIT})\b(?!\s*\w)"), _last_n),
 )
 
 

@@ -247,7 +247,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
         # Slack shorthand, and who is asking or wants to know
         "fyi", "lol", "lmk", "tbh", "imo", "imho", "btw", "afaik", "iirc", "fwiw", "eod",
         "eow", "cfo", "ceo", "cmo", "cro", "coo", "cto", "vp", "svp", "evp", "leadership",
-        "execs", "cs", "ui", "ux", "who", "responses", "response", "survey responses",
+        "execs", "cs", "ui", "ux", "who", "people", "responses", "response", "survey responses",
         # telling one figure from another, in a question about its definition
         "different", "difference", "differ", "differs", "confuse", "confused", "confusing",
     }
