@@ -279,6 +279,9 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "opportunity conversion",
         ),
         "win_rate": (
+            "closed opportunities that were won",
+            "share of closed opportunities that were won",
+            "closed deals that were won",
             "close rate",
             "closing rate",
             "close ratio",
@@ -517,6 +520,8 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "compound monthly growth rate",
         ),
         "customer_churn_rate": (
+            "rate of customer loss",
+            "customer loss rate",
             "churn",
             "churn rate",
             "logo churn",
@@ -561,7 +566,14 @@ ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "net retention rate",
             "net mrr retention",
         ),
-        "quick_ratio": ("quick ratio", "saas quick ratio", "growth quick ratio"),
+        "quick_ratio": (
+            "quick ratio",
+            "saas quick ratio",
+            "growth quick ratio",
+            "mrr gained for every dollar of mrr lost",
+            "mrr gained per dollar of mrr lost",
+            "mrr gained per mrr lost",
+        ),
         "nps": ("net promoter score", "promoter score", "net promoter", "nps survey"),
     }
 )

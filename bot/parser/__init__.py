@@ -19,7 +19,15 @@ from bot.parser._clauses import Clauses, read_clauses
 from bot.parser._fuzzy import suggestions
 from bot.parser._grammar import read_items
 from bot.parser._lexicon import known_words, lexicon_for, metric_meanings, metric_phrases, walk
-from bot.parser._normalize import MAX_CHARS, MAX_WORDS, clean, shorten, words, words_of
+from bot.parser._normalize import (
+    MAX_CHARS,
+    MAX_WORDS,
+    clean,
+    from_slack,
+    shorten,
+    words,
+    words_of,
+)
 from bot.parser._periods import PERIOD_WORDS, Mark, read_marks
 from bot.parser._spelling import Names, correct, load_word_list, names_in
 from bot.parser._types import (
@@ -157,6 +165,7 @@ def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Names
     read."""
     if len(text) > MAX_CHARS:
         return clean(text), (), Names(english=True)
+    text = from_slack(text)
     language = detect_language(text)
     cleaned = clean(to_english(text, language))
     if language == "vi":

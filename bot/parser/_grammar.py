@@ -25,7 +25,7 @@ from bot.parser._normalize import shorten, singular
 from bot.parser._periods import CompareMark, Mark, PeriodMark
 from bot.parser._spelling import Names
 from bot.parser._types import KnownValues, UnreadableError
-from bot.parser._vocabulary import NEVER_IGNORED, OUTCOME_WORDS, VARIANTS
+from bot.parser._vocabulary import BETTER_OR_WORSE, NEVER_IGNORED, OUTCOME_WORDS, VARIANTS
 from metrics.catalog import CATALOG
 from metrics.periods import Grain, between
 from metrics.query import Dimension
@@ -76,6 +76,8 @@ class Reading:
     grain: Grain | None = None
     series: bool = False  # the grain was asked as a series ("by month"), not a variant
     intents: set[Kind] = field(default_factory=set)
+    # the words that asked for a trend ("trend", "improving")
+    trend_words: list[str] = field(default_factory=list)
     periods: list[PeriodMark] = field(default_factory=list)
     compares: list[CompareMark | PeriodMark] = field(default_factory=list)
     possessive: bool = False
@@ -380,7 +382,12 @@ class _Walker:
             elif entry.kind is Kind.RANK:
                 reading.rank = reading.rank or entry.value
             elif entry.kind in _INTENT_WORDS:
-                reading.intents.add(entry.kind)
+                self._take_intent(item, entry)
+
+    def _take_intent(self, item: Item, entry: Entry) -> None:
+        self.reading.intents.add(entry.kind)
+        if entry.kind is Kind.TREND:
+            self.reading.trend_words.append(item.text)
 
     def _take_unknown_dimension(self, index: int, item: Item) -> None:
         """ "win rate by rep", "top reps", "cac for sdrs" ask a breakdown the store cannot
@@ -459,6 +466,7 @@ class _Walker:
                 self._check_beside_metric(run, unread)
                 ignored.extend(unread)
         self._compose()
+        self._better_or_worse()
         self._exclude()
         self._side_by_side()
         if self._answerable():
@@ -530,6 +538,15 @@ class _Walker:
         unspent = not (composed.grain_used or per_grain) and reading.grain is None
         if over is not None and unspent and self._spans_several(over):
             self._as_series(over)
+
+    def _better_or_worse(self) -> None:
+        """ "is win rate improving?", "churn this quarter, better or worse?": the figure and
+        how it compares with the one before; a trend only over a period of several months
+        ("is cac getting better or worse? show me the last 6 months")."""
+        reading = self.reading
+        only_asked = reading.trend_words and set(reading.trend_words) <= BETTER_OR_WORSE
+        if only_asked and not self._spans_several(Grain.QUARTER):
+            reading.intents.discard(Kind.TREND)
 
     def _spans_several(self, grain: Grain) -> bool:
         """ "leads w/w for the past 8 weeks": a period of several of the units compared."""

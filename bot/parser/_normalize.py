@@ -17,6 +17,7 @@ __all__ = [
     "MAX_CHARS",
     "MAX_WORDS",
     "clean",
+    "from_slack",
     "shorten",
     "singular",
     "words",
@@ -53,6 +54,12 @@ _CONTRACTIONS = (
     (re.compile(r"\bcmp\b"), "comparison"),
     (re.compile(r"\bhw\b"), "how"),
     (re.compile(r"\byeer\b"), "year"),
+    (re.compile(r"\bcan u\b"), "can you"),
+    (re.compile(r"\bppl\b"), "people"),
+    (re.compile(r"\bpaying plans?\b|\bpaid plans?\b"), "paid"),
+    (re.compile(r"\bthis fy\b"), "this year"),
+    (re.compile(r"\bq([1-4]) fy ?'?(\d\d)\b"), r"q\1 20\2"),
+    (re.compile(r"\bhalf of the year\b"), "half"),
     (re.compile(r"\bchanel(s?)\b"), r"channel\1"),
     # "ads google" (Thai and Vietnamese word order) is google ads
     (re.compile(r"\bads (google|bing|facebook|fb|meta|linkedin|instagram)\b"), r"\1 ads"),
@@ -124,6 +131,14 @@ _CONTRACTIONS = (
     ),
     (re.compile(rf"\bbetween ({_STAGE_WORD}) and ({_STAGE_WORD})\b"), r"\1 to \2"),
     (re.compile(r"\bloose\b"), "lose"),
+    # "is nrr better or worse than in Q2?": compared with that period
+    (
+        re.compile(
+            r"\bthan (?:in |during |for )?(?=(?:q[1-4]|h[12]|(?:jan|feb|mar|apr|may|jun|jul|aug|"
+            r"sep|oct|nov|dec)[a-z]*|20\d\d)\b)"
+        ),
+        "vs ",
+    ),
     # "cac for everyone but enterprise": all the others
     (
         re.compile(
@@ -237,6 +252,30 @@ def clean(raw: str) -> str:
     if not _WORD.search(text):
         raise UnreadableError(shorten(raw), Reason.EMPTY)
     return text
+
+
+# Slack's markup (docs.slack.dev, "Formatting text for app surfaces"): links keep their
+# label, mentions of people and channels and bare links say nothing of the question.
+_SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^|>]*\|([^>]*)>")
+_SLACK_ENTITY = re.compile(r"<(?:[@#!][^>]*|https?://[^>]*|mailto:[^>]*)>")
+_QUOTED = re.compile(r"^[ \t]*>+[ \t]?", re.MULTILINE)
+_LISTED = re.compile(r"^[ \t]*(?:[•◦▪‣·*\-–]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
+_CODE = re.compile(r"`+")
+_EMPHASIS = re.compile(r"(?<![\w*~_])[*~_]+(?=\w)|(?<=\w)[*~_]+(?![\w*~_])")
+
+
+def from_slack(text: str) -> str:
+    """The words of a Slack message without its markup: mentions, links (their label
+    kept), code, bold, italic and strike marks, quotes and list bullets; each line of a
+    list or a quote ends a sentence ("• win rate\n• Q3" asks one question)."""
+    text = _SLACK_ENTITY.sub(" ", _SLACK_LABELLED.sub(r" \1 ", text))
+    text = _EMPHASIS.sub("", _CODE.sub(" ", _LISTED.sub("", _QUOTED.sub("", text))))
+    lines = [line.strip() for line in text.replace("^", " ").splitlines()]
+    return " ".join(_ended(line) for line in lines if line)
+
+
+def _ended(line: str) -> str:
+    return line if line[-1] in ".!?:;," else f"{line}."
 
 
 def _unescape_slack(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from bot.i18n.messages import Reason
@@ -127,6 +127,11 @@ def _compare(kind: CompareKind, grain: Grain | None = None) -> _Builder:
 
 def _period(build: Callable[[re.Match[str], date], Period]) -> _Builder:
     return lambda found, today: PeriodMark(build(found, today), found.group(0))
+
+
+def _day_of_date(today: date, days: int) -> Period:
+    day = today + timedelta(days=days)
+    return between(day, day)
 
 
 def _first_quarters(count: str, year_text: str | None, today: date) -> Period:
@@ -367,7 +372,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: _week_containing(_one_day(m, t))),
     ),
     (
-        _rx(rf"{_DAY} ?(?:-|–|to|through|till|until) ?{_DAY} ({_MONTH_NAME})\.?(?:,? {_YEAR})?"),
+        _rx(
+            rf"(?:between )?{_DAY} ?(?:-|–|to|through|till|until|and) ?{_DAY} ({_MONTH_NAME})\.?"
+            rf"(?:,? {_YEAR})?"
+        ),
         _period(_days_of_month),
     ),
     (_rx(rf"{_DAY} ({_MONTH_NAME})\.?,?(?: {_YEAR})?(?![\d:])"), _period(_one_day)),
@@ -423,6 +431,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _period(lambda m, t: _half_of(m.group(1), m.group(2), t)),
     ),
     (
+        _rx(r"(1[0-2]|0?[1-9])/(20\d\d)"),
+        _period(lambda m, _t: month(int(m.group(2)), int(m.group(1)))),
+    ),
+    (
         _rx(rf"{_YEAR}[-/.](\d{{1,2}})"),
         _period(lambda m, _t: month(_year_number(m.group(1)), int(m.group(2)))),
     ),
@@ -476,6 +488,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _rx(r"(?:iso )?w(?:eek|k)? ?(\d{1,2})"),
         _period(lambda m, t: _latest_started(lambda y: iso_week(y, int(m.group(1))), t)),
     ),
+    (_rx(r"(?:the )?day before yesterday"), _period(lambda _m, t: _day_of_date(t, -2))),
     (_rx(r"today"), _period(lambda _m, t: this_unit(Grain.DAY, t))),
     (_rx(r"yesterday"), _period(lambda _m, t: last_unit(Grain.DAY, t))),
     (

@@ -12,6 +12,7 @@ __all__ = [
     "AD_CHANNELS",
     "AVERAGE_WORDS",
     "BENCHMARK_WORDS",
+    "BETTER_OR_WORSE",
     "CHANNEL_KINDS",
     "CLICKED_WORDS",
     "COMMON_WORDS",
@@ -390,6 +391,11 @@ CHANNEL_KINDS = frozenset(
      "sponsorship", "sponsorships", "influencer", "influencers", "youtube", "tiktok",
      "reddit", "snapchat", "twitter", "pinterest", "quora", "yelp", "g2", "capterra",
      "ooh"}
+)  # fmt: skip
+# Words asking whether a figure got better: its comparison, or a trend over several months.
+BETTER_OR_WORSE = frozenset(
+    {"getting better", "getting worse", "better or worse", "improving", "worsening",
+     "deteriorating", "getting better or worse"}
 )  # fmt: skip
 # Places: a breakdown by region or country the store cannot make, never ignored.
 PLACES = frozenset(
