@@ -277,7 +277,7 @@ def _clauses(text: str) -> list[tuple[list[Word], str]]:
     typed = _apply_patterns(named.casefold())
     pieces = _CLAUSE.split(typed)
     return [
-        ([_word(typed) for typed in _WORD.findall(clause)], end)
+        ([_word(written) for written in _WORD.findall(clause)], end)
         for clause, end in zip(pieces[::2], [*pieces[1::2], ""], strict=True)
     ]
 

@@ -171,7 +171,8 @@ def _english(text: str, known: KnownValues) -> tuple[str, tuple[str, ...], Names
     if language == "vi":
         return cleaned, (), Names()
     # The Latin words of a Thai question are English ("cacของpaid serch")
-    spelled, corrections = correct(cleaned, _vocabulary(known))
+    vocabulary = _vocabulary(known)
+    spelled, corrections = correct(cleaned, vocabulary)
     notes = tuple(note_fuzzy(fix.written, fix.meant) for fix in corrections)
-    names = names_in(text, _vocabulary(known)) if language == "en" else Names()
+    names = names_in(text, vocabulary) if language == "en" else Names()
     return spelled, notes, names

@@ -42,9 +42,10 @@ def _edits_allowed(length: int) -> int:
 def _each_word_close(written: str, phrase: str) -> bool:
     """Within a phrase, each word stays within its own edits: "lan cac" is no "ltv cac",
     whose two edits both fall on a three-letter word."""
-    pairs = list(zip(written.split(), phrase.split(), strict=False))
-    if len(pairs) != len(phrase.split()) or len(pairs) != len(written.split()):
+    typed_words, meant_words = written.split(), phrase.split()
+    if len(typed_words) != len(meant_words):
         return True
+    pairs = zip(typed_words, meant_words, strict=True)
     return all(OSA.distance(typed, meant) <= _word_edits(typed, meant) for typed, meant in pairs)
 
 
@@ -77,8 +78,6 @@ def closest(words: Sequence[str], phrases: Mapping[str, str]) -> Guess | None:
         found = process.extract(
             written, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
         )
-        if not found:
-            continue
         found = [match for match in found if _each_word_close(written, match[0])]
         if not found:
             continue

@@ -156,23 +156,16 @@ _CONTRACTIONS = (
         "ad spend",
     ),
     (re.compile(r"\b(?:in )?\d+ ?(?:mins?|minutes?|hours?|hrs?)\b"), ""),
-    # "is ltv to cac above 3": the answer shows the figure against the threshold
-    (
-        re.compile(
-            r"\b(?:above|below|under|at least|at most) \d+(?:\.\d+)?(?: ?x|:1)?"
-            r"(?! ?(?:percent|days?|weeks?|months?|quarters?|years?|%))\b"
-        ),
-        "",
-    ),
-    # "is churn above 5%", "did we get more than 500 leads", "over $50k": a yes-or-no
-    # question about a threshold is answered with the figure, which shows where it stands
+    # "is ltv to cac above 3x", "is churn above 5%", "did we get more than 500 leads", "over
+    # $50k": a question about a threshold is answered with the figure, which shows where it
+    # stands
     (
         re.compile(
             r"\b(?:above|below|under|over|more than|less than|fewer than|at least|at most|"
             r"(?:go|goes|went|gone) (?:over|above|below|under)|"
             r"(?:drop|dropped|fall|fell|dip|dipped) (?:below|under)|hit|reach|reached|exceed|"
             r"exceeded|cross|crossed)\s+(?!20[1-3]\d\b)[$€£¥฿₫]?\d[\d,]*(?:\.\d+)?\s*"
-            r"(?:k|m|mn|million|thousand|bn)?\s*(?:%|percent)?"
+            r"(?:k|m|mn|million|thousand|bn|x|:1)?\s*(?:%|percent)?"
             r"(?!\s*(?:days?|weeks?|months?|quarters?|years?)\b)(?!\w)"
         ),
         "",

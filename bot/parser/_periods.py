@@ -129,8 +129,8 @@ def _period(build: Callable[[re.Match[str], date], Period]) -> _Builder:
     return lambda found, today: PeriodMark(build(found, today), found.group(0))
 
 
-def _day_of_date(today: date, days: int) -> Period:
-    day = today + timedelta(days=days)
+def _days_before(today: date, days: int) -> Period:
+    day = today - timedelta(days=days)
     return between(day, day)
 
 
@@ -488,7 +488,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
         _rx(r"(?:iso )?w(?:eek|k)? ?(\d{1,2})"),
         _period(lambda m, t: _latest_started(lambda y: iso_week(y, int(m.group(1))), t)),
     ),
-    (_rx(r"(?:the )?day before yesterday"), _period(lambda _m, t: _day_of_date(t, -2))),
+    (_rx(r"(?:the )?day before yesterday"), _period(lambda _m, t: _days_before(t, 2))),
     (_rx(r"today"), _period(lambda _m, t: this_unit(Grain.DAY, t))),
     (_rx(r"yesterday"), _period(lambda _m, t: last_unit(Grain.DAY, t))),
     (
