@@ -48,6 +48,7 @@ from storage.columns import ALL_COLUMNS, KEY_COLUMNS, ValueType, measure
 from storage.models import snapshots
 from storage.ownership import CSV_OWNER, ColumnConflictError, claim_columns, column_owner_map
 from storage.rollups import (
+    EDGE_END_DIGITS,
     FLOWS,
     PIECE_KEYS,
     ROW_COUNT,
@@ -128,10 +129,9 @@ class SnapshotWrite:
             for column, other in column_owner_map(connection).items()
             if other != owner
         }
-        direct = connection.dialect.name == "postgresql" and _is_empty(connection)
-        self._direct = _PostgresDirect(connection) if direct else None
-        self._staging: _Staging = self._direct or _staging_for(connection)
         postgresql = connection.dialect.name == "postgresql"
+        self._direct = _PostgresDirect(connection) if postgresql and _is_empty(connection) else None
+        self._staging: _Staging = self._direct or _staging_for(connection)
         self._pieces = _ClientPieces() if postgresql else None
         self._open = True
         self._conflict: ColumnConflictError | None = None
@@ -215,7 +215,8 @@ class _ClientPieces:
 
     def add(self, frame: pd.DataFrame, present: Sequence[str]) -> None:
         starts = _day_numbers(frame["period_start"])
-        edges = (starts + _DAY_ZERO) * _END_DIGITS + _day_numbers(frame["period_end"]) + _DAY_ZERO
+        ends = _day_numbers(frame["period_end"])
+        edges = (starts + _DAY_ZERO) * EDGE_END_DIGITS + ends + _DAY_ZERO
         flows = [name for name in FLOWS if name in present]
         complete = frozenset(name for name in flows if not frame[name].hasnans)
         rows = pd.DataFrame(
@@ -252,7 +253,6 @@ class _ClientPieces:
 
 
 _DAY_ZERO = 719_162  # days from 0001-01-01 to 1970-01-01, as in rollups._EdgeNumber
-_END_DIGITS = 10_000_000
 
 
 def _day_numbers(days: pd.Series) -> np.ndarray:

@@ -51,6 +51,7 @@ from storage.tables import known_count, snapshot_rollups, snapshots
 
 __all__ = [
     "BUCKET",
+    "EDGE_END_DIGITS",
     "FLOWS",
     "PIECE_KEYS",
     "ROW_COUNT",
@@ -208,7 +209,7 @@ def _edge_number_sqlite(element: _EdgeNumber, compiler: SQLCompiler, **kw: Any) 
 @compiles(_EdgeNumber, "postgresql")
 def _edge_number_postgresql(element: _EdgeNumber, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"(CAST({start} - {_DAY_ZERO} AS BIGINT) * {_END_DIGITS} + ({end} - {_DAY_ZERO}))"
+    return f"(CAST({start} - {_DAY_ZERO} AS BIGINT) * {EDGE_END_DIGITS} + ({end} - {_DAY_ZERO}))"
 
 
 class _EdgeKeyOf(FunctionElement[str]):
@@ -226,13 +227,15 @@ def _edge_key_of_sqlite(element: _EdgeKeyOf, compiler: SQLCompiler, **kw: Any) -
 @compiles(_EdgeKeyOf, "postgresql")
 def _edge_key_of_postgresql(element: _EdgeKeyOf, compiler: SQLCompiler, **kw: Any) -> str:
     number = compiler.process(element.clauses, **kw)
-    start = f"({_DAY_ZERO} + CAST({number} / {_END_DIGITS} AS INTEGER))"
-    end = f"({_DAY_ZERO} + CAST(mod({number}, {_END_DIGITS}) AS INTEGER))"
+    start = f"({_DAY_ZERO} + CAST({number} / {EDGE_END_DIGITS} AS INTEGER))"
+    end = f"({_DAY_ZERO} + CAST(mod({number}, {EDGE_END_DIGITS}) AS INTEGER))"
     return f"(to_char({start}, 'YYYY-MM-DD') || to_char({end}, 'YYYY-MM-DD'))"
 
 
 _DAY_ZERO = "DATE '0001-01-01'"
-_END_DIGITS = 10_000_000  # more than the days from 0001-01-01 to 9999-12-31
+# An edge number is start_days * EDGE_END_DIGITS + end_days (days since 0001-01-01); more
+# than the days from 0001-01-01 to 9999-12-31.
+EDGE_END_DIGITS = 10_000_000
 
 
 class _KeyDate(FunctionElement[date]):
